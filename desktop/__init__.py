@@ -1,0 +1,1 @@
+"""The desk: composition root of the product (CLI and, later, the PySide6 window)."""

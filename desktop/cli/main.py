@@ -1,0 +1,54 @@
+"""Entry point of the ``hotline`` command: builds the argument parser from the sub-command modules.
+
+Each module in COMMANDS exposes ``register(subparsers)``, which adds its parser and sets
+``func(args) -> int`` as the handler. Modules import heavy things (SQLAlchemy, Qt) inside handlers,
+so ``hotline rules ...`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMANDS: tuple[str, ...] = ()
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as ``hotline: <message>`` with exit status 2 (or ``code``)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, every sub-command registered."""
+    parser = argparse.ArgumentParser(prog="hotline", description="12345 政务服务便民热线 agent desktop")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"desktop.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(func(args) or 0)
+    except CommandError as exc:
+        print(f"hotline: {exc}", file=sys.stderr)
+        return exc.code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The derived, read-only state of a ticket: what the fold of its events says it is now.
+
+Storage keeps these fields as projection columns (state, caller phone, due times per unit) so lists
+and the screen-pop query need no fold; the fold stays the single source of truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hotline.enums import AssignmentRole, Category, Channel, MultiUnitMode, Satisfaction, TicketState, Urgency
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    """One unit's part in a dispatched ticket."""
+
+    unit_id: str
+    role: AssignmentRole
+    status: str  # dispatched | signed | returned | return-review | assist-replied | replied
+    dispatched_at: datetime
+    sign_due: datetime | None = None
+    finish_due: datetime | None = None  # includes granted extensions
+    signed_at: datetime | None = None
+    replied_at: datetime | None = None
+    extension_days: float = 0  # granted so far
+    extension_pending: bool = False
+
+
+@dataclass(frozen=True)
+class RejectedEvent:
+    """An event the rules refused: kept in the log, marked, never dropped."""
+
+    event_id: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket as its events make it."""
+
+    id: str
+    number: str
+    profile: str
+    state: TicketState
+    category: Category
+    urgency: Urgency
+    channel: Channel
+    content: str
+    created_at: datetime
+    updated_at: datetime
+    caller_phone: str = ""
+    caller_name: str = ""
+    caller_address: str = ""
+    matter_address: str = ""
+    disposition: str = ""  # direct | dispatch | not-accepted | emergency | repeat
+    article_id: str | None = None
+    article_version: int | None = None
+    mode: MultiUnitMode | None = None
+    assignments: tuple[AssignmentView, ...] = ()
+    dispatch_due: datetime | None = None  # intake -> dispatch clock
+    finish_due: datetime | None = None  # the latest finish due over the units, extensions included
+    callback_due: datetime | None = None
+    first_response_due: datetime | None = None
+    redo_count: int = 0
+    chase_level: str | None = None
+    satisfaction: Satisfaction | None = None
+    closed_at: datetime | None = None
+    closed_how: str = ""  # direct | not-accepted | emergency | repeat | callback | note-closed | terminated
+    duplicate_of: str | None = None
+    repeat_calls: int = 0
+    accepted: tuple[str, ...] = ()  # ids of accepted events, in fold order
+    rejected: tuple[RejectedEvent, ...] = field(default_factory=tuple)
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet closed or archived."""
+        return self.state not in (TicketState.CLOSED, TicketState.ARCHIVED)
