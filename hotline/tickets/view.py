@@ -11,6 +11,9 @@ from datetime import datetime
 
 from hotline.enums import AssignmentRole, Category, Channel, MultiUnitMode, Satisfaction, TicketState, Urgency
 
+# Assignment statuses (AssignmentView.status); "withdrawn": released because the lead returned the ticket.
+LIVE_STATUSES = frozenset({"dispatched", "signed", "assist-replied", "replied"})
+
 
 @dataclass(frozen=True)
 class AssignmentView:
@@ -18,7 +21,7 @@ class AssignmentView:
 
     unit_id: str
     role: AssignmentRole
-    status: str  # dispatched | signed | returned | return-review | assist-replied | replied
+    status: str  # dispatched | signed | returned | return-review | assist-replied | replied | withdrawn
     dispatched_at: datetime
     sign_due: datetime | None = None
     finish_due: datetime | None = None  # includes granted extensions
@@ -26,6 +29,33 @@ class AssignmentView:
     replied_at: datetime | None = None
     extension_days: float = 0  # granted so far
     extension_pending: bool = False
+    extension_requested_days: float = 0  # of the pending request
+    base_finish_due: datetime | None = None  # before extensions: the extension cap counts from here
+    progress_at: datetime | None = None  # first progress report (特殊工单 first response)
+    returned_at: datetime | None = None
+    return_reason: str = ""
+    legal_basis: str = ""
+    suggested_unit: str = ""
+    returned_late: bool = False  # after the return window (Liangshan 第十二条(二): 超期办理件)
+
+    @property
+    def is_live(self) -> bool:
+        """Still holds a part of the ticket (not returned, under return review or withdrawn)."""
+        return self.status in LIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class CallbackView:
+    """One callback (回访) attempt and what the caller said."""
+
+    event_id: str
+    at: datetime
+    method: str
+    reached: bool
+    resolved: bool | None = None
+    satisfaction: Satisfaction | None = None
+    screened: bool = False  # 甄别: excluded from 满意率 (Liangshan 第十三条(三))
+    screen_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +103,20 @@ class TicketView:
     repeat_calls: int = 0
     accepted: tuple[str, ...] = ()  # ids of accepted events, in fold order
     rejected: tuple[RejectedEvent, ...] = field(default_factory=tuple)
+    # added by the lifecycle; all derived from the events
+    call_time: datetime | None = None
+    guidance_class: str | None = None
+    emergency_lines: tuple[str, ...] = ()
+    finish_days: float | None = None  # a shorter limit the center wrote on the ticket (Hohhot 第十八条)
+    dispatched_at: datetime | None = None  # the first dispatch
+    replied_at: datetime | None = None  # the last time the units' answer was complete
+    reviewed_at: datetime | None = None  # the last accepted reply review
+    first_response_at: datetime | None = None  # first progress report or reply
+    progress_due: datetime | None = None
+    callbacks: tuple[CallbackView, ...] = ()
+    chase_count: int = 0
+    overdue: bool = False  # counted as 超期办理件
+    overdue_reasons: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
