@@ -143,6 +143,8 @@ class Profile:
     supervision_levels: tuple[SupervisionLevel, ...]
     guidance_classes: tuple[GuidanceClass, ...]
     targets: Mapping[str, Cited]  # answer_rate, callback_rate, ... (fractions)
+    due_soon_article: str = ""  # where the due-soon reminder comes from (Changzhi 三(四)1)
+    notes: tuple[Cited, ...] = ()  # rules shown to agents that no clock or flag encodes
 
     def clock(self, name: str) -> ClockRule:
         """The named clock; ClockUnavailable when the profile has none."""
