@@ -1,0 +1,263 @@
+"""Sync between a workstation's local copy and the central database: push the outbox, pull the change log.
+
+push: read a batch of outbox rows; in ONE central transaction append each to ``changes`` (a change
+id already there is skipped, so nothing is applied twice), store its event/unit/audit row (events
+ON CONFLICT DO NOTHING), re-fold the touched tickets, commit; THEN delete those outbox rows locally.
+A failure before the central commit leaves both sides as they were; a failure after it (before the
+local delete) only means the next push re-sends rows the center skips.
+
+pull: read the central changes after the last server sequence this desk saw (``sync_state``), apply
+them locally without making outbox rows, re-fold, and move the cursor in the same local
+transaction. The center's change log is written under an advisory lock (storage.changelog), so
+sequence order is commit order and a pull never steps over a change still being committed.
+
+Failures raise SyncError with the reason and are noted in ``sync_state`` for the status bar
+(:func:`sync_status`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from hotline.tickets.events import Event
+from hotline.timezone import now
+from hotline.units import Unit
+from storage.audit import AuditEntry, AuditRepository
+from storage.calendar import CalendarRepository
+from storage.changelog import ChangeRecorder, append_change, lock_change_log
+from storage.rules import LifecycleRules, TicketRules
+from storage.tables import ChangeRow, OutboxRow, SyncStateRow
+from storage.tickets import TicketRepository
+from storage.units import UnitRepository
+from storage.upsert import insert_ignore
+
+STATE_KEY = "central"
+Progress = Callable[[int], None]
+
+
+class SyncError(Exception):
+    """A push or pull that failed; nothing half-done stays behind. The message says why."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change as it travels: its id, what it is about, and the data."""
+
+    change_id: str
+    entity: str
+    entity_id: str
+    payload: dict[str, Any]
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the desk's status bar shows about the link to the center."""
+
+    pending: int  # local changes not yet pushed
+    last_push_at: datetime | None
+    last_pull_at: datetime | None
+    last_seq: int  # last server sequence pulled
+    last_error: str
+    last_error_at: datetime | None
+
+    @property
+    def ok(self) -> bool:
+        """The last push or pull succeeded (or none has been tried)."""
+        return not self.last_error
+
+    def describe(self) -> str:
+        """One line for the status bar, in Chinese."""
+        if self.last_error:
+            return f"中心连接中断，本地工作中（待上传 {self.pending} 条）：{self.last_error}"
+        if self.pending:
+            return f"待上传 {self.pending} 条"
+        return "已与中心同步"
+
+
+def push(
+    local: Engine,
+    central: Engine,
+    batch: int = 500,
+    *,
+    rules: TicketRules | None = None,
+    after_batch: Progress | None = None,
+) -> int:
+    """Send the outbox to the center; returns how many outbox rows were delivered and removed.
+
+    Idempotent: a change the center already holds is skipped there. ``after_batch(total)`` is called
+    after each delivered batch (progress for the status bar; tests cut the link there).
+    """
+    rules = rules or LifecycleRules()
+    total = 0
+    try:
+        while True:
+            changes = _outbox_batch(local, batch)
+            if not changes:
+                break
+            _apply_on_central(central, changes, rules)
+            _forget_pushed(local, [c.seq for c in changes])
+            total += len(changes)
+            if after_batch is not None:
+                after_batch(total)
+    except Exception as exc:
+        reason = _reason(exc)
+        _note(local, error=f"上传失败 push failed: {reason}")
+        raise SyncError(f"push failed after {total} changes: {reason}") from exc
+    _note(local, pushed=True)
+    return total
+
+
+def pull(
+    local: Engine,
+    central: Engine,
+    batch: int = 500,
+    *,
+    rules: TicketRules | None = None,
+    after_batch: Progress | None = None,
+) -> int:
+    """Fetch and apply the center's changes after the last one seen; returns how many were fetched."""
+    rules = rules or LifecycleRules()
+    total = 0
+    try:
+        cursor = _cursor(local)
+        while True:
+            changes = _changes_after(central, cursor, batch)
+            if not changes:
+                break
+            with Session(local) as session, session.begin():
+                _apply(session, changes, rules, role="desk")
+                _state(session).last_seq = changes[-1].seq
+            cursor = changes[-1].seq
+            total += len(changes)
+            if after_batch is not None:
+                after_batch(total)
+    except Exception as exc:
+        reason = _reason(exc)
+        _note(local, error=f"下载失败 pull failed: {reason}")
+        raise SyncError(f"pull failed after {total} changes: {reason}") from exc
+    _note(local, pulled=True)
+    return total
+
+
+def sync_once(
+    local: Engine, central: Engine, batch: int = 500, *, rules: TicketRules | None = None
+) -> SyncStatus:
+    """Push then pull, for the scheduled job: never raises for a link failure, returns the status."""
+    try:
+        push(local, central, batch, rules=rules)
+        pull(local, central, batch, rules=rules)
+    except SyncError:
+        pass
+    return sync_status(local)
+
+
+def sync_status(local: Engine) -> SyncStatus:
+    """The pending outbox count and the last push, pull and error, read from the local copy."""
+    with Session(local) as session:
+        pending = session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+        row = session.get(SyncStateRow, STATE_KEY)
+        if row is None:
+            return SyncStatus(pending, None, None, 0, "", None)
+        return SyncStatus(
+            pending, row.last_push_at, row.last_pull_at, row.last_seq, row.last_error, row.last_error_at
+        )
+
+
+# -- the steps --------------------------------------------------------------------------------------
+
+
+def _outbox_batch(local: Engine, batch: int) -> list[Change]:
+    with Session(local) as session:
+        rows = session.scalars(select(OutboxRow).order_by(OutboxRow.seq).limit(batch))
+        return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
+
+
+def _apply_on_central(central: Engine, changes: Sequence[Change], rules: TicketRules) -> None:
+    with Session(central) as session, session.begin():
+        lock_change_log(session)
+        fresh = [
+            c
+            for c in changes
+            if append_change(
+                session, c.change_id, c.entity, c.entity_id, c.payload, str(c.payload.get("origin") or "")
+            )
+        ]
+        _apply(session, fresh, rules, role="center")
+
+
+def _forget_pushed(local: Engine, seqs: Sequence[int]) -> None:
+    with Session(local) as session, session.begin():
+        session.execute(delete(OutboxRow).where(OutboxRow.seq.in_(list(seqs))))
+
+
+def _changes_after(central: Engine, cursor: int, batch: int) -> list[Change]:
+    with Session(central) as session:
+        rows = session.scalars(
+            select(ChangeRow).where(ChangeRow.seq > cursor).order_by(ChangeRow.seq).limit(batch)
+        )
+        return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
+
+
+def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role: str) -> None:
+    """Store changes that came over the link (recording nothing for sync) and re-fold their tickets."""
+    events: list[Event] = []
+    units = UnitRepository(session, None)
+    audit = AuditRepository(session, None)
+    for change in changes:
+        if change.entity == "event":
+            events.append(Event.from_json(change.payload))
+        elif change.entity == "unit":
+            units.apply_remote(Unit.from_json(change.payload))
+        elif change.entity == "audit":
+            audit.apply_remote(AuditEntry.from_json(change.payload))
+        else:
+            raise ValueError(f"change {change.change_id}: unknown entity {change.entity!r}")
+    if events:
+        recorder = ChangeRecorder(session, "center" if role == "center" else "desk", "")
+        TicketRepository(session, rules, CalendarRepository(session), recorder).ingest(events)
+
+
+def _cursor(local: Engine) -> int:
+    with Session(local) as session:
+        row = session.get(SyncStateRow, STATE_KEY)
+        return row.last_seq if row is not None else 0
+
+
+def _state(session: Session) -> SyncStateRow:
+    row = session.get(SyncStateRow, STATE_KEY)
+    if row is None:
+        insert_ignore(session, SyncStateRow, [{"name": STATE_KEY, "last_seq": 0, "last_error": ""}], ["name"])
+        row = session.get(SyncStateRow, STATE_KEY)
+    assert row is not None
+    return row
+
+
+def _note(local: Engine, *, pushed: bool = False, pulled: bool = False, error: str = "") -> None:
+    """Remember the outcome for the status bar; never lets a failure here hide the real one."""
+    try:
+        with Session(local) as session, session.begin():
+            row = _state(session)
+            moment = now()
+            if error:
+                row.last_error, row.last_error_at = error[:2000], moment
+            else:
+                row.last_error = ""
+            if pushed:
+                row.last_push_at = moment
+            if pulled:
+                row.last_pull_at = moment
+    except Exception:  # the local copy itself is unusable; the caller already has the reason
+        pass
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__

@@ -1,0 +1,246 @@
+"""The tables, as typed SQLAlchemy 2 declarative classes; the Alembic migrations create exactly these.
+
+Tickets: ``ticket_events`` is the append-only log (the truth); ``tickets`` and ``ticket_assignments``
+are the projection the fold derives from it, kept so lists and the screen pop need no fold.
+Directory: ``units`` with ``unit_contacts`` and ``expert_seats``. Calendar: ``work_calendar`` (the
+days that differ from Monday–Friday work) and ``calendar_years`` (the years it covers). Sync:
+``outbox`` (local writes not yet pushed), ``sync_state`` (the pull cursor and the status bar's
+facts) and ``changes`` (the central change log, numbered by a server sequence). ``audit_log``
+records who viewed a caller's identity or a recording.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import BigId, Json, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = String(36)  # a UUIDv7 in its canonical text form
+
+
+class Base(DeclarativeBase):
+    """Declarative base; constraint names are fixed so migrations can refer to them."""
+
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: Json, list[Any]: Json}
+
+
+Base.metadata.naming_convention = NAMING
+
+
+class TicketRow(Base):
+    """A ticket's projection: the fold's TicketView flattened to columns (assignments aside)."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    profile: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    category: Mapped[str] = mapped_column(String(24))
+    urgency: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[str] = mapped_column(String(24))
+    caller_phone: Mapped[str] = mapped_column(String(40), default="")
+    caller_name: Mapped[str] = mapped_column(String(80), default="")
+    caller_address: Mapped[str] = mapped_column(Text, default="")
+    matter_address: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    disposition: Mapped[str] = mapped_column(String(24), default="")
+    article_id: Mapped[str | None] = mapped_column(Id)
+    article_version: Mapped[int | None] = mapped_column(Integer)
+    mode: Mapped[str | None] = mapped_column(String(24))
+    dispatch_due: Mapped[datetime | None]
+    finish_due: Mapped[datetime | None]
+    callback_due: Mapped[datetime | None]
+    first_response_due: Mapped[datetime | None]
+    redo_count: Mapped[int] = mapped_column(Integer, default=0)
+    chase_level: Mapped[str | None] = mapped_column(String(40))
+    satisfaction: Mapped[str | None] = mapped_column(String(24))
+    closed_at: Mapped[datetime | None]
+    closed_how: Mapped[str] = mapped_column(String(24), default="")
+    duplicate_of: Mapped[str | None] = mapped_column(Id)
+    repeat_calls: Mapped[int] = mapped_column(Integer, default=0)
+    view: Mapped[dict[str, Any]]  # the whole TicketView (storage.codec), what get() returns
+
+    __table_args__ = (Index("ix_tickets_created_at", "created_at"),)
+
+
+# the screen pop: a caller's latest tickets, newest first
+Index("ix_tickets_caller_phone_created_at", TicketRow.caller_phone, TicketRow.created_at.desc())
+
+
+class EventRow(Base):
+    """One ticket event as made, with the fold's verdict on it (accepted, rejected + reason)."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(Id)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(80))
+    actor_unit: Mapped[str | None] = mapped_column(Id)
+    at: Mapped[datetime]
+    data: Mapped[dict[str, Any]]
+    origin: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | accepted | rejected
+    reason: Mapped[str] = mapped_column(Text, default="")
+    stored_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_ticket_events_ticket_id_at_id", "ticket_id", "at", "id"),)
+
+
+class AssignmentRow(Base):
+    """One unit's part in a ticket, as the fold derives it."""
+
+    __tablename__ = "ticket_assignments"
+
+    ticket_id: Mapped[str] = mapped_column(Id, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[str] = mapped_column(Id)
+    role: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24))
+    dispatched_at: Mapped[datetime]
+    sign_due: Mapped[datetime | None]
+    finish_due: Mapped[datetime | None]
+    signed_at: Mapped[datetime | None]
+    replied_at: Mapped[datetime | None]
+    extension_days: Mapped[float] = mapped_column(Float, default=0)
+    extension_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_ticket_assignments_unit_id_finish_due", "unit_id", "finish_due"),)
+
+
+class UnitRow(Base):
+    """A unit of the directory."""
+
+    __tablename__ = "units"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    short_name: Mapped[str] = mapped_column(String(60), default="")
+    level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))
+    parent_id: Mapped[str | None] = mapped_column(Id, ForeignKey("units.id"), index=True)
+    remit: Mapped[list[Any]]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime]
+
+
+class UnitContactRow(Base):
+    """A duty contact of a unit."""
+
+    __tablename__ = "unit_contacts"
+
+    unit_id: Mapped[str] = mapped_column(Id, ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(40))
+    hours: Mapped[str] = mapped_column(String(60))
+
+
+class ExpertSeatRow(Base):
+    """An expert seat of a unit, reached by SIP."""
+
+    __tablename__ = "expert_seats"
+
+    unit_id: Mapped[str] = mapped_column(Id, ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    sip_uri: Mapped[str] = mapped_column(String(200), index=True)
+    topics: Mapped[list[Any]]
+    hours: Mapped[str] = mapped_column(String(60))
+
+
+class CalendarDayRow(Base):
+    """A day that is not an ordinary Monday–Friday working day / weekend: a holiday or a make-up day."""
+
+    __tablename__ = "work_calendar"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(60), default="")
+
+
+class CalendarYearRow(Base):
+    """A year the calendar covers; a year without a row is an error to fix, never a guess."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(60))
+    loaded_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """A local write waiting to be pushed to the center; written in the same transaction as the write."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(Id, unique=True)
+    entity: Mapped[str] = mapped_column(String(24))  # event | unit | audit
+    entity_id: Mapped[str] = mapped_column(Id)
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class ChangeRow(Base):
+    """The center's change log: every applied change once, numbered by the server sequence ``seq``."""
+
+    __tablename__ = "changes"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(Id, unique=True)
+    entity: Mapped[str] = mapped_column(String(24))
+    entity_id: Mapped[str] = mapped_column(Id)
+    payload: Mapped[dict[str, Any]]
+    origin: Mapped[str] = mapped_column(String(80), default="")
+    applied_at: Mapped[datetime]
+
+
+class SyncStateRow(Base):
+    """The sync link's memory on a workstation: pull cursor, last success times, last error."""
+
+    __tablename__ = "sync_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigId, default=0)
+    last_push_at: Mapped[datetime | None]
+    last_pull_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[datetime | None]
+
+
+class AuditRow(Base):
+    """Who viewed what: a caller's identity, a recording (Privacy in RULES.md)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))  # view-caller | play-recording | export-recording ...
+    subject_kind: Mapped[str] = mapped_column(String(24))  # ticket | recording | caller
+    subject_id: Mapped[str] = mapped_column(String(80))
+    detail: Mapped[dict[str, Any]]
+    origin: Mapped[str] = mapped_column(String(80), default="")
+
+    __table_args__ = (
+        Index("ix_audit_log_subject_kind_subject_id_at", "subject_kind", "subject_id", "at"),
+        Index("ix_audit_log_actor_at", "actor", "at"),
+    )

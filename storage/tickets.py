@@ -1,0 +1,329 @@
+"""The ticket repository: appends events, re-folds the projection, and answers the desk's ticket queries.
+
+Writing: ``add`` judges each locally made event with the lifecycle first (an illegal one raises the
+lifecycle's named TransitionError and nothing is written), stores it, records it for sync, and
+re-folds the ticket. ``ingest`` stores events that arrive by sync (ignoring ones already held) and
+re-folds without recording anything for sync. The fold's verdict on every event (accepted, or
+rejected with a reason) is kept on its row.
+
+Reading: ``get``, ``history_for_caller`` (the screen pop), ``overdue_for_unit`` and ``list`` return
+TicketViews read from the projection, never a fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, select, update
+from sqlalchemy.orm import Session
+
+from hotline.tickets.events import Event, EventKind
+from hotline.tickets.view import AssignmentView, TicketView
+from hotline.timezone import now
+from storage.calendar import CalendarRepository
+from storage.changelog import ChangeRecorder
+from storage.codec import from_plain, to_plain
+from storage.rules import TicketRules, profile_of
+from storage.tables import AssignmentRow, EventRow, TicketRow
+from storage.upsert import insert_ignore
+
+CLOSED_STATES = ("closed", "archived")
+OWING_STATUSES = ("dispatched", "signed")  # a unit that still owes its part of the ticket
+
+
+class TicketNotFound(LookupError):
+    """No ticket (projection) with this id in this database."""
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """What the desk's ticket list may filter on; every field optional."""
+
+    states: tuple[str, ...] = ()
+    unit_id: str | None = None
+    profile: str | None = None
+    category: str | None = None
+    urgency: str | None = None
+    caller_phone: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    text: str | None = None  # in content, number or caller name
+    open_only: bool = False
+    limit: int = 100
+    offset: int = 0
+
+
+class TicketRepository:
+    """Tickets as TicketViews, their events as Events."""
+
+    def __init__(
+        self, session: Session, rules: TicketRules, calendar: CalendarRepository, recorder: ChangeRecorder
+    ) -> None:
+        self.session, self.rules, self.calendar, self.recorder = session, rules, calendar, recorder
+        self.touched: set[str] = set()
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def add(self, events: Event | Sequence[Event]) -> TicketView:
+        """Judge, store and record locally made events of ONE ticket; returns the re-folded view.
+
+        Raises the lifecycle's TransitionError subclass for the first illegal event; then nothing of
+        this call has been written.
+        """
+        batch = [events] if isinstance(events, Event) else list(events)
+        if not batch:
+            raise ValueError("no events to add")
+        ticket_id = batch[0].ticket_id
+        if any(e.ticket_id != ticket_id for e in batch):
+            raise ValueError("add() takes the events of one ticket; call it once per ticket")
+        known = self.events(ticket_id)
+        pending: list[Event] = []
+        for event in batch:
+            history = known + pending
+            profile = profile_of(history) or profile_of([event])
+            if profile is None:
+                raise ValueError(f"ticket {ticket_id}: the first event must be CREATED with a profile")
+            view = self.rules.fold(history, profile, self.calendar.load()) if profile_of(history) else None
+            self.rules.decide(view, event, profile, self.calendar.load())
+            pending.append(event)
+        self._insert(pending)
+        for event in pending:
+            self.recorder.record("event", event.id, event.to_json())
+        self.refold(ticket_id)
+        return self.get(ticket_id)
+
+    def ingest(self, events: Iterable[Event]) -> set[str]:
+        """Store events that came by sync, skipping those already held; re-fold; return the changed tickets."""
+        new = [e for e in events if self._insert([e])]
+        changed = {e.ticket_id for e in new}
+        for ticket_id in sorted(changed):
+            self.refold(ticket_id)
+        return changed
+
+    def _insert(self, events: Sequence[Event]) -> int:
+        stored_at = now()
+        rows = [
+            {
+                "id": e.id,
+                "ticket_id": e.ticket_id,
+                "kind": e.kind.value,
+                "actor": e.actor,
+                "actor_unit": e.actor_unit,
+                "at": e.at,
+                "data": dict(e.data),
+                "origin": e.origin,
+                "status": "pending",
+                "reason": "",
+                "stored_at": stored_at,
+            }
+            for e in events
+        ]
+        return insert_ignore(self.session, EventRow, rows, ["id"])
+
+    def refold(self, ticket_id: str) -> TicketView | None:
+        """Fold every stored event of the ticket and rewrite its projection and event verdicts.
+
+        Returns None (and writes no projection) while the ticket's CREATED event has not arrived.
+        """
+        rows = self._event_rows(ticket_id)
+        events = [_event(r) for r in rows]
+        profile = profile_of(events)
+        if profile is None:
+            return None
+        try:
+            view = self.rules.fold(events, profile, self.calendar.load())
+        except ValueError:  # lifecycle.NoTicket: no acceptable CREATED yet; keep the events pending
+            return None
+        verdicts = {event_id: ("accepted", "") for event_id in view.accepted}
+        verdicts.update({r.event_id: ("rejected", r.reason) for r in view.rejected})
+        for row in rows:
+            status, reason = verdicts.get(row.id, ("pending", ""))
+            if (row.status, row.reason) != (status, reason):
+                self.session.execute(
+                    update(EventRow).where(EventRow.id == row.id).values(status=status, reason=reason)
+                )
+        self._write_projection(view)
+        self.touched.add(ticket_id)
+        return view
+
+    def _write_projection(self, view: TicketView) -> None:
+        values = _projection(view)
+        row = self.session.get(TicketRow, view.id)
+        if row is None:
+            self.session.add(TicketRow(**values))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+        self.session.flush()
+        self.session.execute(delete(AssignmentRow).where(AssignmentRow.ticket_id == view.id))
+        self.session.add_all(
+            AssignmentRow(
+                ticket_id=view.id,
+                position=i,
+                unit_id=a.unit_id,
+                role=a.role.value,
+                status=a.status,
+                dispatched_at=a.dispatched_at,
+                sign_due=a.sign_due,
+                finish_due=a.finish_due,
+                signed_at=a.signed_at,
+                replied_at=a.replied_at,
+                extension_days=a.extension_days,
+                extension_pending=a.extension_pending,
+            )
+            for i, a in enumerate(view.assignments)
+        )
+        self.session.flush()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def get(self, ticket_id: str) -> TicketView:
+        """The ticket as last folded; TicketNotFound when there is none."""
+        raw = self.session.scalar(select(TicketRow.view).where(TicketRow.id == ticket_id))
+        if raw is None:
+            raise TicketNotFound(f"no ticket {ticket_id}")
+        return from_plain(TicketView, raw)
+
+    def events(self, ticket_id: str) -> list[Event]:
+        """The ticket's events in fold order (at, id), rejected ones included."""
+        return [_event(r) for r in self._event_rows(ticket_id)]
+
+    def verdicts(self, ticket_id: str) -> dict[str, tuple[str, str]]:
+        """Each event's stored verdict: event id -> (accepted | rejected | pending, reason)."""
+        rows = self.session.execute(
+            select(EventRow.id, EventRow.status, EventRow.reason).where(EventRow.ticket_id == ticket_id)
+        )
+        return {r.id: (r.status, r.reason) for r in rows}
+
+    def history_for_caller(self, phone: str, limit: int = 20) -> list[TicketView]:
+        """The screen pop: this caller's latest tickets, newest first (index caller_phone, created_at DESC)."""
+        if not phone:
+            return []
+        stmt = (
+            select(TicketRow.view)
+            .where(TicketRow.caller_phone == phone)
+            .order_by(TicketRow.created_at.desc())
+            .limit(limit)
+        )
+        return [from_plain(TicketView, raw) for raw in self.session.scalars(stmt)]
+
+    def overdue_for_unit(self, unit_id: str, at: datetime | None = None) -> list[TicketView]:
+        """Open tickets whose finish deadline for this unit has passed while the unit still owes its part."""
+        moment = at or now()
+        stmt = (
+            select(TicketRow.view)
+            .join(AssignmentRow, AssignmentRow.ticket_id == TicketRow.id)
+            .where(
+                AssignmentRow.unit_id == unit_id,
+                AssignmentRow.finish_due < moment,
+                AssignmentRow.status.in_(OWING_STATUSES),
+                TicketRow.state.not_in(CLOSED_STATES),
+            )
+            .order_by(AssignmentRow.finish_due, TicketRow.id)
+        )
+        return [from_plain(TicketView, raw) for raw in self.session.scalars(stmt)]
+
+    def list(self, where: TicketFilter | None = None) -> list[TicketView]:
+        """Tickets matching the filter, newest first."""
+        stmt = _filtered(select(TicketRow.view), where or TicketFilter())
+        return [from_plain(TicketView, raw) for raw in self.session.scalars(stmt)]
+
+    def count(self, where: TicketFilter | None = None) -> int:
+        """How many tickets match the filter (limit and offset ignored)."""
+        from sqlalchemy import func
+
+        f = where or TicketFilter()
+        stmt = _filtered(select(TicketRow.id), f, paginate=False)
+        return self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+    def _event_rows(self, ticket_id: str) -> list[EventRow]:
+        stmt = select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.at, EventRow.id)
+        return list(self.session.scalars(stmt))
+
+
+def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Select[Any]:
+    if f.states:
+        stmt = stmt.where(TicketRow.state.in_(f.states))
+    if f.open_only:
+        stmt = stmt.where(TicketRow.state.not_in(CLOSED_STATES))
+    for column, value in (
+        (TicketRow.profile, f.profile),
+        (TicketRow.category, f.category),
+        (TicketRow.urgency, f.urgency),
+        (TicketRow.caller_phone, f.caller_phone),
+    ):
+        if value:
+            stmt = stmt.where(column == value)
+    if f.created_from is not None:
+        stmt = stmt.where(TicketRow.created_at >= f.created_from)
+    if f.created_to is not None:
+        stmt = stmt.where(TicketRow.created_at < f.created_to)
+    if f.unit_id:
+        stmt = stmt.where(
+            TicketRow.id.in_(select(AssignmentRow.ticket_id).where(AssignmentRow.unit_id == f.unit_id))
+        )
+    if f.text:
+        like = f"%{f.text}%"
+        stmt = stmt.where(
+            TicketRow.content.like(like) | TicketRow.number.like(like) | TicketRow.caller_name.like(like)
+        )
+    if paginate:
+        stmt = stmt.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(f.limit).offset(f.offset)
+    return stmt
+
+
+def _event(row: EventRow) -> Event:
+    return Event(
+        id=row.id,
+        ticket_id=row.ticket_id,
+        kind=EventKind(row.kind),
+        actor=row.actor,
+        actor_unit=row.actor_unit,
+        at=row.at,
+        data=dict(row.data or {}),
+        origin=row.origin,
+    )
+
+
+def _projection(view: TicketView) -> dict[str, Any]:
+    def value(x: Any) -> Any:
+        return getattr(x, "value", x)
+
+    return {
+        "id": view.id,
+        "number": view.number,
+        "profile": view.profile,
+        "state": value(view.state),
+        "category": value(view.category),
+        "urgency": value(view.urgency),
+        "channel": value(view.channel),
+        "caller_phone": view.caller_phone,
+        "caller_name": view.caller_name,
+        "caller_address": view.caller_address,
+        "matter_address": view.matter_address,
+        "content": view.content,
+        "created_at": view.created_at,
+        "updated_at": view.updated_at,
+        "disposition": view.disposition,
+        "article_id": view.article_id,
+        "article_version": view.article_version,
+        "mode": value(view.mode),
+        "dispatch_due": view.dispatch_due,
+        "finish_due": view.finish_due,
+        "callback_due": view.callback_due,
+        "first_response_due": view.first_response_due,
+        "redo_count": view.redo_count,
+        "chase_level": view.chase_level,
+        "satisfaction": value(view.satisfaction),
+        "closed_at": view.closed_at,
+        "closed_how": view.closed_how,
+        "duplicate_of": view.duplicate_of,
+        "repeat_calls": view.repeat_calls,
+        "view": to_plain(view),
+    }
+
+
+__all__ = ["AssignmentView", "TicketFilter", "TicketNotFound", "TicketRepository"]

@@ -1,0 +1,33 @@
+"""Dialect-aware INSERT ... ON CONFLICT helpers for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def _insert(session: Session, model: type) -> Any:
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model.__table__)  # Core insert: exact rowcount, no ORM bookkeeping
+
+
+def insert_ignore(session: Session, model: type, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
+    """Insert ``rows``, skipping any whose ``keys`` already exist; returns how many were inserted."""
+    if not rows:
+        return 0
+    stmt = _insert(session, model).on_conflict_do_nothing(index_elements=list(keys))
+    inserted = 0
+    for row in rows:  # one by one: rowcount per statement is exact on both dialects
+        inserted += session.execute(stmt, row).rowcount or 0  # type: ignore[attr-defined]
+    return inserted
+
+
+def upsert(session: Session, model: type, row: dict[str, Any], keys: Sequence[str]) -> None:
+    """Insert ``row`` or update every non-key column of the existing one."""
+    stmt = _insert(session, model).values(**row)
+    updates = {k: stmt.excluded[k] for k in row if k not in keys}
+    session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=updates))
