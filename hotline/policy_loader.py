@@ -2,8 +2,8 @@
 
 ``load_profile("liangshan")`` reads the shipped file; ``load_profile(path)`` reads any file. A
 center may override any value: pass ``overrides`` as a mapping or as the path of an override TOML;
-it is merged table by table over the shipped document (arrays are replaced whole) and the result is
-validated as strictly as a shipped file. Faults raise :class:`hotline.policy.PolicyError`.
+it is merged table by table over the shipped document (arrays and clock entries are replaced whole)
+and the result is validated as strictly as a shipped file. Faults raise :class:`hotline.policy.PolicyError`.
 """
 
 from __future__ import annotations
@@ -52,11 +52,19 @@ def _read(path: Path) -> dict[str, Any]:
         raise PolicyError(str(path), "-", f"not valid TOML: {exc}") from None
 
 
+_LEAF_KEYS = ("amount", "unset", "forbidden", "value")
+
+
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``override`` laid over ``base``: tables merge key by key, any other value replaces."""
+    """``override`` laid over ``base``: tables merge key by key, any other value replaces.
+
+    A clock entry or a cited value (a table with amount, unset, forbidden or value) is replaced
+    whole, so an override never inherits a stale note or mixes a limit with a prohibition.
+    """
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+        leaf = isinstance(value, Mapping) and any(k in value for k in _LEAF_KEYS)
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping) and not leaf:
             merged[key] = merge(merged[key], value)
         else:
             merged[key] = value
