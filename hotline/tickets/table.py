@@ -105,6 +105,8 @@ def check_table(view: TicketView, kind: K) -> None:
         raise E.IntakeOver(f"{kind.value} happens during intake; the ticket is {state.label}")
     if kind is K.DISPATCHED:
         raise E.AlreadyDispatched(f"the ticket is {state.label}; re-dispatch only after a return (已退回)")
+    if kind in UNIT_STATUSES and state in (S.REPLIED, S.AWAITING_CALLBACK):
+        raise E.AlreadyReplied(f"the units have answered ({state.label}); {kind.value} refused")
     if kind in UNIT_STATUSES or kind is K.EXTENSION_DECIDED:
         raise E.NotDispatched(f"no unit is working on the ticket ({state.label}); {kind.value} refused")
     if kind is K.REVIEWED:
