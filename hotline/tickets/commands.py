@@ -74,12 +74,17 @@ def link_as_repeat(view: TicketView, original: TicketView, profile: Profile, act
                               profile.repeated_same_matter.article)
     events = [
         _event(view.id, EventKind.LINKED_AS_REPEAT, actor, {"original_ticket_id": original.id}, **kw),
-        _event(original.id, EventKind.REPEAT_CALL_RECORDED, actor, {"repeat_ticket_id": view.id}, **kw),
+        record_repeat_call(original.id, actor, repeat_ticket_id=view.id, **kw),
     ]
     if rule == "explain-and-chase" and original.is_open and profile.supervision_levels:
         events.append(chase(original.id, actor, level=profile.supervision_levels[0].key,
                             note=f"repeat call {view.number}", **kw))
     return events
+
+
+def record_repeat_call(ticket_id: str, actor: str, *, repeat_ticket_id: str = "", **kw: Any) -> Event:
+    """REPEAT_CALL_RECORDED: the caller raised the same matter again."""
+    return _event(ticket_id, EventKind.REPEAT_CALL_RECORDED, actor, {"repeat_ticket_id": repeat_ticket_id}, **kw)
 
 
 def dispatch(ticket_id: str, actor: str, *, units: Sequence[str | tuple[str, str]], mode: str = "single",
