@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("rules",)
 
 
 class CommandError(Exception):
@@ -51,4 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # under ``python -m`` this module is __main__; let sub-commands importing desktop.cli.main
+    # (for CommandError) get this same module, or their errors would escape the handler above
+    sys.modules.setdefault("desktop.cli.main", sys.modules[__name__])
     sys.exit(main())
