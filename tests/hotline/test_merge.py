@@ -78,3 +78,10 @@ def test_no_ticket_without_created():
     t.dispatched()
     with pytest.raises(NoTicket):
         fold(t.events[1:], t.profile, calendar())
+
+
+def test_the_table_and_the_steps_cover_every_event_kind():
+    from hotline.tickets.events import EventKind
+    from hotline.tickets.lifecycle import LEGAL_STATES, STEPS
+
+    assert set(LEGAL_STATES) == set(STEPS) == set(EventKind) - {EventKind.CREATED}
