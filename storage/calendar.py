@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from hotline.timezone import now
-from hotline.workcalendar import WorkCalendar
+from hotline.workcalendar import WorkCalendar, default_calendar
 from storage.tables import CalendarDayRow, CalendarYearRow
 
 
@@ -63,13 +63,26 @@ class CalendarRepository:
     def seed(self, calendar: WorkCalendar, source: str = "chinesecalendar") -> int:
         """Add every year of ``calendar`` not yet stored; returns how many years were added."""
         stored = set(self.years())
-        by_year: dict[int, dict[date, tuple[bool, str]]] = {y: {} for y in calendar.years if y not in stored}
-        for day, working, name in calendar.overrides_rows():
-            if day.year in by_year:
-                by_year[day.year][day] = (working, name)
-        for year, overrides in sorted(by_year.items()):
-            self.add_year(year, overrides, source)
-        return len(by_year)
+        fresh = sorted(y for y in calendar.years if y not in stored)
+        if not fresh:
+            return 0
+        wanted = set(fresh)
+        days = [
+            {"day": d, "is_workday": bool(w), "name": str(n)}
+            for d, w, n in calendar.overrides_rows()
+            if d.year in wanted
+        ]
+        self.session.execute(
+            delete(CalendarDayRow).where(func.extract("year", CalendarDayRow.day).in_(fresh))
+        )
+        if days:
+            self.session.execute(insert(CalendarDayRow), days)
+        moment = now()
+        self.session.execute(
+            insert(CalendarYearRow), [{"year": y, "source": source, "loaded_at": moment} for y in fresh]
+        )
+        self._cached = None
+        return len(fresh)
 
 
 def seed_if_empty(engine: Engine) -> int:
@@ -77,6 +90,6 @@ def seed_if_empty(engine: Engine) -> int:
     with Session(engine) as session:
         if session.scalar(select(func.count()).select_from(CalendarYearRow)):
             return 0
-        added = CalendarRepository(session).seed(WorkCalendar.from_chinesecalendar())
+        added = CalendarRepository(session).seed(default_calendar())
         session.commit()
         return added

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
+from hotline.tickets.errors import NoTicketYet
 from hotline.tickets.events import Event, EventKind
 from hotline.tickets.view import AssignmentView, TicketView
 from hotline.timezone import now
@@ -85,7 +86,9 @@ class TicketRepository:
             history = known + pending
             profile = profile_of(history) or profile_of([event])
             if profile is None:
-                raise ValueError(f"ticket {ticket_id}: the first event must be CREATED with a profile")
+                raise NoTicketYet(
+                    f"{event.kind.value} before the ticket was created (no CREATED with a profile)"
+                )
             view = self.rules.fold(history, profile, self.calendar.load()) if profile_of(history) else None
             self.rules.decide(view, event, profile, self.calendar.load())
             pending.append(event)
