@@ -19,10 +19,15 @@ def insert_ignore(session: Session, model: type, rows: Sequence[dict[str, Any]],
     """Insert ``rows``, skipping any whose ``keys`` already exist; returns how many were inserted."""
     if not rows:
         return 0
-    stmt = _insert(session, model).on_conflict_do_nothing(index_elements=list(keys))
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = (
+        _insert(session, model)
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(*(table.c[k] for k in keys))  # a row back means inserted; rowcount is not reliable here
+    )
     inserted = 0
-    for row in rows:  # one by one: rowcount per statement is exact on both dialects
-        inserted += session.execute(stmt, row).rowcount or 0  # type: ignore[attr-defined]
+    for row in rows:
+        inserted += len(session.execute(stmt, row).all())
     return inserted
 
 
