@@ -1,0 +1,169 @@
+"""``hotline db``: upgrade the schema, load the demo city, and show a database's state.
+
+``hotline db upgrade [--db URL]`` brings a database (default: this user's local working copy) to the
+newest migration and seeds the work calendar; ``hotline db seed-demo`` also loads the demo units of
+青川市; ``hotline db status`` prints the revision, row counts, calendar years and the sync status.
+URLs: ``sqlite:///PATH`` or ``postgresql://user@host/db``. SQLAlchemy is imported inside handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from desktop.cli.main import CommandError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``db`` with its ``upgrade``, ``seed-demo`` and ``status`` sub-commands."""
+    parser = subparsers.add_parser("db", help="database: upgrade the schema, load demo data, status")
+    sub = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+
+    up = sub.add_parser("upgrade", help="bring the schema to the newest migration (a no-op when current)")
+    _db_option(up)
+    up.set_defaults(func=_upgrade)
+
+    seed = sub.add_parser("seed-demo", help="upgrade, then load the demo city's units and the work calendar")
+    _db_option(seed)
+    seed.add_argument(
+        "--role",
+        choices=("desk", "center"),
+        default="desk",
+        help="desk: record the units in the outbox; center: in the central change log",
+    )
+    seed.set_defaults(func=_seed)
+
+    status = sub.add_parser("status", help="revision, row counts, calendar years, sync status")
+    _db_option(status)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(func=_status)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, help="database URL (default: the local working copy)")
+
+
+def _url(args: argparse.Namespace) -> str:
+    if args.db:
+        return str(args.db)
+    from hotline.paths import default_db_url
+
+    return default_db_url()
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from storage.db import DatabaseError, upgrade
+
+    url = _url(args)
+    try:
+        revision = upgrade(url)
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"database {_shown(url)} is at migration {revision}")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from hotline.units import UnitError
+    from storage.db import DatabaseError, engine_for, upgrade
+    from storage.demo import load_demo
+
+    url = _url(args)
+    try:
+        upgrade(url)
+        engine = engine_for(url)
+        try:
+            counts = load_demo(engine, role=args.role)
+        finally:
+            engine.dispose()
+    except (DatabaseError, UnitError) as exc:
+        raise CommandError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise CommandError(
+            f"cannot load the demo data into {_shown(url)}: {exc.__class__.__name__}: {exc}"
+        ) from None
+    print(
+        f"demo data in {_shown(url)}: {counts['units']} units written, "
+        f"{counts['calendar_years']} calendar years added"
+    )
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import DatabaseError, engine_for
+
+    url = _url(args)
+    try:
+        engine = engine_for(url)
+        try:
+            facts = _facts(engine)
+        finally:
+            engine.dispose()
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise CommandError(f"cannot reach the database {_shown(url)}: {first}") from None
+    facts["url"] = _shown(url)
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=1, default=str))
+        return 0
+    if facts["revision"] is None:
+        print(f"{facts['url']}: not initialised (run: hotline db upgrade --db URL)")
+        return 1
+    print(f"database   {facts['url']}")
+    print(
+        f"migration  {facts['revision']} (newest {facts['head']})"
+        + ("" if facts["current"] else "  OUTDATED")
+    )
+    print(f"tickets    {facts['tickets']}  events {facts['events']}  units {facts['units']}")
+    years = facts["calendar_years"]
+    print(f"calendar   {years[0]}–{years[-1]} ({len(years)} years)" if years else "calendar   EMPTY")
+    sync = facts["sync"]
+    print(
+        f"sync       {sync['describe']}; last push {sync['last_push_at']}, last pull {sync['last_pull_at']}"
+    )
+    return 0
+
+
+def _facts(engine: Any) -> dict[str, Any]:
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from storage.db import current_revision, head_revision
+    from storage.sync import sync_status
+    from storage.tables import CalendarYearRow, EventRow, TicketRow, UnitRow
+
+    revision, head = current_revision(engine), head_revision()
+    facts: dict[str, Any] = {"revision": revision, "head": head, "current": revision == head}
+    if revision is None:
+        return facts
+    with Session(engine) as session:
+        for key, model in (("tickets", TicketRow), ("events", EventRow), ("units", UnitRow)):
+            facts[key] = session.scalar(select(func.count()).select_from(model))
+        facts["calendar_years"] = list(
+            session.scalars(select(CalendarYearRow.year).order_by(CalendarYearRow.year))
+        )
+    status = sync_status(engine)
+    facts["sync"] = {
+        "pending": status.pending,
+        "last_push_at": status.last_push_at,
+        "last_pull_at": status.last_pull_at,
+        "last_error": status.last_error,
+        "describe": status.describe(),
+    }
+    return facts
