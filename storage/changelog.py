@@ -7,6 +7,7 @@ lock push uses, so every change gets its server sequence in commit order and pul
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import text
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from hotline.ids import new_id
 from hotline.timezone import now
 from storage.tables import ChangeRow, OutboxRow
-from storage.upsert import insert_ignore
+from storage.upsert import dialect_insert
 
 Role = Literal["desk", "center"]
 ENTITIES = ("event", "unit", "audit")
@@ -27,28 +28,24 @@ def lock_change_log(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(12345012345)"))
 
 
-def append_change(
-    session: Session, change_id: str, entity: str, entity_id: str, payload: dict[str, Any], origin: str
-) -> bool:
-    """Append to the central change log; False when this change id was applied before (nothing written)."""
-    return (
-        insert_ignore(
-            session,
-            ChangeRow,
-            [
-                {
-                    "change_id": change_id,
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "payload": payload,
-                    "origin": origin,
-                    "applied_at": now(),
-                }
-            ],
-            ["change_id"],
+def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> set[str]:
+    """Append changes (change_id, entity, entity_id, payload, origin) to the central change log.
+
+    A change id applied before is skipped (unique constraint, ON CONFLICT DO NOTHING); returns the ids
+    actually appended. Call :func:`lock_change_log` first in the same transaction.
+    """
+    applied_at = now()
+    rows = [{**dict(c), "applied_at": applied_at} for c in changes]
+    appended: set[str] = set()
+    for start in range(0, len(rows), 400):
+        stmt = (
+            dialect_insert(session, ChangeRow)
+            .values(rows[start : start + 400])
+            .on_conflict_do_nothing(index_elements=["change_id"])
+            .returning(ChangeRow.__table__.c.change_id)
         )
-        == 1
-    )
+        appended.update(session.scalars(stmt))
+    return appended
 
 
 class ChangeRecorder:
@@ -73,5 +70,16 @@ class ChangeRecorder:
             if not self._locked:
                 lock_change_log(self.session)
                 self._locked = True
-            append_change(self.session, change_id, entity, entity_id, payload, self.origin)
+            append_changes(
+                self.session,
+                [
+                    {
+                        "change_id": change_id,
+                        "entity": entity,
+                        "entity_id": entity_id,
+                        "payload": payload,
+                        "origin": self.origin,
+                    }
+                ],
+            )
         return change_id

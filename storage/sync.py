@@ -30,7 +30,7 @@ from hotline.timezone import now
 from hotline.units import Unit
 from storage.audit import AuditEntry, AuditRepository
 from storage.calendar import CalendarRepository
-from storage.changelog import ChangeRecorder, append_change, lock_change_log
+from storage.changelog import ChangeRecorder, append_changes, lock_change_log
 from storage.rules import LifecycleRules, TicketRules
 from storage.tables import ChangeRow, OutboxRow, SyncStateRow
 from storage.tickets import TicketRepository
@@ -182,13 +182,20 @@ def _outbox_batch(local: Engine, batch: int) -> list[Change]:
 def _apply_on_central(central: Engine, changes: Sequence[Change], rules: TicketRules) -> None:
     with Session(central) as session, session.begin():
         lock_change_log(session)
-        fresh = [
-            c
-            for c in changes
-            if append_change(
-                session, c.change_id, c.entity, c.entity_id, c.payload, str(c.payload.get("origin") or "")
-            )
-        ]
+        appended = append_changes(
+            session,
+            [
+                {
+                    "change_id": c.change_id,
+                    "entity": c.entity,
+                    "entity_id": c.entity_id,
+                    "payload": c.payload,
+                    "origin": str(c.payload.get("origin") or ""),
+                }
+                for c in changes
+            ],
+        )
+        fresh = [c for c in changes if c.change_id in appended]
         _apply(session, fresh, rules, role="center")
 
 

@@ -17,19 +17,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from hotline.tickets.errors import NoTicketYet
-from hotline.tickets.events import Event, EventKind
+from hotline.tickets.events import Event
 from hotline.tickets.view import AssignmentView, TicketView
 from hotline.timezone import now
 from storage.calendar import CalendarRepository
 from storage.changelog import ChangeRecorder
-from storage.codec import from_plain, to_plain
+from storage.codec import from_plain
+from storage.projection import insert_events, refold, to_event
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
-from storage.upsert import insert_ignore
 
 CLOSED_STATES = ("closed", "archived")
 OWING_STATUSES = ("dispatched", "signed")  # a unit that still owes its part of the ticket
@@ -92,7 +92,7 @@ class TicketRepository:
             view = self.rules.fold(history, profile, self.calendar.load()) if profile_of(history) else None
             self.rules.decide(view, event, profile, self.calendar.load())
             pending.append(event)
-        self._insert(pending)
+        insert_events(self.session, pending)
         for event in pending:
             self.recorder.record("event", event.id, event.to_json())
         self.refold(ticket_id)
@@ -100,86 +100,22 @@ class TicketRepository:
 
     def ingest(self, events: Iterable[Event]) -> set[str]:
         """Store events that came by sync, skipping those already held; re-fold; return the changed tickets."""
-        new = [e for e in events if self._insert([e])]
-        changed = {e.ticket_id for e in new}
-        for ticket_id in sorted(changed):
-            self.refold(ticket_id)
+        batch = list(events)
+        new = insert_events(self.session, batch)
+        changed = {e.ticket_id for e in batch if e.id in new}
+        if changed:
+            refold(self.session, self.rules, self.calendar.load(), changed)
+            self.touched |= changed
         return changed
-
-    def _insert(self, events: Sequence[Event]) -> int:
-        stored_at = now()
-        rows = [
-            {
-                "id": e.id,
-                "ticket_id": e.ticket_id,
-                "kind": e.kind.value,
-                "actor": e.actor,
-                "actor_unit": e.actor_unit,
-                "at": e.at,
-                "data": dict(e.data),
-                "origin": e.origin,
-                "status": "pending",
-                "reason": "",
-                "stored_at": stored_at,
-            }
-            for e in events
-        ]
-        return insert_ignore(self.session, EventRow, rows, ["id"])
 
     def refold(self, ticket_id: str) -> TicketView | None:
         """Fold every stored event of the ticket and rewrite its projection and event verdicts.
 
         Returns None (and writes no projection) while the ticket's CREATED event has not arrived.
         """
-        rows = self._event_rows(ticket_id)
-        events = [_event(r) for r in rows]
-        profile = profile_of(events)
-        if profile is None:
-            return None
-        try:
-            view = self.rules.fold(events, profile, self.calendar.load())
-        except ValueError:  # lifecycle.NoTicket: no acceptable CREATED yet; keep the events pending
-            return None
-        verdicts = {event_id: ("accepted", "") for event_id in view.accepted}
-        verdicts.update({r.event_id: ("rejected", r.reason) for r in view.rejected})
-        for row in rows:
-            status, reason = verdicts.get(row.id, ("pending", ""))
-            if (row.status, row.reason) != (status, reason):
-                self.session.execute(
-                    update(EventRow).where(EventRow.id == row.id).values(status=status, reason=reason)
-                )
-        self._write_projection(view)
+        views = refold(self.session, self.rules, self.calendar.load(), [ticket_id])
         self.touched.add(ticket_id)
-        return view
-
-    def _write_projection(self, view: TicketView) -> None:
-        values = _projection(view)
-        row = self.session.get(TicketRow, view.id)
-        if row is None:
-            self.session.add(TicketRow(**values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        self.session.flush()
-        self.session.execute(delete(AssignmentRow).where(AssignmentRow.ticket_id == view.id))
-        self.session.add_all(
-            AssignmentRow(
-                ticket_id=view.id,
-                position=i,
-                unit_id=a.unit_id,
-                role=a.role.value,
-                status=a.status,
-                dispatched_at=a.dispatched_at,
-                sign_due=a.sign_due,
-                finish_due=a.finish_due,
-                signed_at=a.signed_at,
-                replied_at=a.replied_at,
-                extension_days=a.extension_days,
-                extension_pending=a.extension_pending,
-            )
-            for i, a in enumerate(view.assignments)
-        )
-        self.session.flush()
+        return views.get(ticket_id)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -192,7 +128,7 @@ class TicketRepository:
 
     def events(self, ticket_id: str) -> list[Event]:
         """The ticket's events in fold order (at, id), rejected ones included."""
-        return [_event(r) for r in self._event_rows(ticket_id)]
+        return [to_event(r) for r in self._event_rows(ticket_id)]
 
     def verdicts(self, ticket_id: str) -> dict[str, tuple[str, str]]:
         """Each event's stored verdict: event id -> (accepted | rejected | pending, reason)."""
@@ -276,57 +212,6 @@ def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Sele
     if paginate:
         stmt = stmt.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(f.limit).offset(f.offset)
     return stmt
-
-
-def _event(row: EventRow) -> Event:
-    return Event(
-        id=row.id,
-        ticket_id=row.ticket_id,
-        kind=EventKind(row.kind),
-        actor=row.actor,
-        actor_unit=row.actor_unit,
-        at=row.at,
-        data=dict(row.data or {}),
-        origin=row.origin,
-    )
-
-
-def _projection(view: TicketView) -> dict[str, Any]:
-    def value(x: Any) -> Any:
-        return getattr(x, "value", x)
-
-    return {
-        "id": view.id,
-        "number": view.number,
-        "profile": view.profile,
-        "state": value(view.state),
-        "category": value(view.category),
-        "urgency": value(view.urgency),
-        "channel": value(view.channel),
-        "caller_phone": view.caller_phone,
-        "caller_name": view.caller_name,
-        "caller_address": view.caller_address,
-        "matter_address": view.matter_address,
-        "content": view.content,
-        "created_at": view.created_at,
-        "updated_at": view.updated_at,
-        "disposition": view.disposition,
-        "article_id": view.article_id,
-        "article_version": view.article_version,
-        "mode": value(view.mode),
-        "dispatch_due": view.dispatch_due,
-        "finish_due": view.finish_due,
-        "callback_due": view.callback_due,
-        "first_response_due": view.first_response_due,
-        "redo_count": view.redo_count,
-        "chase_level": view.chase_level,
-        "satisfaction": value(view.satisfaction),
-        "closed_at": view.closed_at,
-        "closed_how": view.closed_how,
-        "duplicate_of": view.duplicate_of,
-        "repeat_calls": view.repeat_calls,
-        "view": to_plain(view),
-    }
 
 
 __all__ = ["AssignmentView", "TicketFilter", "TicketNotFound", "TicketRepository"]

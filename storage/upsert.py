@@ -9,7 +9,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def _insert(session: Session, model: type) -> Any:
+def dialect_insert(session: Session, model: type) -> Any:
+    """An INSERT for ``model``'s table that knows ON CONFLICT on this session's dialect."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model.__table__)  # Core insert: exact rowcount, no ORM bookkeeping
@@ -21,7 +22,7 @@ def insert_ignore(session: Session, model: type, rows: Sequence[dict[str, Any]],
         return 0
     table = model.__table__  # type: ignore[attr-defined]
     stmt = (
-        _insert(session, model)
+        dialect_insert(session, model)
         .on_conflict_do_nothing(index_elements=list(keys))
         .returning(*(table.c[k] for k in keys))  # a row back means inserted; rowcount is not reliable here
     )
@@ -33,6 +34,6 @@ def insert_ignore(session: Session, model: type, rows: Sequence[dict[str, Any]],
 
 def upsert(session: Session, model: type, row: dict[str, Any], keys: Sequence[str]) -> None:
     """Insert ``row`` or update every non-key column of the existing one."""
-    stmt = _insert(session, model).values(**row)
+    stmt = dialect_insert(session, model).values(**row)
     updates = {k: stmt.excluded[k] for k in row if k not in keys}
     session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=updates))
