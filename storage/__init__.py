@@ -1,1 +1,9 @@
-"""Persistence: SQLAlchemy 2 tables, Alembic migrations, repositories, unit of work, sync."""
+"""Persistence: SQLAlchemy 2 tables, Alembic migrations, repositories, unit of work, sync.
+
+- storage.db: ``engine_for(url)``, ``upgrade(url_or_engine)`` (run before the window opens), DatabaseError
+- storage.uow: ``UnitOfWork(engine, origin=..., role="desk"|"center")`` with ``.tickets``, ``.units``,
+  ``.calendar``, ``.audit`` and ``commit()``
+- storage.tickets / units / calendar / audit: the repositories, returning domain objects
+- storage.sync: ``push``, ``pull``, ``sync_once``, ``sync_status`` -> SyncStatus, SyncError
+- storage.demo: ``load_units``, ``load_demo`` (the fictional city of 青川市)
+"""
