@@ -1,0 +1,236 @@
+"""``hotline ticket``: create tickets, act on them, show and list them, on any database (--db URL).
+
+Every action builds its event with hotline.tickets.commands, and the repository judges it with the
+lifecycle before writing: an illegal step prints the named error and exits 3, writing nothing.
+A ticket is named by its id or its number.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from desktop.cli.main import CommandError
+from desktop.cli.ticket_actions import ACTIONS, Action
+from desktop.cli.ticket_format import as_json, detail_lines, summary_line
+
+
+def register(subparsers: Any) -> None:
+    """Add ``hotline ticket ...``."""
+    parser = subparsers.add_parser("ticket", help="create, act on, show and list tickets (工单)")
+    sub = parser.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
+
+    create = sub.add_parser("create", help="受理: record a new request")
+    _common(create)
+    create.add_argument("--profile", default="national", help="jurisdiction profile id (default national)")
+    create.add_argument("--category", required=True, help="咨询/求助/投诉/举报/意见建议 or English")
+    create.add_argument("--urgency", default="normal", help="normal/special/emergency")
+    create.add_argument("--channel", default="phone", help="phone/web/wechat/app/mailbox/higher-platform")
+    create.add_argument("--content", required=True, help="诉求内容")
+    create.add_argument("--phone", default="", help="caller's contact number")
+    create.add_argument("--name", default="", help="caller's name")
+    create.add_argument("--address", default="", help="caller's unit or address")
+    create.add_argument("--matter-address", default="", help="涉事地址")
+    create.add_argument("--seat", default="001", help="seat number used in the ticket number")
+    create.set_defaults(func=_create)
+
+    for action in ACTIONS:
+        p = sub.add_parser(action.name, help=action.help)
+        _common(p)
+        p.add_argument("ticket", help="ticket id or number")
+        action.add_arguments(p)
+        p.set_defaults(func=_make_runner(action))
+
+    show = sub.add_parser("show", help="show one ticket")
+    _common(show)
+    show.add_argument("ticket", help="ticket id or number")
+    show.add_argument("--events", action="store_true", help="also list its events and their verdicts")
+    show.set_defaults(func=_show)
+
+    lst = sub.add_parser("list", help="list tickets")
+    _common(lst)
+    lst.add_argument("--phone", help="one caller's history, newest first (the screen pop)")
+    lst.add_argument("--state", action="append", default=[], help="filter by state (repeatable)")
+    lst.add_argument("--unit", help="tickets assigned to this unit")
+    lst.add_argument("--overdue", action="store_true", help="with --unit: the unit's overdue list")
+    lst.add_argument("--open", action="store_true", help="open tickets only")
+    lst.add_argument("--limit", type=int, default=50)
+    lst.set_defaults(func=_list)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="database URL (default: the local working copy)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--actor", default="cli", help="who acts (user or seat id)")
+    p.add_argument("--origin", default="cli", help="workstation id recorded on the event")
+    p.add_argument("--at", help="when it happened, ISO-8601 (default: now)")
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from hotline.paths import default_db_url
+    from storage.db import DatabaseError, engine_for, upgrade
+
+    url = args.db or default_db_url()
+    try:
+        engine = engine_for(url)
+        upgrade(engine)
+    except (DatabaseError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    return engine
+
+
+def _when(args: argparse.Namespace) -> dict[str, Any]:
+    from hotline.timezone import parse_iso
+
+    kw: dict[str, Any] = {"origin": args.origin}
+    if args.at:
+        try:
+            kw["at"] = parse_iso(args.at)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+    return kw
+
+
+def _write(args: argparse.Namespace, build: Callable[[Any], list[Any]]) -> int:
+    """Run ``build(uow)`` to get events, add them ticket by ticket, print the first ticket."""
+    from hotline.tickets.errors import TransitionError
+    from storage.uow import UnitOfWork
+
+    engine = _open(args)
+    try:
+        with UnitOfWork(engine, origin=args.origin) as uow:
+            events = build(uow)
+            views = []
+            for ticket_id in dict.fromkeys(e.ticket_id for e in events):
+                views.append(uow.tickets.add([e for e in events if e.ticket_id == ticket_id]))
+            uow.commit()
+    except TransitionError as exc:
+        raise CommandError(f"refused ({type(exc).__name__}): {exc}", code=3) from exc
+    finally:
+        engine.dispose()
+    _print_view(args, views[0])
+    return 0
+
+
+def _print_view(args: argparse.Namespace, view: Any) -> None:
+    print(as_json(view) if args.json else "\n".join(detail_lines(view)))
+
+
+def _create(args: argparse.Namespace) -> int:
+    from hotline.enums import Category, Channel, Urgency
+    from hotline.policy_loader import load_profile
+    from hotline.tickets import commands
+    from hotline.tickets.numbers import format_number, number_prefix
+    from hotline.timezone import now
+    from storage.tickets import TicketFilter
+
+    try:
+        load_profile(args.profile)
+        fields = {
+            "category": Category.parse(args.category).value,
+            "urgency": Urgency.parse(args.urgency).value,
+            "channel": Channel.parse(args.channel).value,
+        }
+    except Exception as exc:  # PolicyError, ValueError: both say what is wrong
+        raise CommandError(str(exc)) from exc
+    when = _when(args)
+
+    def build(uow: Any) -> list[Any]:
+        day = (when.get("at") or now()).date()
+        try:
+            prefix = number_prefix(day, args.seat)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        seq = uow.tickets.count(TicketFilter(text=prefix)) + 1
+        intake = {
+            "caller_phone": args.phone, "caller_name": args.name, "caller_address": args.address,
+            "matter_address": args.matter_address,
+        }
+        return [commands.create(
+            args.actor, number=format_number(day, args.seat, seq), profile=args.profile,
+            content=args.content, **fields, **{k: v for k, v in intake.items() if v}, **when,
+        )]
+
+    return _write(args, build)
+
+
+def resolve(uow: Any, key: str) -> Any:
+    """The ticket named by id or number; CommandError when there is none."""
+    from storage.tickets import TicketFilter, TicketNotFound
+
+    try:
+        return uow.tickets.get(key)
+    except TicketNotFound:
+        pass
+    matches = [v for v in uow.tickets.list(TicketFilter(text=key, limit=5)) if v.number == key]
+    if not matches:
+        raise CommandError(f"no ticket {key!r} in this database")
+    return matches[0]
+
+
+def _make_runner(action: Action) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        when = _when(args)
+
+        def build(uow: Any) -> list[Any]:
+            view = resolve(uow, args.ticket)
+            return action.build(args, view, uow, when)
+
+        return _write(args, build)
+
+    return run
+
+
+def _show(args: argparse.Namespace) -> int:
+    from storage.uow import UnitOfWork
+
+    engine = _open(args)
+    try:
+        with UnitOfWork(engine) as uow:
+            view = resolve(uow, args.ticket)
+            events = uow.tickets.events(view.id) if args.events else []
+            verdicts = uow.tickets.verdicts(view.id) if args.events else {}
+    finally:
+        engine.dispose()
+    if args.json:
+        print(as_json({"ticket": view, "events": [
+            {**e.to_json(), "status": verdicts[e.id][0], "reason": verdicts[e.id][1]} for e in events
+        ]} if args.events else view))
+        return 0
+    print("\n".join(detail_lines(view)))
+    for e in events:
+        status, reason = verdicts[e.id]
+        mark = "" if status == "accepted" else f"  [{status}: {reason}]"
+        print(f"    {e.at:%Y-%m-%d %H:%M} {e.kind.value} by {e.actor}{mark}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from hotline.timezone import now
+    from storage.tickets import TicketFilter
+    from storage.uow import UnitOfWork
+
+    if args.overdue and not args.unit:
+        raise CommandError("--overdue needs --unit")
+    engine = _open(args)
+    try:
+        with UnitOfWork(engine) as uow:
+            if args.phone:
+                views = uow.tickets.history_for_caller(args.phone, limit=args.limit)
+            elif args.overdue:
+                at = _when(args).get("at") or now()
+                views = uow.tickets.overdue_for_unit(args.unit, at)[: args.limit]
+            else:
+                views = uow.tickets.list(TicketFilter(
+                    states=tuple(args.state), unit_id=args.unit, open_only=args.open, limit=args.limit))
+    finally:
+        engine.dispose()
+    if args.json:
+        print(as_json(views))
+    else:
+        for v in views:
+            print(summary_line(v))
+        print(f"({len(views)} 件)")
+    return 0
+

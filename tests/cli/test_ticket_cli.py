@@ -1,0 +1,108 @@
+"""``hotline ticket`` end to end on a SQLite file and on PostgreSQL: create, act, refuse, list, show."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop.cli.main import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def seeded(db_url, capsys):
+    code, out, err = run(capsys, "db", "seed-demo", "--db", db_url)
+    assert code == 0, err
+    return db_url
+
+
+def test_liangshan_complaint_walks_to_closed_with_article_deadlines(seeded, capsys):
+    """凉山 第十二条(一) 3 working hours to dispatch; 第十二条(二) sign 1 wd, complaint 10 wd (over 国庆)."""
+    db = seeded
+    code, out, err = run(capsys, "ticket", "create", "--db", db, "--profile", "liangshan", "--category", "投诉",
+                         "--content", "夜市噪音扰民", "--phone", "13800000001", "--seat", "7",
+                         "--at", "2026-09-30T10:00", "--json")
+    assert code == 0, err
+    view = json.loads(out)
+    number = view["number"]
+    assert number == "20260930-007-0001"
+    assert view["dispatch_due"] == "2026-09-30T14:30:00+08:00"
+    code, out, err = run(capsys, "ticket", "dispatch", number, "--db", db, "--unit", "qc.cgj",
+                         "--at", "2026-09-30T11:30", "--json")
+    assert code == 0, err
+    (assignment,) = json.loads(out)["assignments"]
+    assert assignment["sign_due"] == "2026-10-08T17:30:00+08:00"  # 10-01..10-07 holiday
+    assert assignment["finish_due"] == "2026-10-20T17:30:00+08:00"  # 10-10 is a make-up Saturday
+    for argv in (
+        ("sign", "--unit", "qc.cgj", "--at", "2026-10-08T09:00"),
+        ("reply", "--unit", "qc.cgj", "--text", "已处理", "--at", "2026-10-12T10:00"),
+        ("review", "--accept", "--at", "2026-10-12T11:00"),
+        ("callback", "--method", "sms", "--satisfaction", "满意", "--resolved", "yes", "--at", "2026-10-12T15:00"),
+    ):
+        code, out, err = run(capsys, "ticket", argv[0], number, "--db", db, *argv[1:], "--json")
+        assert code == 0, (argv, err)
+    assert json.loads(out)["state"] == "closed"
+
+
+def test_illegal_step_is_refused_with_its_named_error_and_nothing_written(seeded, capsys):
+    """凉山 第十二条(三): 咨询类工单原则上不予延期 — the CLI exits 3 and writes no event."""
+    db = seeded
+    _, out, _ = run(capsys, "ticket", "create", "--db", db, "--profile", "liangshan", "--category", "consult",
+                    "--content", "医保怎么交", "--phone", "13800000002", "--at", "2026-11-02T09:00", "--json")
+    number = json.loads(out)["number"]
+    run(capsys, "ticket", "dispatch", number, "--db", db, "--unit", "qc.ybj", "--at", "2026-11-02T09:30")
+    run(capsys, "ticket", "sign", number, "--db", db, "--unit", "qc.ybj", "--at", "2026-11-02T10:00")
+    code, out, err = run(capsys, "ticket", "extend", number, "--db", db, "--unit", "qc.ybj", "--days", "3",
+                         "--reason", "核实", "--at", "2026-11-03T10:00")
+    assert code == 3
+    assert "ExtensionForbidden" in err and "第十二条(三)" in err
+    code, out, err = run(capsys, "ticket", "show", number, "--db", db, "--events", "--json")
+    kinds = [e["kind"] for e in json.loads(out)["events"]]
+    assert kinds == ["created", "dispatched", "signed"]
+
+
+def test_unknown_unit_and_unknown_ticket_say_so(seeded, capsys):
+    db = seeded
+    code, _, err = run(capsys, "ticket", "sign", "no-such-ticket", "--db", db, "--unit", "qc.cgj")
+    assert code == 2 and "no ticket 'no-such-ticket'" in err
+    _, out, _ = run(capsys, "ticket", "create", "--db", db, "--category", "help", "--content", "路灯不亮",
+                    "--phone", "13800000003", "--json")
+    number = json.loads(out)["number"]
+    code, _, err = run(capsys, "ticket", "dispatch", number, "--db", db, "--unit", "qc.nowhere")
+    assert code == 2 and "unknown unit 'qc.nowhere'" in err
+
+
+def test_caller_history_lists_newest_first(seeded, capsys):
+    db = seeded
+    for day, text in (("2026-11-02", "第一次"), ("2026-11-05", "第二次"), ("2026-11-09", "第三次")):
+        run(capsys, "ticket", "create", "--db", db, "--category", "consult", "--content", text,
+            "--phone", "13811112222", "--at", f"{day}T10:00")
+    run(capsys, "ticket", "create", "--db", db, "--category", "consult", "--content", "别人",
+        "--phone", "13899990000", "--at", "2026-11-06T10:00")
+    code, out, _ = run(capsys, "ticket", "list", "--db", db, "--phone", "13811112222", "--json")
+    assert code == 0
+    assert [v["content"] for v in json.loads(out)] == ["第三次", "第二次", "第一次"]
+
+
+def test_bad_input_gets_a_clear_message(sqlite_url, capsys):
+    code, _, err = run(capsys, "ticket", "create", "--db", sqlite_url, "--category", "gossip", "--content", "x")
+    assert code == 2 and "unknown category 'gossip'" in err
+    code, _, err = run(capsys, "ticket", "create", "--db", sqlite_url, "--category", "consult", "--content", "x",
+                       "--profile", "atlantis")
+    assert code == 2 and "atlantis" in err
+    code, _, err = run(capsys, "ticket", "list", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert code == 2 and "cannot reach the database" in err
+
+
+def test_the_console_entry_point_runs(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    out = subprocess.run([sys.executable, "-m", "desktop.cli.main", "ticket", "list", "--db", url],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "(0 件)" in out.stdout
