@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop.cli.main import CommandError
 from desktop.cli.ticket_actions import ACTIONS, Action
-from desktop.cli.ticket_format import as_json, detail_lines, summary_line
+from desktop.cli.ticket_format import as_json, clock_lines, detail_lines, summary_line
 
 
 def register(subparsers: Any) -> None:
@@ -183,6 +183,9 @@ def _make_runner(action: Action) -> Callable[[argparse.Namespace], int]:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from hotline.policy_loader import load_profile
+    from hotline.tickets.watch import running_clocks
+    from hotline.timezone import now
     from storage.uow import UnitOfWork
 
     engine = _open(args)
@@ -191,14 +194,19 @@ def _show(args: argparse.Namespace) -> int:
             view = resolve(uow, args.ticket)
             events = uow.tickets.events(view.id) if args.events else []
             verdicts = uow.tickets.verdicts(view.id) if args.events else {}
+            clocks = running_clocks(view, load_profile(view.profile), uow.calendar.load(),
+                                    _when(args).get("at") or now())
     finally:
         engine.dispose()
     if args.json:
-        print(as_json({"ticket": view, "events": [
-            {**e.to_json(), "status": verdicts[e.id][0], "reason": verdicts[e.id][1]} for e in events
-        ]} if args.events else view))
+        payload: dict[str, Any] = {"ticket": view, "clocks": clocks}
+        if args.events:
+            payload["events"] = [
+                {**e.to_json(), "status": verdicts[e.id][0], "reason": verdicts[e.id][1]} for e in events
+            ]
+        print(as_json(payload))
         return 0
-    print("\n".join(detail_lines(view)))
+    print("\n".join(detail_lines(view) + clock_lines(clocks)))
     for e in events:
         status, reason = verdicts[e.id]
         mark = "" if status == "accepted" else f"  [{status}: {reason}]"

@@ -52,3 +52,16 @@ def as_json(value: Any) -> str:
     from storage.codec import to_plain
 
     return json.dumps(to_plain(value), ensure_ascii=False, indent=None)
+
+
+CLOCK_TITLES = {"dispatch": "转办", "sign": "签收", "finish": "办结", "first-response": "初步响应",
+                "progress": "进度反馈", "callback": "回访"}
+
+
+def clock_lines(clocks: list[Any]) -> list[str]:
+    """The running clocks (hotline.tickets.watch.RunningClock) with their standing."""
+    return [
+        f"  时限 {CLOCK_TITLES.get(k.clock, k.clock)}{' ' + k.unit_id if k.unit_id else ''}  "
+        f"{_t(k.due)}  {k.status.label}"
+        for k in clocks
+    ]

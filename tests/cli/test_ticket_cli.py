@@ -65,6 +65,10 @@ def test_illegal_step_is_refused_with_its_named_error_and_nothing_written(seeded
     code, out, err = run(capsys, "ticket", "show", number, "--db", db, "--events", "--json")
     kinds = [e["kind"] for e in json.loads(out)["events"]]
     assert kinds == ["created", "dispatched", "signed"]
+    # 第十二条(二): consult finishes in 5 working days from dispatch (11-02 -> 11-09 17:30)
+    code, out, err = run(capsys, "ticket", "show", number, "--db", db, "--at", "2026-11-10T09:00")
+    assert code == 0, err
+    assert "时限 办结" in out and "2026-11-09 17:30  已超期" in out
 
 
 def test_unknown_unit_and_unknown_ticket_say_so(seeded, capsys):
