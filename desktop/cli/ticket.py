@@ -190,12 +190,14 @@ def _show(args: argparse.Namespace) -> int:
 
     engine = _open(args)
     try:
-        with UnitOfWork(engine) as uow:
+        with UnitOfWork(engine, origin=args.origin) as uow:
             view = resolve(uow, args.ticket)
             events = uow.tickets.events(view.id) if args.events else []
             verdicts = uow.tickets.verdicts(view.id) if args.events else {}
             clocks = running_clocks(view, load_profile(view.profile), uow.calendar.load(),
                                     _when(args).get("at") or now())
+            uow.audit.record(args.actor, "view-caller", "ticket", view.id, command="ticket show")
+            uow.commit()
     finally:
         engine.dispose()
     if args.json:
@@ -223,9 +225,11 @@ def _list(args: argparse.Namespace) -> int:
         raise CommandError("--overdue needs --unit")
     engine = _open(args)
     try:
-        with UnitOfWork(engine) as uow:
+        with UnitOfWork(engine, origin=args.origin) as uow:
             if args.phone:
                 views = uow.tickets.history_for_caller(args.phone, limit=args.limit)
+                uow.audit.record(args.actor, "view-caller", "caller", args.phone, command="ticket list --phone")
+                uow.commit()
             elif args.overdue:
                 at = _when(args).get("at") or now()
                 views = uow.tickets.overdue_for_unit(args.unit, at)[: args.limit]
