@@ -3,14 +3,22 @@
 ``work_calendar`` holds only the exceptional days (holidays on weekdays, make-up working weekends,
 named holidays); ``calendar_years`` the years covered. A year with no row makes the domain raise
 CalendarYearMissing: an admin adds it (``CalendarRepository.add_year``), nothing is guessed.
+
+The loaded calendar is shared by the units of work of one engine: each unit of work first reads the
+few ``calendar_years`` rows (year, source, loaded_at) as the calendar's version and reuses the
+shared copy while that version is unchanged. ``add_year`` and ``seed`` always rewrite those rows,
+so a year added by the center (or by any other unit of work) is seen by the next unit of work.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotline.timezone import now
@@ -24,16 +32,37 @@ class CalendarRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._cached: WorkCalendar | None = None
+        self._written = False  # this session changed the calendar: never share what it sees
 
     def load(self) -> WorkCalendar:
-        """The stored calendar (read once per unit of work)."""
+        """The stored calendar, as this unit of work sees it (checked once per unit of work).
+
+        Reads the calendar's version (its ``calendar_years`` rows); the days are read again only
+        when that differs from the copy shared by this engine's units of work.
+        """
         if self._cached is None:
-            years = self.session.scalars(select(CalendarYearRow.year)).all()
-            rows = self.session.execute(
-                select(CalendarDayRow.day, CalendarDayRow.is_workday, CalendarDayRow.name)
-            ).all()
-            self._cached = WorkCalendar.from_rows([(d, w, n) for d, w, n in rows], years)
+            version = self._version()
+            engine = _engine_of(self.session)
+            shared = None if self._written or engine is None else _shared.get(engine)
+            if shared is not None and shared[0] == version:
+                self._cached = shared[1]
+            else:
+                rows = self.session.execute(
+                    select(CalendarDayRow.day, CalendarDayRow.is_workday, CalendarDayRow.name)
+                ).all()
+                self._cached = WorkCalendar.from_rows(
+                    [(d, w, n) for d, w, n in rows], [y for y, _, _ in version]
+                )
+                if not self._written and engine is not None:
+                    with _shared_lock:
+                        _shared[engine] = (version, self._cached)
         return self._cached
+
+    def _version(self) -> tuple[tuple[Any, ...], ...]:
+        years = CalendarYearRow.__table__.c  # Core columns, loaded_at as the driver gives it: cheap
+        stmt = select(years.year, years.source, type_coerce(years.loaded_at, String)).order_by(years.year)
+        rows = self.session.execute(stmt)
+        return tuple(tuple(r) for r in rows)
 
     def years(self) -> list[int]:
         """The covered years, ascending."""
@@ -59,6 +88,7 @@ class CalendarRepository:
             existing.source, existing.loaded_at = source, now()
         self.session.flush()
         self._cached = None
+        self._written = True
 
     def seed(self, calendar: WorkCalendar, source: str = "chinesecalendar") -> int:
         """Add every year of ``calendar`` not yet stored; returns how many years were added."""
@@ -82,7 +112,21 @@ class CalendarRepository:
             insert(CalendarYearRow), [{"year": y, "source": source, "loaded_at": moment} for y in fresh]
         )
         self._cached = None
+        self._written = True
         return len(fresh)
+
+
+# engine -> (version, calendar): the calendar last loaded through that engine, with its version
+_shared: weakref.WeakKeyDictionary[Engine, tuple[tuple[tuple[Any, ...], ...], WorkCalendar]] = (
+    weakref.WeakKeyDictionary()
+)
+_shared_lock = threading.Lock()
+
+
+def _engine_of(session: Session) -> Engine | None:
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    return engine if isinstance(engine, Engine) else None
 
 
 def seed_if_empty(engine: Engine) -> int:

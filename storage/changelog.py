@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from hotline.ids import new_id
 from hotline.timezone import now
 from storage.tables import ChangeRow, OutboxRow
-from storage.upsert import dialect_insert
+from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
 ENTITIES = ("event", "unit", "audit")
@@ -31,21 +31,30 @@ def lock_change_log(session: Session) -> None:
 def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> set[str]:
     """Append changes (change_id, entity, entity_id, payload, origin) to the central change log.
 
-    A change id applied before is skipped (unique constraint, ON CONFLICT DO NOTHING); returns the ids
-    actually appended. Call :func:`lock_change_log` first in the same transaction.
+    A change id applied before is skipped; returns the ids actually appended. Call
+    :func:`lock_change_log` first in the same transaction: under that lock the ids already in the
+    log are read and only the others are inserted (executemany; ON CONFLICT DO NOTHING still
+    guards the unique key, and a row count that shows a skip there fails the whole transaction).
     """
     applied_at = now()
-    rows = [{**dict(c), "applied_at": applied_at} for c in changes]
-    appended: set[str] = set()
-    for start in range(0, len(rows), 400):
-        stmt = (
-            dialect_insert(session, ChangeRow)
-            .values(rows[start : start + 400])
-            .on_conflict_do_nothing(index_elements=["change_id"])
-            .returning(ChangeRow.__table__.c.change_id)
-        )
-        appended.update(session.scalars(stmt))
-    return appended
+    rows: dict[str, dict[str, Any]] = {}
+    for change in changes:
+        rows.setdefault(change["change_id"], {**dict(change), "applied_at": applied_at})
+    ids = list(rows)
+    column = ChangeRow.__table__.c.change_id
+    for start in range(0, len(ids), 400):
+        for known in session.scalars(select(column).where(column.in_(ids[start : start + 400]))):
+            del rows[known]
+    if rows:
+        stmt = built_once(session, "append-changes", _append_changes)
+        count = session.execute(stmt, list(rows.values())).rowcount
+        if count not in (-1, None, len(rows)):
+            raise RuntimeError(f"change log: {len(rows) - count} of {len(rows)} changes appended meanwhile")
+    return set(rows)
+
+
+def _append_changes(session: Session) -> Any:
+    return dialect_insert(session, ChangeRow).on_conflict_do_nothing(index_elements=["change_id"])
 
 
 class ChangeRecorder:
@@ -67,19 +76,46 @@ class ChangeRecorder:
                 )
             )
         else:
-            if not self._locked:
-                lock_change_log(self.session)
-                self._locked = True
-            append_changes(
-                self.session,
+            self._append([(change_id, entity, entity_id, payload)])
+        return change_id
+
+    def record_many(self, entity: str, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+        """Record several changes of one entity, (entity_id, payload) each, in one statement; their ids."""
+        if entity not in ENTITIES:
+            raise ValueError(f"unknown entity {entity!r}")
+        if not changes:
+            return []
+        made = [(new_id(), entity, entity_id, payload) for entity_id, payload in changes]
+        if self.role == "desk":
+            self.session.flush()  # outbox rows added earlier in this unit of work keep their order
+            moment = now()
+            self.session.execute(
+                insert(OutboxRow.__table__),
                 [
-                    {
-                        "change_id": change_id,
-                        "entity": entity,
-                        "entity_id": entity_id,
-                        "payload": payload,
-                        "origin": self.origin,
-                    }
+                    {"change_id": c, "entity": e, "entity_id": i, "payload": p, "created_at": moment}
+                    for c, e, i, p in made
                 ],
             )
-        return change_id
+        else:
+            self._append(made)
+        return [c for c, _, _, _ in made]
+
+    def claim(self) -> None:
+        """On a center, take the change-log lock now (a writer about to read what it will re-fold).
+
+        The lock is taken anyway at the first change recorded; taking it before the read means no
+        push commits events of the same ticket between this writer's read and its write.
+        """
+        if self.role != "desk" and not self._locked:
+            lock_change_log(self.session)
+            self._locked = True
+
+    def _append(self, made: Sequence[tuple[str, str, str, dict[str, Any]]]) -> None:
+        self.claim()
+        append_changes(
+            self.session,
+            [
+                {"change_id": c, "entity": e, "entity_id": i, "payload": p, "origin": self.origin}
+                for c, e, i, p in made
+            ],
+        )

@@ -7,10 +7,11 @@ tickets costs a handful of statements, not N round trips each.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from hotline.tickets.events import Event, EventKind
@@ -19,49 +20,77 @@ from hotline.timezone import now
 from storage.codec import to_plain
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
-from storage.upsert import dialect_insert
+from storage.upsert import built_once, dialect_insert
 
 CHUNK = 400  # rows per multi-row statement: well under SQLite's bound-parameter limit
 
 
-def event_rows(events: Sequence[Event]) -> list[dict[str, Any]]:
-    """Rows for ``ticket_events``, pending a verdict."""
+Verdict = tuple[str, str]  # (accepted | rejected | pending, reason)
+PENDING: Verdict = ("pending", "")
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as held in ``ticket_events``, with the verdict stored on its row."""
+
+    event: Event
+    status: str
+    reason: str
+
+
+def event_rows(
+    events: Sequence[Event], verdicts: Mapping[str, Verdict] | None = None
+) -> list[dict[str, Any]]:
+    """Rows for ``ticket_events``, pending a verdict unless ``verdicts`` gives one."""
     stored_at = now()
-    return [
-        {
-            "id": e.id,
-            "ticket_id": e.ticket_id,
-            "kind": e.kind.value,
-            "actor": e.actor,
-            "actor_unit": e.actor_unit,
-            "at": e.at,
-            "data": dict(e.data),
-            "origin": e.origin,
-            "status": "pending",
-            "reason": "",
-            "stored_at": stored_at,
-        }
-        for e in events
-    ]
-
-
-def insert_events(session: Session, events: Sequence[Event]) -> set[str]:
-    """Store events not yet held (ON CONFLICT DO NOTHING); returns the ids actually inserted."""
-    inserted: set[str] = set()
-    rows = event_rows(events)
-    for start in range(0, len(rows), CHUNK):
-        stmt = (
-            dialect_insert(session, EventRow)
-            .values(rows[start : start + CHUNK])
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(EventRow.__table__.c.id)
+    given = verdicts or {}
+    rows = []
+    for e in events:
+        status, reason = given.get(e.id, PENDING)
+        rows.append(
+            {
+                "id": e.id,
+                "ticket_id": e.ticket_id,
+                "kind": e.kind.value,
+                "actor": e.actor,
+                "actor_unit": e.actor_unit,
+                "at": e.at,
+                "data": dict(e.data),
+                "origin": e.origin,
+                "status": status,
+                "reason": reason,
+                "stored_at": stored_at,
+            }
         )
-        inserted.update(session.scalars(stmt))
+    return rows
+
+
+def insert_events(
+    session: Session, events: Sequence[Event], verdicts: Mapping[str, Verdict] | None = None
+) -> set[str]:
+    """Store events not yet held (ON CONFLICT DO NOTHING), a multi-row statement per chunk.
+
+    Returns the ids actually inserted. ``verdicts`` (event id -> (status, reason)) lets a caller
+    that has already folded store each row with its verdict instead of "pending".
+    """
+    inserted: set[str] = set()
+    rows = event_rows(events, verdicts)
+    stmt = built_once(session, "insert-events", _insert_events)
+    for start in range(0, len(rows), CHUNK):  # RETURNING with many rows: one multi-row VALUES each
+        inserted.update(session.scalars(stmt, rows[start : start + CHUNK]))
     return inserted
 
 
-def to_event(row: EventRow) -> Event:
-    """The domain Event a stored row holds."""
+def _insert_events(session: Session) -> Any:
+    return (
+        dialect_insert(session, EventRow)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(EventRow.__table__.c.id)
+    )
+
+
+def to_event(row: Any) -> Event:
+    """The domain Event a stored row (an EventRow, or a Core row of its columns) holds."""
     return Event(
         id=row.id,
         ticket_id=row.ticket_id,
@@ -72,6 +101,74 @@ def to_event(row: EventRow) -> Event:
         data=dict(row.data or {}),
         origin=row.origin,
     )
+
+
+_EVENTS: Table = EventRow.__table__  # type: ignore[assignment]
+_EVENT_COLUMNS = tuple(
+    _EVENTS.c[name]
+    for name in ("id", "ticket_id", "kind", "actor", "actor_unit", "at", "data", "origin", "status", "reason")
+)
+
+
+def stored_events(
+    session: Session, ticket_ids: Sequence[str], event_ids: Collection[str] = ()
+) -> dict[str, list[StoredEvent]]:
+    """The stored events of these tickets (at most CHUNK ids), each ticket's in fold order (at, id).
+
+    With ``event_ids``, also any of those events held under OTHER tickets (keyed by their ticket),
+    so a writer learns in the same read which of its events are held already, anywhere.
+    """
+    by_ticket: dict[str, list[StoredEvent]] = defaultdict(list)
+    if not ticket_ids:
+        return by_ticket
+    column = _EVENTS.c.ticket_id
+    where = column == ticket_ids[0] if len(ticket_ids) == 1 else column.in_(ticket_ids)
+    if event_ids:
+        where = where | _EVENTS.c.id.in_(list(event_ids))
+    stmt = select(*_EVENT_COLUMNS).where(where).order_by(_EVENTS.c.at, _EVENTS.c.id)  # Core: no ORM rows
+    for row in session.execute(stmt):
+        by_ticket[row.ticket_id].append(StoredEvent(to_event(row), row.status, row.reason))
+    return by_ticket
+
+
+def insert_new_events(session: Session, events: Sequence[Event], verdicts: Mapping[str, Verdict]) -> bool:
+    """Insert events this transaction has just seen are not held, with their verdicts (executemany).
+
+    ON CONFLICT DO NOTHING still guards the key. Returns False when the driver's row count shows
+    that not all of them went in (an unlocked concurrent writer got there first; the caller then
+    re-folds from what is stored); PostgreSQL reports no count for executemany, so there the check
+    made by reading (under the change-log lock on a center) is what counts.
+    """
+    if not events:
+        return True
+    stmt = built_once(session, "insert-new-events", _insert_new_events)
+    count = session.execute(stmt, event_rows(events, verdicts)).rowcount
+    return count in (-1, None, len(events))
+
+
+def _insert_new_events(session: Session) -> Any:
+    return dialect_insert(session, EventRow).on_conflict_do_nothing(index_elements=["id"])
+
+
+def verdicts_of(view: TicketView) -> dict[str, Verdict]:
+    """The fold's verdict on each event it judged: accepted, or rejected with the reason."""
+    verdicts: dict[str, Verdict] = {event_id: ("accepted", "") for event_id in view.accepted}
+    verdicts.update({r.event_id: ("rejected", r.reason) for r in view.rejected})
+    return verdicts
+
+
+def update_verdicts(session: Session, stored: Iterable[StoredEvent], verdicts: Mapping[str, Verdict]) -> None:
+    """Rewrite the stored verdicts that differ from ``verdicts`` (absent: pending), one UPDATE per verdict."""
+    groups: dict[Verdict, list[str]] = defaultdict(list)
+    for held in stored:
+        verdict = verdicts.get(held.event.id, PENDING)
+        if (held.status, held.reason) != verdict:
+            groups[verdict].append(held.event.id)
+    for (status, reason), event_ids in groups.items():
+        session.execute(
+            update(EventRow).where(EventRow.id.in_(event_ids)).values(status=status, reason=reason),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def refold(
@@ -85,34 +182,65 @@ def refold(
     views: dict[str, TicketView] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        by_ticket: dict[str, list[EventRow]] = defaultdict(list)
-        stmt = (
-            select(EventRow)
-            .where(EventRow.ticket_id.in_(chunk))
-            .order_by(EventRow.at, EventRow.id)
-            .execution_options(populate_existing=True)
-        )
-        for row in session.scalars(stmt):
-            by_ticket[row.ticket_id].append(row)
-        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for ticket_id, rows in by_ticket.items():
-            view = _fold(rules, calendar, [to_event(r) for r in rows])
+        by_ticket = stored_events(session, chunk)
+        verdicts: dict[str, Verdict] = {}
+        for ticket_id, held in by_ticket.items():
+            view = _fold(rules, calendar, [h.event for h in held])
             if view is None:
                 continue
             views[ticket_id] = view
-            verdicts = {event_id: ("accepted", "") for event_id in view.accepted}
-            verdicts.update({r.event_id: ("rejected", r.reason) for r in view.rejected})
-            for row in rows:
-                verdict = verdicts.get(row.id, ("pending", ""))
-                if (row.status, row.reason) != verdict:
-                    groups[verdict].append(row.id)
-        for (status, reason), event_ids in groups.items():
-            session.execute(
-                update(EventRow).where(EventRow.id.in_(event_ids)).values(status=status, reason=reason),
-                execution_options={"synchronize_session": False},
-            )
-        _write(session, [views[t] for t in chunk if t in views])
+            verdicts.update(verdicts_of(view))
+        update_verdicts(session, (h for t, held in by_ticket.items() if t in views for h in held), verdicts)
+        write_projections(session, [views[t] for t in chunk if t in views])
     return views
+
+
+def ingest(
+    session: Session, rules: TicketRules, calendar: Any, events: Iterable[Event]
+) -> dict[str, TicketView | None]:
+    """Store the events not yet held and re-fold the tickets they add to, a chunk of tickets at a time.
+
+    Each chunk costs a handful of statements: its tickets' stored events (and any of the arriving
+    ids held under another ticket, which are skipped) are read once, folded with the new ones, and
+    the new rows are inserted with their verdicts already set. Returns the changed tickets (those
+    that got a new event) with their views (None: no acceptable CREATED yet).
+    """
+    unique: dict[str, Event] = {}
+    for event in events:
+        unique.setdefault(event.id, event)  # as ON CONFLICT DO NOTHING: the first of an id is stored
+    by_ticket: dict[str, list[Event]] = defaultdict(list)
+    for event in unique.values():
+        by_ticket[event.ticket_id].append(event)
+    tickets = sorted(by_ticket)
+    changed: dict[str, TicketView | None] = {}
+    for start in range(0, len(tickets), CHUNK):
+        chunk = tickets[start : start + CHUNK]
+        held = stored_events(session, chunk, [e.id for t in chunk for e in by_ticket[t]])
+        held_ids = {h.event.id for stored in held.values() for h in stored}
+        fresh = {t: [e for e in by_ticket[t] if e.id not in held_ids] for t in chunk}
+        fresh = {t: new for t, new in fresh.items() if new}
+        if not fresh:
+            continue
+        views: dict[str, TicketView] = {}
+        verdicts: dict[str, Verdict] = {}
+        for ticket_id, new in fresh.items():
+            view = _fold(rules, calendar, [h.event for h in held.get(ticket_id, ())] + new)
+            if view is not None:
+                views[ticket_id] = view
+                verdicts.update(verdicts_of(view))
+        if not insert_new_events(session, [e for new in fresh.values() for e in new], verdicts):
+            again = refold(session, rules, calendar, fresh)  # raced by another writer: fold what is stored
+            changed.update({t: again.get(t) for t in fresh})
+            continue
+        update_verdicts(session, (h for t in views for h in held.get(t, ())), verdicts)
+        write_projections(session, [views[t] for t in fresh if t in views], projected=held.keys())
+        changed.update({t: views.get(t) for t in fresh})
+    return changed
+
+
+def fold_events(rules: TicketRules, calendar: Any, events: list[Event]) -> TicketView | None:
+    """The fold of a ticket's events; None while there is no acceptable CREATED (nothing to project)."""
+    return _fold(rules, calendar, events)
 
 
 def _fold(rules: TicketRules, calendar: Any, events: list[Event]) -> TicketView | None:
@@ -125,18 +253,26 @@ def _fold(rules: TicketRules, calendar: Any, events: list[Event]) -> TicketView 
         return None
 
 
-def _write(session: Session, views: Sequence[TicketView]) -> None:
+def write_projections(
+    session: Session, views: Sequence[TicketView], *, projected: Collection[str] | None = None
+) -> None:
+    """Write the ``tickets`` and ``ticket_assignments`` rows of these views.
+
+    Ticket rows are upserted (INSERT ... ON CONFLICT (id) DO UPDATE, executemany); the assignment
+    rows are replaced. ``projected`` may name the only tickets that can have a projection already:
+    those with events stored before (a projection is only ever written from stored events); the
+    others have no assignment rows to delete. None: any of them may.
+    """
     if not views:
         return
-    ids = [v.id for v in views]
-    existing = set(session.scalars(select(TicketRow.id).where(TicketRow.id.in_(ids))))
-    fresh = [projection(v) for v in views if v.id not in existing]
-    if fresh:
-        session.execute(insert(TicketRow), fresh)
-    changed = [projection(v) for v in views if v.id in existing]
-    if changed:
-        session.execute(update(TicketRow), changed)  # bulk UPDATE by primary key
-    session.execute(delete(AssignmentRow).where(AssignmentRow.ticket_id.in_(ids)))
+    rows = [projection(v) for v in views]
+    session.execute(built_once(session, "upsert-tickets", _upsert_tickets), rows)
+    stale = [v.id for v in views if projected is None or v.id in projected]
+    if stale:
+        where = _ASSIGNMENTS.c.ticket_id
+        session.execute(
+            delete(_ASSIGNMENTS).where(where == stale[0] if len(stale) == 1 else where.in_(stale))
+        )
     parts = [
         {
             "ticket_id": v.id,
@@ -156,7 +292,18 @@ def _write(session: Session, views: Sequence[TicketView]) -> None:
         for i, a in enumerate(v.assignments)
     ]
     if parts:
-        session.execute(insert(AssignmentRow), parts)
+        session.execute(insert(_ASSIGNMENTS), parts)
+
+
+def _upsert_tickets(session: Session) -> Any:
+    stmt = dialect_insert(session, TicketRow)
+    columns = [c.name for c in TicketRow.__table__.columns if c.name != "id"]
+    return stmt.on_conflict_do_update(
+        index_elements=["id"], set_={column: stmt.excluded[column] for column in columns}
+    )
+
+
+_ASSIGNMENTS: Table = AssignmentRow.__table__  # type: ignore[assignment]
 
 
 def projection(view: TicketView) -> dict[str, Any]:

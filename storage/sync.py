@@ -174,8 +174,10 @@ def sync_status(local: Engine) -> SyncStatus:
 
 
 def _outbox_batch(local: Engine, batch: int) -> list[Change]:
+    outbox = OutboxRow.__table__.c  # Core rows: no ORM objects to build for a batch we only read
+    stmt = select(outbox.change_id, outbox.entity, outbox.entity_id, outbox.payload, outbox.seq)
     with Session(local) as session:
-        rows = session.scalars(select(OutboxRow).order_by(OutboxRow.seq).limit(batch))
+        rows = session.execute(stmt.order_by(outbox.seq).limit(batch))
         return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
 
 
@@ -205,10 +207,10 @@ def _forget_pushed(local: Engine, seqs: Sequence[int]) -> None:
 
 
 def _changes_after(central: Engine, cursor: int, batch: int) -> list[Change]:
+    changes = ChangeRow.__table__.c
+    stmt = select(changes.change_id, changes.entity, changes.entity_id, changes.payload, changes.seq)
     with Session(central) as session:
-        rows = session.scalars(
-            select(ChangeRow).where(ChangeRow.seq > cursor).order_by(ChangeRow.seq).limit(batch)
-        )
+        rows = session.execute(stmt.where(changes.seq > cursor).order_by(changes.seq).limit(batch))
         return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,6 +14,23 @@ def dialect_insert(session: Session, model: type) -> Any:
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model.__table__)  # Core insert: exact rowcount, no ORM bookkeeping
+
+
+_built: dict[tuple[str, Hashable], Any] = {}
+
+
+def built_once(session: Session, key: Hashable, build: Callable[[Session], Any]) -> Any:
+    """``build(session)``'s statement, made once per dialect and ``key`` and reused afterwards.
+
+    For the hot write statements: building an INSERT ... ON CONFLICT (its ``excluded`` columns
+    especially) costs more than running it. Execute it with a list of rows (executemany, or
+    multi-row VALUES for INSERT ... RETURNING).
+    """
+    slot = (session.get_bind().dialect.name, key)
+    stmt = _built.get(slot)
+    if stmt is None:
+        stmt = _built[slot] = build(session)
+    return stmt
 
 
 def insert_ignore(session: Session, model: type, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
