@@ -6,8 +6,8 @@ re-folds the ticket. ``ingest`` stores events that arrive by sync (ignoring ones
 re-folds without recording anything for sync. The fold's verdict on every event (accepted, or
 rejected with a reason) is kept on its row.
 
-Reading: ``get``, ``history_for_caller`` (the screen pop), ``overdue_for_unit`` and ``list`` return
-TicketViews read from the projection, never a fold.
+Reading: ``get``, ``history_for_caller`` (the screen pop), ``overdue_for_unit`` (a page, with
+``count_overdue_for_unit``) and ``list`` return TicketViews read from the projection, never a fold.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from hotline.tickets.errors import NoTicketYet
@@ -198,21 +198,20 @@ class TicketRepository:
         )
         return [from_plain(TicketView, raw) for raw in self.session.scalars(stmt)]
 
-    def overdue_for_unit(self, unit_id: str, at: datetime | None = None) -> list[TicketView]:
-        """Open tickets whose finish deadline for this unit has passed while the unit still owes its part."""
-        moment = at or now()
-        stmt = (
-            select(TicketRow.view)
-            .join(AssignmentRow, AssignmentRow.ticket_id == TicketRow.id)
-            .where(
-                AssignmentRow.unit_id == unit_id,
-                AssignmentRow.finish_due < moment,
-                AssignmentRow.status.in_(OWING_STATUSES),
-                TicketRow.state.not_in(CLOSED_STATES),
-            )
-            .order_by(AssignmentRow.finish_due, TicketRow.id)
-        )
+    def overdue_for_unit(
+        self, unit_id: str, at: datetime | None = None, limit: int | None = 200, offset: int = 0
+    ) -> list[TicketView]:
+        """Open tickets whose finish deadline for this unit has passed while the unit still owes its part.
+
+        Most overdue first (finish due, then ticket id: a stable order for paging); a page of
+        ``limit`` (None: all) after ``offset``. Walks the (unit_id, finish_due) index.
+        """
+        stmt = overdue_page(unit_id, at or now(), limit, offset)
         return [from_plain(TicketView, raw) for raw in self.session.scalars(stmt)]
+
+    def count_overdue_for_unit(self, unit_id: str, at: datetime | None = None) -> int:
+        """How many entries ``overdue_for_unit`` has in all (every page), by the same index."""
+        return self.session.scalar(overdue_count(unit_id, at or now())) or 0
 
     def list(self, where: TicketFilter | None = None) -> list[TicketView]:
         """Tickets matching the filter, newest first."""
@@ -221,8 +220,6 @@ class TicketRepository:
 
     def count(self, where: TicketFilter | None = None) -> int:
         """How many tickets match the filter (limit and offset ignored)."""
-        from sqlalchemy import func
-
         f = where or TicketFilter()
         stmt = _filtered(select(TicketRow.id), f, paginate=False)
         return self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -230,6 +227,34 @@ class TicketRepository:
     def _event_rows(self, ticket_id: str) -> list[EventRow]:
         stmt = select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.at, EventRow.id)
         return list(self.session.scalars(stmt))
+
+
+def overdue_page(unit_id: str, moment: datetime, limit: int | None = 200, offset: int = 0) -> Select[Any]:
+    """The query of ``overdue_for_unit``: views ordered by finish due, ticket id, position."""
+    stmt = _overdue(select(TicketRow.view), unit_id, moment).order_by(
+        AssignmentRow.finish_due, AssignmentRow.ticket_id, AssignmentRow.position
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt.offset(offset) if offset else stmt
+
+
+def overdue_count(unit_id: str, moment: datetime) -> Select[Any]:
+    """The query of ``count_overdue_for_unit``."""
+    return _overdue(select(func.count()), unit_id, moment)
+
+
+def _overdue(stmt: Select[Any], unit_id: str, moment: datetime) -> Select[Any]:
+    return (
+        stmt.select_from(AssignmentRow)
+        .join(TicketRow, TicketRow.id == AssignmentRow.ticket_id)
+        .where(
+            AssignmentRow.unit_id == unit_id,
+            AssignmentRow.finish_due < moment,
+            AssignmentRow.status.in_(OWING_STATUSES),
+            TicketRow.state.not_in(CLOSED_STATES),
+        )
+    )
 
 
 def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Select[Any]:

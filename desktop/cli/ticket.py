@@ -232,7 +232,7 @@ def _list(args: argparse.Namespace) -> int:
                 uow.commit()
             elif args.overdue:
                 at = _when(args).get("at") or now()
-                views = uow.tickets.overdue_for_unit(args.unit, at)[: args.limit]
+                views = uow.tickets.overdue_for_unit(args.unit, at, limit=args.limit)
             else:
                 views = uow.tickets.list(TicketFilter(
                     states=tuple(args.state), unit_id=args.unit, open_only=args.open, limit=args.limit))

@@ -14,7 +14,7 @@ from hotline.tickets.errors import NotAssigned, NotDispatched, NoTicketYet, Tran
 from hotline.timezone import CST
 from hotline.workcalendar import default_calendar
 from storage.tables import AssignmentRow, EventRow, OutboxRow, TicketRow
-from storage.tickets import TicketFilter, TicketNotFound
+from storage.tickets import TicketFilter, TicketNotFound, overdue_count, overdue_page
 from storage.uow import UnitOfWork
 from tests.storage.factories import BASE, PROFILE, classified, created, dispatched, later, signed
 
@@ -193,9 +193,44 @@ def test_screen_pop_and_overdue_queries_use_their_indexes(engine):
         for stmt, index in (
             (pop, "ix_tickets_caller_phone_created_at"),
             (overdue, "ix_ticket_assignments_unit_id_finish_due"),
+            (overdue_count("u", BASE), "ix_ticket_assignments_unit_id_finish_due"),
         ):
             sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
             prefix = "EXPLAIN " if pg else "EXPLAIN QUERY PLAN "
             plan = " ".join(str(r) for r in uow.session.execute(text(prefix + sql)))
             assert index in plan, plan
             assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+        # the overdue page: read in finish-due order off the index; only ties are sorted (ticket id)
+        page = overdue_page("u", BASE, limit=200, offset=400)
+        sql = str(page.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(
+            str(r) for r in uow.session.execute(text(("EXPLAIN " if pg else "EXPLAIN QUERY PLAN ") + sql))
+        )
+        assert "ix_ticket_assignments_unit_id_finish_due" in plan, plan
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_overdue_list_pages_most_overdue_first_and_counts(engine):
+    tickets = [created(f"1{i:03d}", BASE + timedelta(hours=i)) for i in range(7)]
+    for i, c in enumerate(tickets):
+        _add(engine, c, dispatched(c.ticket_id, "unit-a", BASE + timedelta(hours=i, minutes=5)))
+    elsewhere = created("2000", BASE)  # another unit's ticket: in neither the list nor the count
+    _add(engine, elsewhere, dispatched(elsewhere.ticket_id, "unit-b", later(5)))
+    with UnitOfWork(engine) as uow:
+        t = uow.tickets
+        dues = {c.ticket_id: t.get(c.ticket_id).assignments[0].finish_due for c in tickets}
+        at = max(dues.values()) + timedelta(minutes=1)
+        everything = t.overdue_for_unit("unit-a", at, limit=None)
+        expected = sorted(dues, key=lambda tid: (dues[tid], tid))
+        assert [v.id for v in everything] == expected
+        assert t.count_overdue_for_unit("unit-a", at) == 7
+        pages = [t.overdue_for_unit("unit-a", at, limit=3, offset=o) for o in (0, 3, 6, 9)]
+        assert [len(p) for p in pages] == [3, 3, 1, 0]
+        assert [v.id for p in pages for v in p] == expected
+        assert t.overdue_for_unit("unit-a", at)[0] == t.get(expected[0])  # default page: the first 200
+        earliest = min(dues.values())
+        assert t.count_overdue_for_unit("unit-a", earliest) == 0
+        assert t.count_overdue_for_unit("unit-a", earliest + timedelta(seconds=1)) == sum(
+            1 for d in dues.values() if d == earliest
+        )
+        assert t.count_overdue_for_unit("unit-c", at) == 0 and t.overdue_for_unit("unit-c", at) == []
