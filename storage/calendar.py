@@ -29,8 +29,9 @@ from storage.tables import CalendarDayRow, CalendarYearRow
 class CalendarRepository:
     """Reads the stored calendar as a WorkCalendar and adds or replaces whole years."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, recorder: Any = None) -> None:
         self.session = session
+        self.recorder = recorder  # a ChangeRecorder: years added by an admin travel to the other machines
         self._cached: WorkCalendar | None = None
         self._written = False  # this session changed the calendar: never share what it sees
 
@@ -69,10 +70,17 @@ class CalendarRepository:
         return list(self.session.scalars(select(CalendarYearRow.year).order_by(CalendarYearRow.year)))
 
     def add_year(self, year: int, overrides: Mapping[date, tuple[bool, str]], source: str = "admin") -> None:
-        """Cover ``year`` with these exceptional days, replacing what was stored for it."""
+        """Cover ``year`` with these exceptional days, replacing what was stored for it.
+
+        With a recorder the year is recorded for sync (entity ``calendar``), so a year the center
+        adds reaches every workstation with its next pull.
+        """
         for day in overrides:
             if day.year != year:
                 raise ValueError(f"{day.isoformat()} is not in {year}")
+        if self.recorder is not None:
+            days = [[d.isoformat(), bool(w), str(n)] for d, (w, n) in sorted(overrides.items())]
+            self.recorder.record("calendar", f"calendar-{year}", {"year": year, "source": source, "days": days})
         self.session.execute(
             delete(CalendarDayRow).where(
                 CalendarDayRow.day >= date(year, 1, 1), CalendarDayRow.day <= date(year, 12, 31)
@@ -114,6 +122,12 @@ class CalendarRepository:
         self._cached = None
         self._written = True
         return len(fresh)
+
+
+def year_from_change(payload: Mapping[str, Any]) -> tuple[int, dict[date, tuple[bool, str]], str]:
+    """The (year, overrides, source) a ``calendar`` change carries."""
+    overrides = {date.fromisoformat(d): (bool(w), str(n)) for d, w, n in payload["days"]}
+    return int(payload["year"]), overrides, str(payload.get("source") or "center")
 
 
 # engine -> (version, calendar): the calendar last loaded through that engine, with its version

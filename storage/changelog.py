@@ -19,7 +19,7 @@ from storage.tables import ChangeRow, OutboxRow
 from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
-ENTITIES = ("event", "unit", "audit")
+ENTITIES = ("event", "unit", "audit", "calendar")
 
 
 def lock_change_log(session: Session) -> None:

@@ -29,7 +29,7 @@ from hotline.tickets.events import Event
 from hotline.timezone import now
 from hotline.units import Unit
 from storage.audit import AuditEntry, AuditRepository
-from storage.calendar import CalendarRepository
+from storage.calendar import CalendarRepository, year_from_change
 from storage.changelog import ChangeRecorder, append_changes, lock_change_log
 from storage.rules import LifecycleRules, TicketRules
 from storage.tables import ChangeRow, OutboxRow, SyncStateRow
@@ -226,6 +226,8 @@ def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role
             units.apply_remote(Unit.from_json(change.payload))
         elif change.entity == "audit":
             audit.apply_remote(AuditEntry.from_json(change.payload))
+        elif change.entity == "calendar":
+            CalendarRepository(session).add_year(*year_from_change(change.payload))
         else:
             raise ValueError(f"change {change.change_id}: unknown entity {change.entity!r}")
     if events:

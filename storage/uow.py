@@ -45,7 +45,7 @@ class UnitOfWork:
         self.session.begin()
         recorder = ChangeRecorder(self.session, self.role, self.origin)
         self.recorder = recorder
-        self.calendar = CalendarRepository(self.session)
+        self.calendar = CalendarRepository(self.session, recorder)
         self.tickets = TicketRepository(self.session, self.rules, self.calendar, recorder)
         self.units = UnitRepository(self.session, recorder)
         self.audit = AuditRepository(self.session, recorder, self.origin)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from desktop.cli.main import CommandError
@@ -33,6 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="desk: record the units in the outbox; center: in the central change log",
     )
     seed.set_defaults(func=_seed)
+
+    year = sub.add_parser("add-year", help="cover a year of the work calendar from a CSV an admin prepared")
+    _db_option(year)
+    year.add_argument("year", type=int, help="the year, e.g. 2027")
+    year.add_argument("file", help="CSV lines: date,kind,name — kind 休 (holiday on a weekday) or 班 (make-up workday)")
+    year.add_argument("--role", choices=("desk", "center"), default="center",
+                      help="center (default): the year goes to every workstation with its next pull")
+    year.set_defaults(func=_add_year)
 
     status = sub.add_parser("status", help="revision, row counts, calendar years, sync status")
     _db_option(status)
@@ -98,6 +107,62 @@ def _seed(args: argparse.Namespace) -> int:
         f"demo data in {_shown(url)}: {counts['units']} units written, "
         f"{counts['calendar_years']} calendar years added"
     )
+    return 0
+
+
+def read_year_csv(path: str, year: int) -> dict[Any, tuple[bool, str]]:
+    """The exceptional days of ``year`` from ``path``; CommandError names the file, line and problem."""
+    import csv
+    from datetime import date
+
+    kinds = {"班": True, "work": True, "workday": True, "休": False, "holiday": False, "rest": False}
+    days: dict[date, tuple[bool, str]] = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for number, row in enumerate(csv.reader(fh), start=1):
+                if not row or row[0].strip().startswith("#") or row[0].strip().lower() == "date":
+                    continue
+                where = f"{path}:{number}"
+                if len(row) < 2:
+                    raise CommandError(f"{where}: expected date,kind[,name], got {','.join(row)!r}")
+                try:
+                    day = date.fromisoformat(row[0].strip())
+                except ValueError:
+                    raise CommandError(f"{where}: {row[0]!r} is not a date (YYYY-MM-DD)") from None
+                if day.year != year:
+                    raise CommandError(f"{where}: {day} is not in {year}")
+                kind = row[1].strip().lower()
+                if kind not in kinds:
+                    raise CommandError(f"{where}: kind must be 班 (make-up workday) or 休 (holiday), not {row[1]!r}")
+                if day in days:
+                    raise CommandError(f"{where}: {day} is listed twice")
+                days[day] = (kinds[kind], row[2].strip() if len(row) > 2 else "")
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+    if not days:
+        raise CommandError(f"{path}: no days for {year}; a year has at least its New Year holiday")
+    return days
+
+
+def _add_year(args: argparse.Namespace) -> int:
+    from storage.db import DatabaseError, engine_for, upgrade
+    from storage.uow import UnitOfWork
+
+    days = read_year_csv(args.file, args.year)
+    url = _url(args)
+    try:
+        upgrade(url)
+        engine = engine_for(url)
+        try:
+            with UnitOfWork(engine, origin="admin", role=args.role) as uow:
+                uow.calendar.add_year(args.year, days, source=f"admin:{Path(args.file).name}"[:60])
+                uow.commit()
+        finally:
+            engine.dispose()
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+    holidays = sum(1 for w, _ in days.values() if not w)
+    print(f"calendar {args.year} in {_shown(url)}: {holidays} holidays, {len(days) - holidays} make-up workdays")
     return 0
 
 

@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     due.add_argument("--category", required=True, help="咨询/求助/投诉/举报/意见建议 or English")
     due.add_argument("--urgency", default="normal", help="normal, special or emergency")
     due.add_argument("--from", dest="start", required=True, help="start time, ISO-8601 (CST if no offset)")
-    due.add_argument("--db", default=None, help="database URL (ignored for now: shipped calendar)")
+    due.add_argument("--db", default=None, help="use this database's work calendar (default: the shipped one)")
     due.set_defaults(func=_due)
 
     show = sub.add_parser("show", help="list a profile's clocks with their articles, and its flags")
@@ -62,12 +62,30 @@ def _due(args: argparse.Namespace) -> int:
         start = parse_iso(args.start)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    calendar = _stored_calendar(args.db) if args.db else default_calendar()
     try:
-        at = due(profile, default_calendar(), args.clock, category, urgency, start)
+        at = due(profile, calendar, args.clock, category, urgency, start)
     except (ClockUnavailable, CalendarYearMissing, ValueError) as exc:
         raise CommandError(str(exc)) from None
     print(at.isoformat())
     return 0
+
+
+def _stored_calendar(url: str) -> Any:
+    """The work calendar kept in a database (the center may have added years the package lacks)."""
+    from storage.db import DatabaseError, engine_for, upgrade
+    from storage.uow import UnitOfWork
+
+    try:
+        engine = engine_for(url)
+        upgrade(engine)
+    except (DatabaseError, ValueError) as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        with UnitOfWork(engine) as uow:
+            return uow.calendar.load()
+    finally:
+        engine.dispose()
 
 
 def _entry(entry: Any) -> dict[str, Any]:
