@@ -58,8 +58,8 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
 def from_plain(cls: type[T], raw: Any) -> T:
     """Rebuild a dataclass of type ``cls`` from :func:`to_plain` output; unknown keys are ignored.
 
-    Uses a decoder compiled once per type (:func:`decoder`); the result is the same as the generic
-    hint walk :func:`_convert`, which every list of views would otherwise pay for on each field.
+    Uses a decoder compiled once per type (:func:`decoder`), so a list of views does not walk the
+    type hints again for every field of every row.
     """
     return decoder(cls)(raw)  # type: ignore[no-any-return]
 
@@ -70,8 +70,8 @@ def decoder(hint: Any) -> Callable[[Any], Any]:
         return _decoders[hint]
     except KeyError:
         pass
-    except TypeError:  # an unhashable hint: no cache, walk the hints each time
-        return lambda raw: _convert(hint, raw)
+    except TypeError:  # an unhashable hint: compiled every time, never cached
+        return _compile(hint)
     with _decoders_lock:
         built = _decoders.get(hint)
         if built is None:
@@ -85,67 +85,13 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _convert(hint: Any, raw: Any) -> Any:
-    if raw is None:
-        return None
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        last: Exception | None = None
-        for option in options:
-            try:
-                return _convert(option, raw)
-            except (TypeError, ValueError) as exc:
-                last = exc
-        raise ValueError(f"{raw!r} fits none of {options}") from last
-    if origin is tuple:
-        args = typing.get_args(hint)
-        inner = args[0] if args else Any
-        return tuple(_convert(inner, v) for v in raw)
-    if origin in (list, set, frozenset):
-        (inner,) = typing.get_args(hint) or (Any,)
-        return origin(_convert(inner, v) for v in raw)
-    if origin in (dict, typing.Mapping) or hint in (dict, typing.Mapping):
-        args = typing.get_args(hint)
-        inner = args[1] if len(args) == 2 else Any
-        return {k: _convert(inner, v) for k, v in raw.items()}
-    if origin is not None and str(origin).endswith("Mapping"):
-        return dict(raw)
-    if hint is Any or hint is object:
-        return raw
-    if isinstance(hint, type):
-        if dataclasses.is_dataclass(hint):
-            hints = _hints(hint)
-            names = {f.name for f in dataclasses.fields(hint) if f.init}
-            return hint(**{k: _convert(hints[k], v) for k, v in raw.items() if k in names})
-        if issubclass(hint, Enum):
-            return hint(raw)
-        if hint is datetime:
-            if not isinstance(raw, str):
-                raise TypeError(f"not a datetime: {raw!r}")
-            return datetime.fromisoformat(raw)
-        if hint is date:
-            return date.fromisoformat(raw)
-        if hint is bool:
-            if not isinstance(raw, bool):
-                raise TypeError(f"not a bool: {raw!r}")
-            return raw
-        if hint in (int, float, str):
-            if hint is float and isinstance(raw, int):
-                return float(raw)
-            if not isinstance(raw, hint):
-                raise TypeError(f"not a {hint.__name__}: {raw!r}")
-            return raw
-    return raw
-
-
-# -- compiled decoders: the branches of _convert decided once per hint ------------------------------
+# -- compiled decoders: the branches decided once per hint ------------------------------
 
 _decoders: dict[Any, Callable[[Any], Any]] = {}
 _decoders_lock = threading.RLock()
 
 
-def _compile(hint: Any) -> Callable[[Any], Any]:  # noqa: C901 - mirrors _convert branch for branch
+def _compile(hint: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
