@@ -95,23 +95,15 @@ def push(
     after each delivered batch (progress for the status bar; tests cut the link there).
     """
     rules = rules or LifecycleRules()
-    total = 0
-    try:
-        while True:
-            changes = _outbox_batch(local, batch)
-            if not changes:
-                break
+
+    def step() -> int:
+        changes = _outbox_batch(local, batch)
+        if changes:
             _apply_on_central(central, changes, rules)
             _forget_pushed(local, [c.seq for c in changes])
-            total += len(changes)
-            if after_batch is not None:
-                after_batch(total)
-    except Exception as exc:
-        reason = _reason(exc)
-        _note(local, error=f"上传失败 push failed: {reason}")
-        raise SyncError(f"push failed after {total} changes: {reason}") from exc
-    _note(local, pushed=True)
-    return total
+        return len(changes)
+
+    return _in_batches(local, "push", "上传失败", step, after_batch)
 
 
 def pull(
@@ -124,25 +116,35 @@ def pull(
 ) -> int:
     """Fetch and apply the center's changes after the last one seen; returns how many were fetched."""
     rules = rules or LifecycleRules()
-    total = 0
-    try:
-        cursor = _cursor(local)
-        while True:
-            changes = _changes_after(central, cursor, batch)
-            if not changes:
-                break
+    cursor: list[int] = []  # read on the first step, inside the error handling
+
+    def step() -> int:
+        if not cursor:
+            cursor.append(_cursor(local))
+        changes = _changes_after(central, cursor[0], batch)
+        if changes:
             with Session(local) as session, session.begin():
                 _apply(session, changes, rules, role="desk")
                 _state(session).last_seq = changes[-1].seq
-            cursor = changes[-1].seq
-            total += len(changes)
+            cursor[0] = changes[-1].seq
+        return len(changes)
+
+    return _in_batches(local, "pull", "下载失败", step, after_batch)
+
+
+def _in_batches(local: Engine, what: str, label: str, step: Callable[[], int], after_batch: Progress | None) -> int:
+    """Run ``step`` until it moves nothing; note success or the failure (and raise SyncError) locally."""
+    total = 0
+    try:
+        while moved := step():
+            total += moved
             if after_batch is not None:
                 after_batch(total)
     except Exception as exc:
         reason = _reason(exc)
-        _note(local, error=f"下载失败 pull failed: {reason}")
-        raise SyncError(f"pull failed after {total} changes: {reason}") from exc
-    _note(local, pulled=True)
+        _note(local, error=f"{label} {what} failed: {reason}")
+        raise SyncError(f"{what} failed after {total} changes: {reason}") from exc
+    _note(local, pushed=what == "push", pulled=what == "pull")
     return total
 
 
