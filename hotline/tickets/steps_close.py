@@ -23,6 +23,7 @@ from hotline.tickets.steps_common import (
     latest_finish,
     parse_enum,
     required_bool,
+    required_key,
     required_text,
     touch,
 )
@@ -157,11 +158,8 @@ def _screened(view: TicketView, event: Event, profile: Profile, calendar: Any) -
 
 
 def _check_chased(view: TicketView, event: Event, profile: Profile, calendar: Any) -> None:
-    level = required_text(event, "level", E.SupervisionLevelUnknown)
-    known = [s.key for s in profile.supervision_levels]
-    if level not in known:
-        raise E.SupervisionLevelUnknown(
-            f"{level!r} is not a supervision level of profile {profile.id}; known: {', '.join(known) or 'none'}")
+    required_key(event, "level", [s.key for s in profile.supervision_levels], E.SupervisionLevelUnknown,
+                 "supervision level", profile.id)
 
 
 def _chased(view: TicketView, event: Event, profile: Profile, calendar: Any) -> TicketView:

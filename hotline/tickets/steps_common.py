@@ -30,6 +30,15 @@ def required_text(event: Event, key: str, error: type[E.TransitionError] = E.Bad
     return str(value).strip()
 
 
+def required_key(event: Event, key: str, known: list[str], error: type[E.TransitionError], what: str,
+                 profile_id: str) -> str:
+    """``data[key]`` when it is one of the profile's ``known`` keys; ``error`` lists them otherwise."""
+    value = required_text(event, key, error)
+    if value not in known:
+        raise error(f"{value!r} is not a {what} of profile {profile_id}; known: {', '.join(known) or 'none'}")
+    return value
+
+
 def required_bool(event: Event, key: str) -> bool:
     """The boolean ``data[key]``; BadValue when missing or not a boolean."""
     value = event.data.get(key)

@@ -13,7 +13,7 @@ from hotline.policy import Profile
 from hotline.tickets import errors as E
 from hotline.tickets.clocks import due_or_none
 from hotline.tickets.events import Event, EventKind
-from hotline.tickets.steps_common import Apply, Check, parse_enum, required_text, touch
+from hotline.tickets.steps_common import Apply, Check, parse_enum, required_key, required_text, touch
 from hotline.tickets.view import TicketView
 from hotline.timezone import parse_iso
 
@@ -89,11 +89,8 @@ def _answered(view: TicketView, event: Event, profile: Profile, calendar: Any) -
 
 
 def _check_not_accepted(view: TicketView, event: Event, profile: Profile, calendar: Any) -> None:
-    key = required_text(event, "class_key", E.GuidanceClassUnknown)
-    known = [g.key for g in profile.guidance_classes]
-    if key not in known:
-        raise E.GuidanceClassUnknown(
-            f"{key!r} is not a not-accepted/guidance class of profile {profile.id}; known: {', '.join(known)}")
+    required_key(event, "class_key", [g.key for g in profile.guidance_classes], E.GuidanceClassUnknown,
+                 "not-accepted/guidance class", profile.id)
 
 
 def _not_accepted(view: TicketView, event: Event, profile: Profile, calendar: Any) -> TicketView:
