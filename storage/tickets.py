@@ -63,6 +63,7 @@ class TicketFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     text: str | None = None  # in content, number or caller name
+    number_prefix: str | None = None  # ticket numbers starting with this (a seat's day, see hotline.tickets.numbers)
     open_only: bool = False
     limit: int = 100
     offset: int = 0
@@ -278,6 +279,8 @@ def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Sele
         stmt = stmt.where(
             TicketRow.id.in_(select(AssignmentRow.ticket_id).where(AssignmentRow.unit_id == f.unit_id))
         )
+    if f.number_prefix:
+        stmt = stmt.where(TicketRow.number.startswith(f.number_prefix, autoescape=True))
     if f.text:
         like = f"%{f.text}%"
         stmt = stmt.where(

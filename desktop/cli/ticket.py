@@ -121,9 +121,7 @@ def _create(args: argparse.Namespace) -> int:
     from hotline.enums import Category, Channel, Urgency
     from hotline.policy_loader import load_profile
     from hotline.tickets import commands
-    from hotline.tickets.numbers import format_number, number_prefix
     from hotline.timezone import now
-    from storage.tickets import TicketFilter
 
     try:
         load_profile(args.profile)
@@ -139,20 +137,28 @@ def _create(args: argparse.Namespace) -> int:
     def build(uow: Any) -> list[Any]:
         day = (when.get("at") or now()).date()
         try:
-            prefix = number_prefix(day, args.seat)
+            number = next_number(uow, day, args.seat)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        seq = uow.tickets.count(TicketFilter(text=prefix)) + 1
         intake = {
             "caller_phone": args.phone, "caller_name": args.name, "caller_address": args.address,
             "matter_address": args.matter_address,
         }
         return [commands.create(
-            args.actor, number=format_number(day, args.seat, seq), profile=args.profile,
+            args.actor, number=number, profile=args.profile,
             content=args.content, **fields, **{k: v for k, v in intake.items() if v}, **when,
         )]
 
     return _write(args, build)
+
+
+def next_number(uow: Any, day: Any, seat: str) -> str:
+    """The next ticket number of ``seat`` on ``day`` in this database (ValueError for a bad seat)."""
+    from hotline.tickets.numbers import format_number, number_prefix
+    from storage.tickets import TicketFilter
+
+    taken = uow.tickets.count(TicketFilter(number_prefix=number_prefix(day, seat)))
+    return format_number(day, seat, taken + 1)
 
 
 def resolve(uow: Any, key: str) -> Any:

@@ -15,14 +15,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from desktop.cli.ticket import next_number
 from desktop.demo.scenarios import STORIES, Step, Story
 from hotline.policy_loader import load_profile
 from hotline.tickets import commands
 from hotline.tickets.errors import TransitionError
-from hotline.tickets.numbers import format_number
 from hotline.tickets.view import TicketView
 from hotline.timezone import CST, parse_iso
-from storage.tickets import TicketFilter
 from storage.uow import UnitOfWork
 
 
@@ -57,9 +56,7 @@ def _events(step: Step, story: Story, uow: UnitOfWork, keys: dict[str, str]) -> 
     opts = _resolve_options(step, uow, keys)
     if step.action == "create":
         seat = "".join(ch for ch in step.actor if ch.isdigit())[-3:] or "001"
-        prefix = format_number(at.date(), seat, 1)[:-4]
-        seq = uow.tickets.count(TicketFilter(text=prefix)) + 1
-        event = commands.create(step.actor, number=format_number(at.date(), seat, seq), profile=story.profile,
+        event = commands.create(step.actor, number=next_number(uow, at.date(), seat), profile=story.profile,
                                 at=at, origin="demo", **opts)
         keys[step.ticket] = event.ticket_id
         return [event]

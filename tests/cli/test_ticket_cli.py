@@ -119,3 +119,14 @@ def test_the_console_entry_point_runs(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "(0 件)" in out.stdout
+
+
+def test_numbers_count_a_seats_day_by_number_not_by_content(sqlite_url, capsys):
+    numbers = []
+    for content in ("提到 20261102-005-0009 这个编号", "第二件"):
+        code, out, err = run(capsys, "ticket", "create", "--db", sqlite_url, "--category", "consult",
+                             "--content", content, "--phone", "13800000009", "--seat", "5",
+                             "--at", "2026-11-02T10:00", "--json")
+        assert code == 0, err
+        numbers.append(json.loads(out)["number"])
+    assert numbers == ["20261102-005-0001", "20261102-005-0002"]
