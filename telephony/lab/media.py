@@ -1,0 +1,43 @@
+"""Media of one lab call: what the peer sends (a looped tone and/or speech WAV) and the recorder.
+
+A ``CallMedia`` is created on the call's first active media and connected again on every media
+change (a re-INVITE may give the call a new conference slot); ``close()`` drops the players and the
+recorder, which finalises the WAV header, and returns the recording's path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pjsua2 as pj
+
+
+class CallMedia:
+    """Players feeding a call and the recorder listening to it."""
+
+    def __init__(self, path: Path, play: dict[str, str | None]) -> None:
+        self.path = path
+        self.players: list[pj.AudioMediaPlayer] = []
+        for source in (play.get("tone"), play.get("wav")):
+            if source:
+                player = pj.AudioMediaPlayer()
+                player.createPlayer(str(source), 0)  # 0: loop
+                self.players.append(player)
+        self.recorder: pj.AudioMediaRecorder | None = None
+
+    def connect(self, call_audio: pj.AudioMedia) -> None:
+        """Send the players into the call and record what the call receives (idempotent)."""
+        if self.recorder is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.recorder = pj.AudioMediaRecorder()
+            self.recorder.createRecorder(str(self.path))
+        for player in self.players:
+            player.startTransmit(call_audio)
+        call_audio.startTransmit(self.recorder)
+
+    def close(self) -> Path | None:
+        """Stop sending and close the recording; its path, or None when nothing was recorded."""
+        self.players.clear()
+        had = self.recorder is not None
+        self.recorder = None
+        return self.path if had else None

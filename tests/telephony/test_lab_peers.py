@@ -1,0 +1,82 @@
+"""Lab peers against each other on loopback: real pjsua2 processes, real RTP, real recordings."""
+
+from __future__ import annotations
+
+import time
+
+from telephony.lab.audio import FREQUENCY_PLAN, tone_levels, tone_present
+
+F110 = FREQUENCY_PLAN["110"]
+FCALLER = FREQUENCY_PLAN["caller-1"]
+
+
+def test_two_peers_hear_each_other_and_dtmf_arrives(lab):
+    p110 = lab.start("110", tone_hz=F110)
+    caller = lab.start("caller-1", users=["13800000001"], tone_hz=FCALLER)
+    cid = caller.call(p110.uri())
+    info = caller.wait_call(cid, "CONFIRMED", timeout=10)
+    assert info["media"] == "active" and info["code"] == 200
+    incoming = p110.wait_incoming(timeout=5)
+    assert incoming["dialed_user"] == "110"
+    p110.wait_call(incoming["id"], "CONFIRMED", timeout=5)
+    time.sleep(1.5)
+    caller.send_dtmf("12#", cid)
+    caller.send_dtmf("9", cid, method="info")
+    p110.wait_for(lambda st: len(st["dtmf"]) == 4, timeout=5, what="4 DTMF digits")
+    assert sorted(p110.received_dtmf) == sorted([("1", "rfc2833"), ("2", "rfc2833"), ("#", "rfc2833"),
+                                                 ("9", "info")])
+    assert [d for d, m in p110.received_dtmf if m == "rfc2833"] == ["1", "2", "#"]
+    caller.hangup(cid)
+    caller.wait_call(cid, "DISCONNECTED", timeout=5)
+    p110.wait_call(incoming["id"], "DISCONNECTED", timeout=5)
+    [heard_by_caller] = caller.recordings(timeout=5)
+    [heard_by_110] = p110.recordings(timeout=5)
+    assert heard_by_caller.name == "caller-1-1-out-110.wav"
+    assert heard_by_110.name == "110-1-in-13800000001.wav"
+    # each side heard the other's tone, not its own
+    assert tone_present(heard_by_caller, F110), tone_levels(heard_by_caller)
+    assert not tone_present(heard_by_caller, FCALLER)
+    assert tone_present(heard_by_110, FCALLER), tone_levels(heard_by_110)
+    assert not tone_present(heard_by_110, F110)
+
+
+def test_busy_peer_answers_486(lab):
+    busy = lab.start("119", tone_hz=FREQUENCY_PLAN["119"], answer="busy")
+    caller = lab.start("caller-1", users=["13800000001"])
+    cid = caller.call(busy.uri())
+    info = caller.wait_call(cid, "DISCONNECTED", timeout=10)
+    assert info["code"] == 486
+    assert caller.recordings(timeout=2) == []
+
+
+def test_never_answering_peer_rings_until_the_caller_gives_up(lab):
+    ringing = lab.start("120", tone_hz=FREQUENCY_PLAN["120"], answer="never")
+    caller = lab.start("caller-1", users=["13800000001"])
+    cid = caller.call(ringing.uri())
+    assert caller.wait_call(cid, "EARLY", timeout=10)["code"] == 180
+    incoming = ringing.wait_incoming(timeout=5)
+    time.sleep(2.0)
+    assert caller.call_info(cid)["state"] == "EARLY"  # still ringing: nobody answers
+    caller.hangup(cid)
+    assert caller.wait_call(cid, "DISCONNECTED", timeout=10)["code"] == 487
+    assert ringing.wait_call(incoming["id"], "DISCONNECTED", timeout=10)["code"] == 487
+
+
+def test_unknown_user_gets_404_and_bad_commands_are_refused(lab):
+    import pytest
+
+    from telephony.lab.client import LabError
+
+    p122 = lab.start("122")
+    caller = lab.start("caller-1", users=["13800000001"])
+    cid = caller.call(p122.uri(user="999"))
+    assert caller.wait_call(cid, "DISCONNECTED", timeout=10)["code"] == 404
+    with pytest.raises(LabError, match="not a valid SIP URI"):
+        caller.call("tel:110")
+    with pytest.raises(LabError, match="no live call"):
+        caller.hangup("caller-1-77")
+    with pytest.raises(LabError, match="no live call 'x'"):
+        caller.send_dtmf("12", "x")
+    with pytest.raises(LabError, match="unknown command"):
+        caller.request("explode")
+    assert caller.alive()
