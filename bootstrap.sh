@@ -42,6 +42,8 @@ demo)
     exec hotline demo "$@"
     ;;
 test)
+    # Kamailio from Debian: the registrar of the telephony tests (tests/telephony/conftest.py)
+    apt_install kamailio
     # PostgreSQL: the server on 127.0.0.1:5432 where there is one; otherwise a throwaway cluster.
     if ! .venv/bin/python -c 'import psycopg; psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()' >/dev/null 2>&1 \
         && [ -z "${HOTLINE_TEST_PG:-}" ]; then

@@ -11,7 +11,7 @@
 
 API
 - ``start_peer(name, *, users, tone_hz=None, wav=None, answer="auto", register=None, passwords=None,
-  record_dir, max_seconds=120, port=0, keepalive=0, ready_timeout=15) -> LabPeer`` spawns
+  record_dir, max_seconds=120, port=0, rtp_timeout=0, ready_timeout=15) -> LabPeer`` spawns
   ``python -m telephony.lab.peer`` in its own session and waits for it to be ready (and, with
   ``register="host:port"``, registered; ``wait_registered=False`` to skip). ``answer``: "auto",
   "after:N", "never" (rings forever) or "busy" (486). ``passwords``: a dict user -> password or one
@@ -112,11 +112,18 @@ class LabPeer:
                     return value
                 left = end - time.monotonic()
                 if self._closed:
-                    raise LabError(f"lab peer {self.name} exited while waiting for {what}; log: {self.log_path}")
+                    raise LabError(f"lab peer {self.name} exited while waiting for {what}; "
+                                   f"log {self.log_path}:\n{self.log_tail()}")
                 if left <= 0:
                     raise LabTimeout(f"lab peer {self.name}: no {what} within {timeout:g} s; "
                                      f"last status: {json.dumps(self.last_status, ensure_ascii=False)}")
                 self._cond.wait(min(left, 0.5))
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
 
     def request(self, cmd: str, timeout: float = 5.0, **args: Any) -> Any:
         """Send one command and return its result; LabError if the peer refuses it."""
@@ -276,7 +283,7 @@ def start_peer(
     passwords: dict[str, str] | str | None = None,
     max_seconds: float = 120.0,
     port: int = 0,
-    keepalive: float = 0.0,
+    rtp_timeout: float = 0.0,
     log_level: int = 3,
     ready_timeout: float = 15.0,
     wait_registered: bool = True,
@@ -295,10 +302,11 @@ def start_peer(
         cmd += ["--wav", str(wav)]
     if register:
         cmd += ["--register", register]
-    if keepalive:
-        cmd += ["--keepalive", str(keepalive)]
+    if rtp_timeout:
+        cmd += ["--rtp-timeout", str(rtp_timeout)]
     if passwords is not None:
-        pw = passwords if isinstance(passwords, dict) else {u: passwords for u in users}
+        pw = {u: p for u, p in passwords.items() if u in users} if isinstance(passwords, dict) \
+            else {u: passwords for u in users}
         cmd += [arg for u, p in pw.items() for arg in ("--auth", f"{u}:{p}")]
     log_path = record_dir / f"{name}.log"
     root = Path(__file__).resolve().parents[2]

@@ -144,13 +144,6 @@ def cmd_transfer(rt: PeerRuntime, cmd: dict[str, Any]) -> None:
         call.xfer(_uri(rt, cmd.get("uri")), pj.CallOpParam(True))
 
 
-def send_keepalive(rt: PeerRuntime, call: LabCall) -> None:
-    """An in-dialog OPTIONS; a failure (408/481/503...) shows in on_tsx and hangs the call up."""
-    prm = pj.CallSendRequestParam()
-    prm.method = "OPTIONS"
-    call.sendRequest(prm)
-
-
 HANDLERS = {
     "call": cmd_call, "answer": cmd_answer, "hangup": cmd_hangup, "dtmf": cmd_dtmf,
     "hold": cmd_hold, "unhold": cmd_unhold, "transfer": cmd_transfer,

@@ -7,6 +7,7 @@ recorder, which finalises the WAV header, and returns the recording's path.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pjsua2 as pj
@@ -24,9 +25,13 @@ class CallMedia:
                 player.createPlayer(str(source), 0)  # 0: loop
                 self.players.append(player)
         self.recorder: pj.AudioMediaRecorder | None = None
+        self.audio_index = -1
+        self.last_rx_packets = -1
+        self.last_rx_at = time.monotonic()
 
-    def connect(self, call_audio: pj.AudioMedia) -> None:
+    def connect(self, call_audio: pj.AudioMedia, index: int) -> None:
         """Send the players into the call and record what the call receives (idempotent)."""
+        self.audio_index = index
         if self.recorder is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.recorder = pj.AudioMediaRecorder()
@@ -34,6 +39,15 @@ class CallMedia:
         for player in self.players:
             player.startTransmit(call_audio)
         call_audio.startTransmit(self.recorder)
+
+    def rx_packets(self, call: pj.Call) -> int:
+        """RTP packets received so far on the call's audio stream (-1 when there is no stream)."""
+        if self.audio_index < 0:
+            return -1
+        try:
+            return int(call.getStreamStat(self.audio_index).rtcp.rxStat.pkt)
+        except Exception:  # noqa: BLE001 - the stream is being torn down
+            return -1
 
     def close(self) -> Path | None:
         """Stop sending and close the recording; its path, or None when nothing was recorded."""

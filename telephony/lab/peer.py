@@ -37,8 +37,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--register", metavar="HOST:PORT", help="register every user at this registrar")
     p.add_argument("--auth", action="append", default=[], metavar="USER:PASSWORD",
                    help="digest credentials of a user (repeat)")
-    p.add_argument("--keepalive", type=float, default=0.0,
-                   help="send an in-dialog OPTIONS every N s on confirmed calls (0: off)")
+    p.add_argument("--rtp-timeout", type=float, default=0.0,
+                   help="hang up (408) a confirmed call whose audio stopped arriving for N s (0: off)")
     p.add_argument("--log-level", type=int, default=1, help="pjsua2 log level on stderr")
     return p.parse_args(argv)
 
@@ -79,7 +79,7 @@ def options_from(args: argparse.Namespace) -> Any:
     return PeerOptions(
         name=args.name, users=list(args.user), port=args.port, answer=args.answer, tone_hz=args.tone,
         wav=args.wav, record_dir=record_dir, max_seconds=args.max_seconds, registrar=args.register,
-        passwords=passwords, keepalive_s=args.keepalive, log_level=args.log_level,
+        passwords=passwords, rtp_timeout_s=args.rtp_timeout, log_level=args.log_level,
     )
 
 

@@ -27,6 +27,7 @@ from telephony.lab.media import CallMedia
 from telephony.lab.pjobjects import LabAccount, LabCall
 
 MAX_CALLS = 4
+RTP_CHECK_S = 0.5
 STATE_NAMES = {
     pj.PJSIP_INV_STATE_NULL: "NULL", pj.PJSIP_INV_STATE_CALLING: "CALLING",
     pj.PJSIP_INV_STATE_INCOMING: "INCOMING", pj.PJSIP_INV_STATE_EARLY: "EARLY",
@@ -57,7 +58,7 @@ class PeerOptions:
     max_seconds: float = 300.0
     registrar: str | None = None  # host:port
     passwords: dict[str, str] = field(default_factory=dict)
-    keepalive_s: float = 0.0  # in-dialog OPTIONS every N s; a failed one hangs the call up (0 = off)
+    rtp_timeout_s: float = 0.0  # hang up a call whose active media received no RTP for N s (0 = off)
     log_level: int = 1
 
 
@@ -150,8 +151,6 @@ class PeerRuntime:
         ac.natConfig.viaRewriteUse = 0
         ac.natConfig.sdpNatRewriteUse = 0
         ac.natConfig.sipOutboundUse = 0
-        if o.keepalive_s:
-            ac.callConfig.timerUse = pj.PJSUA_SIP_TIMER_OPTIONAL
         if o.registrar:
             ac.idUri = f"sip:{user}@{o.registrar}"
             ac.regConfig.registrarUri = f"sip:{o.registrar}"
@@ -172,8 +171,9 @@ class PeerRuntime:
         """Handle SIP and commands until stopped or the lifetime ends; then shut down cleanly."""
         assert self.ep is not None
         deadline = time.monotonic() + self.opts.max_seconds
-        self.emit({"event": "ready", "port": self.port, "pid": os.getpid(), "users": self.opts.users,
-                   "name": self.opts.name})
+        if self.opts.rtp_timeout_s:
+            self.after(RTP_CHECK_S, self._watch_rtp)
+        self.push("ready", port=self.port, pid=os.getpid(), users=self.opts.users, name=self.opts.name)
         while self.stop_reason is None:
             self.ep.libHandleEvents(10)
             self._drain_commands()
@@ -299,20 +299,30 @@ class PeerRuntime:
 
     def on_call_state(self, call: LabCall) -> None:
         snap = self.snapshot(call)
-        if snap["state"] == "CONFIRMED" and self.opts.keepalive_s:
-            self.after(self.opts.keepalive_s, lambda: self._keepalive(call))
         if snap["state"] == "DISCONNECTED":
             self._close_media(call.lab_id)
             if self.calls.pop(call.lab_id, None) is not None:
                 self.released.append(call)  # dropped on the next loop round, outside this callback
         self.push("call", call=snap["id"], state=snap["state"], code=snap["code"])
 
-    def _keepalive(self, call: LabCall) -> None:
-        from telephony.lab.commands import send_keepalive
-
-        if call.lab_id in self.calls and self.history[call.lab_id]["state"] == "CONFIRMED":
-            send_keepalive(self, call)
-            self.after(self.opts.keepalive_s, lambda: self._keepalive(call))
+    def _watch_rtp(self) -> None:
+        """Hang up calls whose active audio stopped arriving: the far end crashed or vanished."""
+        self.after(RTP_CHECK_S, self._watch_rtp)
+        now = time.monotonic()
+        for lab_id, call in list(self.calls.items()):
+            media = self.media.get(lab_id)
+            snap = self.history[lab_id]
+            if media is None or snap["state"] != "CONFIRMED" or snap["media"] != "active":
+                continue
+            packets = media.rx_packets(call)
+            if packets != media.last_rx_packets:
+                media.last_rx_packets, media.last_rx_at = packets, now
+            elif now - media.last_rx_at > self.opts.rtp_timeout_s:
+                snap["ended_by"] = "rtp-timeout"
+                self.push("rtp_timeout", call=lab_id, silent_s=round(now - media.last_rx_at, 2))
+                op = pj.CallOpParam(True)
+                op.statusCode = 408
+                call.hangup(op)
 
     def on_media_state(self, call: LabCall) -> None:
         snap = self.snapshot(call)
@@ -326,7 +336,7 @@ class PeerRuntime:
         for mi in info.media:
             if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status in (
                     pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
-                media.connect(call.getAudioMedia(mi.index))
+                media.connect(call.getAudioMedia(mi.index), mi.index)
                 snap["recording"] = str(media.path)
         self.push("media", call=snap["id"], media=snap["media"])
 
@@ -365,7 +375,15 @@ class PeerRuntime:
 
     def on_transfer_status(self, call: LabCall, prm: pj.OnCallTransferStatusParam) -> None:
         self.history[call.lab_id]["transfer_status"] = prm.statusCode
+        if prm.finalNotify and 200 <= prm.statusCode < 300:
+            # the transferee reached the target: the transferor leaves (as pjsua's own app does)
+            prm.cont = False
+            self.after(0, lambda: self._hangup_if_live(call))
         self.push("transfer_status", call=call.lab_id, code=prm.statusCode, final=bool(prm.finalNotify))
+
+    def _hangup_if_live(self, call: LabCall) -> None:
+        if call.lab_id in self.calls:
+            call.hangup(pj.CallOpParam(True))
 
     def on_replaced(self, call: LabCall, prm: pj.OnCallReplacedParam) -> None:
         new = self.new_call(call.account, "replaced", prm.newCallId)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from telephony.lab.audio import FREQUENCY_PLAN, tone_levels, tone_present
+from telephony.lab.audio import FREQUENCY_PLAN, read_wav, tone_levels, tone_present
 
 F110 = FREQUENCY_PLAN["110"]
 FCALLER = FREQUENCY_PLAN["caller-1"]
@@ -80,3 +80,45 @@ def test_unknown_user_gets_404_and_bad_commands_are_refused(lab):
     with pytest.raises(LabError, match="unknown command"):
         caller.request("explode")
     assert caller.alive()
+
+
+def test_sigkilled_peer_is_noticed_only_by_rtp_timeout(lab):
+    """pjsua2 alone never notices a far end that vanished (no BYE, no RTP timeout, session timers
+    >= 90 s): the call stays CONFIRMED. The peer's --rtp-timeout watchdog hangs it up (408)."""
+    watched = lab.start("caller-1", users=["13800000001"], tone_hz=FCALLER, rtp_timeout=1.5)
+    unwatched = lab.start("caller-2", users=["13800000002"], tone_hz=FREQUENCY_PLAN["caller-2"])
+    victim = lab.start("110", tone_hz=F110)
+    c1 = watched.call(victim.uri())
+    c2 = unwatched.call(victim.uri())
+    watched.wait_call(c1, "CONFIRMED", timeout=10)
+    unwatched.wait_call(c2, "CONFIRMED", timeout=10)
+    time.sleep(1.0)
+    victim.kill()
+    killed_at = time.monotonic()
+    info = watched.wait_call(c1, "DISCONNECTED", timeout=6)
+    assert time.monotonic() - killed_at < 4.0
+    assert info["ended_by"] == "rtp-timeout" and info["code"] == 408
+    assert unwatched.call_info(c2)["state"] == "CONFIRMED"  # still "talking" to nobody
+    unwatched.hangup(c2)
+    unwatched.wait_call(c2, "DISCONNECTED", timeout=5)  # our own BYE ends it at once
+    [before_crash] = watched.recordings(timeout=5)
+    assert tone_present(before_crash, F110, end_s=1.0)
+
+
+def test_hold_and_unhold_by_reinvite(lab):
+    p110 = lab.start("110", tone_hz=F110)
+    caller = lab.start("caller-1", users=["13800000001"], tone_hz=FCALLER)
+    cid = caller.call(p110.uri())
+    caller.wait_call(cid, "CONFIRMED", timeout=10)
+    incoming = p110.wait_incoming(timeout=5)["id"]
+    caller.hold(cid)
+    caller.wait_for(lambda s: caller.call_info(cid, s)["media"] == "local_hold", timeout=5, what="local hold")
+    p110.wait_for(lambda s: p110.call_info(incoming, s)["media"] == "remote_hold", timeout=5, what="remote hold")
+    caller.unhold(cid)
+    p110.wait_for(lambda s: p110.call_info(incoming, s)["media"] == "active", timeout=5, what="resumed")
+    time.sleep(1.0)
+    p110.hangup(incoming)
+    caller.wait_call(cid, "DISCONNECTED", timeout=5)
+    [heard] = caller.recordings(timeout=5)
+    samples, rate = read_wav(heard)
+    assert tone_present((samples, rate), F110, start_s=len(samples) / rate - 0.8)  # heard again after unhold
