@@ -19,7 +19,7 @@ from storage.tables import ChangeRow, OutboxRow
 from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
-ENTITIES = ("event", "unit", "audit", "calendar")
+ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version")
 
 
 def lock_change_log(session: Session) -> None:

@@ -1,14 +1,15 @@
 """Sync between a workstation's local copy and the central database: push the outbox, pull the change log.
 
 push: read a batch of outbox rows; in ONE central transaction append each to ``changes`` (a change
-id already there is skipped, so nothing is applied twice), store its event/unit/audit row (events
+id already there is skipped, so nothing is applied twice), store its event/unit/audit/article row (events
 ON CONFLICT DO NOTHING), re-fold the touched tickets, commit; THEN delete those outbox rows locally.
 A failure before the central commit leaves both sides as they were; a failure after it (before the
 local delete) only means the next push re-sends rows the center skips.
 
 pull: read the central changes after the last server sequence this desk saw (``sync_state``), apply
 them locally without making outbox rows, re-fold, and move the cursor in the same local
-transaction. The center's change log is written under an advisory lock (storage.changelog), so
+transaction. Pulled articles get the next local sequence, which the workstation's search index
+follows (storage.knowledge.indexing), so no hook is needed here. The center's change log is written under an advisory lock (storage.changelog), so
 sequence order is commit order and a pull never steps over a change still being committed.
 
 Failures raise SyncError with the reason and are noted in ``sync_state`` for the status bar
@@ -25,12 +26,14 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from hotline.knowledge.article import Article, ArticleVersion
 from hotline.tickets.events import Event
 from hotline.timezone import now
 from hotline.units import Unit
 from storage.audit import AuditEntry, AuditRepository
 from storage.calendar import CalendarRepository, year_from_change
 from storage.changelog import ChangeRecorder, append_changes, lock_change_log
+from storage.knowledge.repository import KnowledgeRepository
 from storage.rules import LifecycleRules, TicketRules
 from storage.tables import ChangeRow, OutboxRow, SyncStateRow
 from storage.tickets import TicketRepository
@@ -221,6 +224,7 @@ def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role
     events: list[Event] = []
     units = UnitRepository(session, None)
     audit = AuditRepository(session, None)
+    knowledge = KnowledgeRepository(session, None)
     for change in changes:
         if change.entity == "event":
             events.append(Event.from_json(change.payload))
@@ -230,6 +234,10 @@ def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role
             audit.apply_remote(AuditEntry.from_json(change.payload))
         elif change.entity == "calendar":
             CalendarRepository(session).add_year(*year_from_change(change.payload))
+        elif change.entity == "article_version":
+            knowledge.apply_remote_version(ArticleVersion.from_json(change.payload))
+        elif change.entity == "article":
+            knowledge.apply_remote(Article.from_json(change.payload))
         else:
             raise ValueError(f"change {change.change_id}: unknown entity {change.entity!r}")
     if events:

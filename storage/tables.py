@@ -6,7 +6,9 @@ Directory: ``units`` with ``unit_contacts`` and ``expert_seats``. Calendar: ``wo
 days that differ from Monday–Friday work) and ``calendar_years`` (the years it covers). Sync:
 ``outbox`` (local writes not yet pushed), ``sync_state`` (the pull cursor and the status bar's
 facts) and ``changes`` (the central change log, numbered by a server sequence). ``audit_log``
-records who viewed a caller's identity or a recording.
+records who viewed a caller's identity or a recording, and every editorial step in the knowledge base.
+Knowledge: ``articles`` (each article's working copy and editorial status) and ``article_versions``
+(every published text, kept for ever).
 """
 
 from __future__ import annotations
@@ -244,3 +246,62 @@ class AuditRow(Base):
         Index("ix_audit_log_subject_kind_subject_id_at", "subject_kind", "subject_id", "at"),
         Index("ix_audit_log_actor_at", "actor", "at"),
     )
+
+
+class ArticleRow(Base):
+    """A knowledge article's working copy (hotline.knowledge.Article); ``local_seq`` orders local writes.
+
+    ``local_seq`` grows with every write to this database (an edit here or a change pulled in), so
+    the workstation's search index catches up by reading the rows past the last sequence it indexed.
+    """
+
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(60), index=True)
+    unit_id: Mapped[str | None] = mapped_column(Id, index=True)
+    tags: Mapped[list[Any]]
+    standard: Mapped[bool] = mapped_column(Boolean, default=False)
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    review_by: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    published_version: Mapped[int] = mapped_column(Integer, default=0)
+    edited_by: Mapped[str] = mapped_column(String(80), default="")
+    edited_at: Mapped[datetime]
+    approved_by: Mapped[str | None] = mapped_column(String(80))
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")
+    local_seq: Mapped[int] = mapped_column(BigId, index=True, default=0)
+
+
+class ArticleVersionRow(Base):
+    """A published text of an article, kept for ever (the center sees later which text was given).
+
+    On PostgreSQL the migration adds ``search_tsv`` (tsvector of the segmented title, tags and body)
+    with a GIN index for the center's own search; it is not mapped here.
+    """
+
+    __tablename__ = "article_versions"
+
+    article_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(60))
+    unit_id: Mapped[str | None] = mapped_column(Id)
+    tags: Mapped[list[Any]]
+    standard: Mapped[bool] = mapped_column(Boolean, default=False)
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    review_by: Mapped[date | None] = mapped_column(Date)
+    edited_by: Mapped[str] = mapped_column(String(80), default="")
+    approved_by: Mapped[str] = mapped_column(String(80), default="")
+    published_by: Mapped[str] = mapped_column(String(80), default="")
+    published_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")

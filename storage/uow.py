@@ -19,18 +19,20 @@ from sqlalchemy.orm import Session
 from storage.audit import AuditRepository
 from storage.calendar import CalendarRepository
 from storage.changelog import ChangeRecorder, Role
+from storage.knowledge.repository import KnowledgeRepository
 from storage.rules import LifecycleRules, TicketRules
 from storage.tickets import TicketRepository
 from storage.units import UnitRepository
 
 
 class UnitOfWork:
-    """A transaction with the ticket, unit, calendar and audit repositories bound to it."""
+    """A transaction with the ticket, unit, calendar, audit and knowledge repositories bound to it."""
 
     tickets: TicketRepository
     units: UnitRepository
     calendar: CalendarRepository
     audit: AuditRepository
+    knowledge: KnowledgeRepository
     session: Session
 
     def __init__(
@@ -49,6 +51,7 @@ class UnitOfWork:
         self.tickets = TicketRepository(self.session, self.rules, self.calendar, recorder)
         self.units = UnitRepository(self.session, recorder)
         self.audit = AuditRepository(self.session, recorder, self.origin)
+        self.knowledge = KnowledgeRepository(self.session, recorder)
         self._committed = False
         return self
 

@@ -97,7 +97,7 @@ def _seed(args: argparse.Namespace) -> int:
             counts = load_demo(engine, role=args.role)
         finally:
             engine.dispose()
-    except (DatabaseError, UnitError) as exc:
+    except (DatabaseError, UnitError, ValueError) as exc:
         raise CommandError(str(exc)) from None
     except SQLAlchemyError as exc:
         raise CommandError(
@@ -105,7 +105,7 @@ def _seed(args: argparse.Namespace) -> int:
         ) from None
     print(
         f"demo data in {_shown(url)}: {counts['units']} units written, "
-        f"{counts['calendar_years']} calendar years added"
+        f"{counts['calendar_years']} calendar years added, {counts.get('articles', 0)} knowledge articles published"
     )
     return 0
 

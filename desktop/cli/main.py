@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo")
+COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb")
 
 
 class CommandError(Exception):
