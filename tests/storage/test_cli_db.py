@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 
 import pytest
 
 from desktop.cli import db as db_cli
 from desktop.cli.main import COMMANDS, CommandError
+from storage.db import head_revision
+from storage.knowledge.demo import demo_records
 
 
 def run(*argv: str) -> int:
@@ -24,18 +27,22 @@ def test_db_is_a_registered_command():
 
 def test_upgrade_seed_and_status(db_url, capsys):
     assert run("db", "upgrade", "--db", db_url) == 0
-    assert "is at migration 0001" in capsys.readouterr().out
+    assert f"is at migration {head_revision()}" in capsys.readouterr().out
     assert run("db", "upgrade", "--db", db_url) == 0  # again: a no-op
     assert run("db", "seed-demo", "--db", db_url) == 0
-    assert "31 units written" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "31 units written" in out
+    articles = int(re.search(r"(\d+) knowledge articles published", out).group(1))
+    assert articles == len(demo_records())  # the demo corpus, when it is there
     assert run("db", "seed-demo", "--db", db_url) == 0
-    assert "0 units written" in capsys.readouterr().out
+    assert "0 units written" in (out := capsys.readouterr().out) and "0 knowledge articles" in out
     assert run("db", "status", "--db", db_url, "--json") == 0
     facts = json.loads(capsys.readouterr().out)
-    assert facts["current"] and facts["units"] == 31 and facts["sync"]["pending"] == 31
+    pending = 31 + 2 * articles  # each unit; each article and its first version
+    assert facts["current"] and facts["units"] == 31 and facts["sync"]["pending"] == pending
     assert 2025 in facts["calendar_years"]
     assert run("db", "status", "--db", db_url) == 0
-    assert "待上传 31 条" in capsys.readouterr().out
+    assert f"待上传 {pending} 条" in capsys.readouterr().out
 
 
 def test_default_url_is_the_local_working_copy(tmp_path, monkeypatch, capsys):

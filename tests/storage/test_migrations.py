@@ -110,3 +110,34 @@ def test_sqlite_engine_settings(sqlite_url):
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
     finally:
         engine.dispose()
+
+
+def test_0002_adds_the_knowledge_tables_and_on_postgresql_the_tsvector_with_its_gin_index(db_url):
+    from sqlalchemy import inspect
+
+    upgrade(db_url)
+    engine = engine_for(db_url)
+    try:
+        assert {"articles", "article_versions"} <= set(table_names(engine))
+        columns = {c["name"] for c in inspect(engine).get_columns("article_versions")}
+        indexes = {i["name"] for i in inspect(engine).get_indexes("article_versions")}
+        if engine.dialect.name == "postgresql":
+            assert "search_tsv" in columns and "ix_article_versions_search_tsv" in indexes
+            with engine.connect() as conn:
+                method = conn.exec_driver_sql(
+                    "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+                    "WHERE c.relname = 'ix_article_versions_search_tsv'").scalar()
+            assert method == "gin"
+        else:
+            assert "search_tsv" not in columns
+        from alembic import command
+
+        from storage.db import alembic_config
+
+        with engine.begin() as conn:  # down to 0001 and up again
+            command.downgrade(alembic_config(conn), "0001")
+        assert "articles" not in table_names(engine) and "tickets" in table_names(engine)
+        assert upgrade(engine) == head_revision()
+        assert "articles" in table_names(engine)
+    finally:
+        engine.dispose()
