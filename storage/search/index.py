@@ -3,7 +3,7 @@
 Texts are segmented in Python (:mod:`storage.search.segment`) and handed to tantivy pre-split on
 spaces, so the index, the queries and PostgreSQL's tsvector all see the same tokens. Ranking is
 BM25 over title (×3), tags (×2) and body, times a freshness factor (up to +20 % for articles updated in
-the last months, fading over a year); among the hits scoring at least half the best, standard answers
+the last months, fading over a year); among the hits scoring at least 75 % of the best, standard answers
 (标准答案) come first. Writes happen under a lock, one commit per call, with a short-lived writer; a
 search uses the last committed snapshot, so searching from another thread during an upsert is safe.
 
@@ -35,7 +35,7 @@ SCHEMA_VERSION = 1
 META_FILE = "hotline-search.json"
 TITLE_BOOST, TAGS_BOOST = 3.0, 2.0
 FRESH_BONUS, FRESH_DAYS = 0.2, 365.0
-STANDARD_BAND = 0.5  # standard answers go first among hits scoring >= this share of the best
+STANDARD_BAND = 0.75  # standard answers go first among hits scoring >= this share of the best
 
 
 @dataclass(frozen=True)

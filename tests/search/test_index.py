@@ -106,7 +106,7 @@ def test_standard_answers_first_and_fresh_articles_rank_higher():
 
 def test_query_terms_make_phrases_of_unknown_single_characters():
     assert query_terms("瑶溪镇卫生院") == [("瑶", "溪", "镇"), ("卫生",), ("卫生院",)]
-    assert query_terms("外地人办居住证") == [("外地",), ("外地人",), ("居住",), ("居住证",)]
+    assert query_terms("外地人办居住证") == [("异地",), ("外地人",), ("居住",), ("居住证",)]
 
 
 def test_unknown_two_character_name_hits_by_phrase():
