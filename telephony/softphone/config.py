@@ -1,0 +1,47 @@
+"""How a softphone is set up: its SIP identity, registrar (or direct mode), audio and recording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SoftphoneConfig:
+    """One agent's phone.
+
+    ``registrar=None`` is the lab's direct mode: no REGISTER, the phone answers at
+    ``sip:<user>@<bind>:<port>``. With a registrar, the account registers with digest
+    credentials (``user``/``password``), re-registers every ``reg_expires`` seconds and retries a
+    failed registration every ``reg_retry_s``.
+    """
+
+    user: str
+    bind: str = "127.0.0.1"
+    port: int = 0  # SIP UDP port; 0 picks a free one
+    registrar: str | None = None  # e.g. "sip:127.0.0.1:5060"
+    domain: str | None = None  # SIP domain for numbers and the account URI; default: registrar host
+    password: str = ""
+    display_name: str = ""
+    reg_expires: int = 300
+    reg_retry_s: int = 10
+    rtp_port: int = 0  # first RTP port; 0 picks a free range
+    sound_device: str = "null"  # "null" (headless, tests, lab) or "default"
+    voice_tone_hz: float | None = None  # stand-in for the agent's microphone: a steady tone
+    voice_wav: Path | None = None  # ... or a WAV played in a loop
+    recording_dir: Path | None = None  # None: no recording
+    recording_format: str = "FLAC"
+    auto_answer: bool = False
+    no_answer_timeout_s: float = 60.0  # an outgoing call that nobody answers is cancelled
+    media_timeout_s: float = 30.0  # a confirmed call with no RTP for this long is hung up
+    clock_rate: int = 16000
+    log_level: int = 1
+
+    def sip_domain(self) -> str | None:
+        """The domain numbers are dialled in (registrar host, or the configured domain)."""
+        if self.domain:
+            return self.domain
+        if self.registrar:
+            host = self.registrar.split(":", 1)[1] if ":" in self.registrar else self.registrar
+            return host.split(";")[0]
+        return None

@@ -1,0 +1,668 @@
+"""The phone's state on the pjsua2 thread: calls, bridge links, recordings, timers and snapshots.
+
+Everything here runs on the one thread that owns pjsua2 (see :mod:`telephony.softphone.engine`).
+Commands arrive already checked once; :meth:`PhoneCore.execute` checks them again against the
+live state and then calls pjsua2. Callbacks update the call records, re-derive the bridge links
+(:mod:`telephony.softphone.media`) and emit a frozen event with the new snapshot to the sink.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pjsua2 as pj
+
+from hotline.ids import new_id
+from hotline.timezone import now
+from telephony.softphone import commands as c
+from telephony.softphone import model as m
+from telephony.softphone.config import SoftphoneConfig
+from telephony.softphone.errors import BadCommand, SoftphoneError, TooManyCalls
+from telephony.softphone.media import Leg, Link, Port, desired_links, involving
+from telephony.softphone.pjobjects import PjAccount, PjCall
+from telephony.softphone.quality import quality_from
+from telephony.softphone.recording import LegRecord, RecordingJob, recording_path
+from telephony.softphone.uri import caller_number, normalize_destination, request_uri, user_part
+from telephony.softphone.validate import MAX_CALLS, check
+
+log = logging.getLogger("telephony.softphone")
+
+_STATES = {
+    pj.PJSIP_INV_STATE_NULL: m.CallState.CALLING,
+    pj.PJSIP_INV_STATE_CALLING: m.CallState.CALLING,
+    pj.PJSIP_INV_STATE_INCOMING: m.CallState.INCOMING,
+    pj.PJSIP_INV_STATE_EARLY: m.CallState.EARLY,
+    pj.PJSIP_INV_STATE_CONNECTING: m.CallState.CONNECTING,
+    pj.PJSIP_INV_STATE_CONFIRMED: m.CallState.CONFIRMED,
+    pj.PJSIP_INV_STATE_DISCONNECTED: m.CallState.DISCONNECTED,
+}
+_MEDIA_UP = {pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_LOCAL_HOLD, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD}
+
+
+@dataclass(slots=True)
+class CallRecord:
+    """The engine's mutable record of one call (pjsua2 thread only)."""
+
+    call_id: str
+    pj_call: PjCall
+    direction: m.Direction
+    remote_uri: str
+    caller_number: str
+    dialled: str
+    interaction_id: str
+    state: m.CallState
+    started_at: datetime
+    created: float = field(default_factory=time.monotonic)
+    sip_call_id: str = ""
+    held: bool = False
+    remote_held: bool = False
+    muted: bool = False
+    conference: bool = False
+    media: bool = False
+    slot: int = -1
+    status_code: int = 0
+    reason: str = ""
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    quality: m.Quality | None = None
+    transfer: str = ""
+    rx_packets: int = -1
+    rx_changed: float = field(default_factory=time.monotonic)
+    end_reason: str = ""
+    transfer_done_at: float = 0.0
+
+    def snapshot(self) -> m.CallSnapshot:
+        return m.CallSnapshot(
+            call_id=self.call_id, direction=self.direction, state=self.state, remote_uri=self.remote_uri,
+            caller_number=self.caller_number, dialled=self.dialled, sip_call_id=self.sip_call_id,
+            interaction_id=self.interaction_id, held=self.held, remote_held=self.remote_held,
+            muted=self.muted, conference=self.conference, media_active=self.media,
+            status_code=self.status_code, reason=self.end_reason or self.reason,
+            started_at=self.started_at, answered_at=self.answered_at, ended_at=self.ended_at,
+            quality=self.quality, transfer=self.transfer,
+        )
+
+
+@dataclass(slots=True)
+class Recording:
+    interaction_id: str
+    recorder: Any  # pj.AudioMediaRecorder
+    job: RecordingJob
+    legs: dict[str, LegRecord] = field(default_factory=dict)
+
+
+Sink = Callable[[m.PhoneEvent], None]
+Submit = Callable[[RecordingJob], None]
+
+
+class PhoneCore:
+    """Owns the Endpoint, the account and every call; see the module docstring."""
+
+    def __init__(self, config: SoftphoneConfig, emit: Sink, finish: Submit) -> None:
+        self.config = config
+        self._emit = emit
+        self._finish = finish
+        self._ids = itertools.count(1)
+        self.ep: Any = None
+        self.account: PjAccount | None = None
+        self.voice: Any = None
+        self.calls: dict[str, CallRecord] = {}
+        self.graveyard: list[PjCall] = []
+        self.links: set[Link] = set()
+        self.recordings: dict[str, Recording] = {}
+        self.failed_recordings: set[str] = set()
+        self.registration = m.Registration.DIRECT if config.registrar is None else m.Registration.REGISTERING
+        self.reg_code = 0
+        self.reg_reason = ""
+        self.recording_alarm = ""
+        self.account_uri = ""
+        self.sip_port = 0
+        self.last: m.PhoneSnapshot = m.PhoneSnapshot(account_uri="", registration=self.registration)
+        self._last_tick = 0.0
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Create and start the Endpoint, the transport, the agent's voice and the account."""
+        cfg = self.config
+        ep = pj.Endpoint()
+        ep.libCreate()
+        self.ep = ep
+        ep_cfg = pj.EpConfig()
+        ep_cfg.uaConfig.threadCnt = 0
+        ep_cfg.uaConfig.mainThreadOnly = False
+        ep_cfg.uaConfig.maxCalls = MAX_CALLS
+        ep_cfg.uaConfig.userAgent = "hotline12345-softphone"
+        ep_cfg.logConfig.level = cfg.log_level
+        ep_cfg.logConfig.consoleLevel = cfg.log_level
+        ep_cfg.medConfig.sndAutoCloseTime = -1
+        ep_cfg.medConfig.clockRate = cfg.clock_rate
+        ep_cfg.medConfig.sndClockRate = cfg.clock_rate
+        ep_cfg.medConfig.threadCnt = 1
+        ep_cfg.medConfig.ecTailLen = 0 if cfg.sound_device == "null" else 200
+        ep.libInit(ep_cfg)
+        tcfg = pj.TransportConfig()
+        tcfg.port = cfg.port
+        tcfg.boundAddress = cfg.bind
+        tid = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
+        self.sip_port = int(ep.transportGetInfo(tid).localName.rsplit(":", 1)[1])
+        ep.libStart()
+        if cfg.sound_device == "null":
+            ep.audDevManager().setNullDev()
+        self._make_voice()
+        self.account = PjAccount(self)
+        self.account.create(self._account_config(), True)
+        self.publish()
+
+    def _make_voice(self) -> None:
+        cfg = self.config
+        if cfg.voice_tone_hz:
+            tone = pj.ToneGenerator()
+            tone.createToneGenerator(cfg.clock_rate, 1)
+            desc = pj.ToneDesc()
+            desc.freq1 = int(cfg.voice_tone_hz)
+            desc.freq2 = int(cfg.voice_tone_hz)
+            desc.on_msec = 10000
+            desc.off_msec = 0
+            desc.volume = 0
+            tones = pj.ToneDescVector()
+            tones.append(desc)
+            tone.play(tones, True)
+            self.voice = tone
+        elif cfg.voice_wav:
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(str(cfg.voice_wav), 0)
+            self.voice = player
+
+    def _account_config(self) -> Any:
+        cfg = self.config
+        acfg = pj.AccountConfig()
+        domain = cfg.sip_domain()
+        if cfg.registrar:
+            acfg.idUri = f"sip:{cfg.user}@{domain}"
+            acfg.regConfig.registrarUri = cfg.registrar
+            acfg.regConfig.timeoutSec = cfg.reg_expires
+            acfg.regConfig.retryIntervalSec = cfg.reg_retry_s
+            acfg.regConfig.firstRetryIntervalSec = cfg.reg_retry_s
+            acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", cfg.user, 0, cfg.password))
+            acfg.sipConfig.proxies.append(f"{cfg.registrar};lr")
+        else:
+            acfg.idUri = f"sip:{cfg.user}@{cfg.bind}:{self.sip_port}"
+            acfg.regConfig.registerOnAdd = False
+        if cfg.display_name:
+            acfg.idUri = f'"{cfg.display_name}" <{acfg.idUri}>'
+        acfg.mediaConfig.transportConfig.boundAddress = cfg.bind
+        acfg.mediaConfig.transportConfig.port = cfg.rtp_port
+        self.account_uri = acfg.idUri
+        return acfg
+
+    def shutdown(self, pump: Callable[[float], None]) -> None:
+        """Hang up everything, close recordings, destroy the Endpoint with no Call left referenced."""
+        if self.ep is None:
+            return
+        for rec in list(self.calls.values()):
+            self._hangup(rec, "话机关闭")
+        deadline = time.monotonic() + 3.0
+        while self.calls and time.monotonic() < deadline:
+            pump(0.02)
+        for rec in list(self.calls.values()):  # peers that never answered our BYE
+            self._finish_call(rec, "话机关闭")
+        for interaction in list(self.recordings):
+            self._close_recording(interaction)
+        self.links.clear()
+        self.graveyard.clear()
+        self.calls.clear()
+        if self.account is not None and self.config.registrar:
+            try:
+                self.account.setRegistration(False)
+                pump(0.2)
+            except pj.Error:
+                pass
+        self.account = None
+        self.voice = None
+        self.ep.libDestroy()
+        self.ep = None
+
+    # ------------------------------------------------------------------ snapshots
+    def publish(self) -> m.PhoneSnapshot:
+        self.last = m.PhoneSnapshot(
+            account_uri=self.account_uri, registration=self.registration, registration_code=self.reg_code,
+            registration_reason=self.reg_reason, calls=tuple(r.snapshot() for r in self.calls.values()),
+            recording_alarm=self.recording_alarm,
+        )
+        return self.last
+
+    def emit(self, make: Callable[[m.PhoneSnapshot], m.PhoneEvent]) -> None:
+        self._emit(make(self.publish()))
+
+    def _changed(self, rec: CallRecord) -> None:
+        snap = rec.snapshot()
+        self.emit(lambda s: m.CallDidChange(s, snap))
+
+    # ------------------------------------------------------------------ commands
+    def execute(self, command: object) -> object:
+        """Run one command on the pjsua2 thread; returns a call id for Dial, else None."""
+        check(command, self.publish(), self.config.sip_domain())
+        handler = getattr(self, f"_do_{type(command).__name__.lower()}")
+        try:
+            return handler(command)
+        except pj.Error as exc:
+            raise SoftphoneError(f"SIP 协议栈拒绝了命令：{exc.info(False) if hasattr(exc, 'info') else exc}") from None
+
+    def _rec(self, call_id: str) -> CallRecord:
+        return self.calls[call_id]
+
+    def _active_confirmed(self) -> CallRecord | None:
+        confirmed = [r for r in self.calls.values() if r.state is m.CallState.CONFIRMED]
+        for rec in confirmed:
+            if not rec.held:
+                return rec
+        return confirmed[0] if confirmed else None
+
+    def _do_dial(self, cmd: c.Dial) -> str:
+        uri = normalize_destination(cmd.destination, self.config.sip_domain())
+        interaction = new_id()
+        if cmd.consult:
+            current = self._active_confirmed()
+            assert current is not None  # check() made sure
+            interaction = current.interaction_id
+            for rec in self.calls.values():
+                if rec.interaction_id == interaction and rec.state is m.CallState.CONFIRMED and not rec.held:
+                    self._set_hold(rec, True)
+        assert self.account is not None
+        call = PjCall(self, self.account)
+        rec = self._register(call, m.Direction.OUTBOUND, uri, user_part(uri), user_part(uri), interaction)
+        try:
+            call.makeCall(uri, pj.CallOpParam(True))
+        except pj.Error:
+            self.calls.pop(rec.call_id, None)
+            self.graveyard.append(call)
+            raise
+        rec.sip_call_id = call.getInfo().callIdString
+        self._changed(rec)
+        return rec.call_id
+
+    def _register(self, call: PjCall, direction: m.Direction, remote: str, number: str, dialled: str,
+                  interaction: str, state: m.CallState = m.CallState.CALLING) -> CallRecord:
+        call.call_id = f"c{next(self._ids)}"
+        rec = CallRecord(call_id=call.call_id, pj_call=call, direction=direction, remote_uri=remote,
+                         caller_number=number, dialled=dialled, interaction_id=interaction, state=state,
+                         started_at=now())
+        self.calls[rec.call_id] = rec
+        return rec
+
+    def _do_answer(self, cmd: c.Answer) -> None:
+        rec = self._rec(cmd.call_id)
+        rec.pj_call.answer(_op(200))
+
+    def _do_reject(self, cmd: c.Reject) -> None:
+        rec = self._rec(cmd.call_id)
+        rec.end_reason = "已拒接"
+        rec.pj_call.hangup(_op(cmd.status_code))
+
+    def _do_hangup(self, cmd: c.Hangup) -> None:
+        self._hangup(self._rec(cmd.call_id), "坐席挂断")
+
+    def _do_hangupall(self, cmd: c.HangupAll) -> None:
+        for rec in list(self.calls.values()):
+            self._hangup(rec, "坐席挂断")
+
+    def _hangup(self, rec: CallRecord, reason: str) -> None:
+        if rec.state is m.CallState.DISCONNECTED:
+            return
+        rec.end_reason = rec.end_reason or reason
+        code = 486 if rec.direction is m.Direction.INBOUND and rec.state is m.CallState.INCOMING else 0
+        try:
+            rec.pj_call.hangup(_op(code))
+        except pj.Error as exc:
+            log.warning("hangup of %s failed: %s", rec.call_id, exc)
+
+    def _do_hold(self, cmd: c.Hold) -> None:
+        self._set_hold(self._rec(cmd.call_id), True)
+
+    def _do_resume(self, cmd: c.Resume) -> None:
+        self._set_hold(self._rec(cmd.call_id), False)
+
+    def _set_hold(self, rec: CallRecord, hold: bool) -> None:
+        if hold:
+            rec.pj_call.setHold(pj.CallOpParam(True))
+        else:
+            prm = pj.CallOpParam(True)
+            prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+            rec.pj_call.reinvite(prm)
+        rec.held = hold
+        self.rewire()
+        self._changed(rec)
+
+    def _do_mute(self, cmd: c.Mute) -> None:
+        rec = self._rec(cmd.call_id)
+        rec.muted = cmd.muted
+        self.rewire()
+        self._changed(rec)
+
+    def _do_senddtmf(self, cmd: c.SendDtmf) -> None:
+        prm = pj.CallSendDtmfParam()
+        prm.digits = cmd.digits.upper()
+        prm.method = pj.PJSUA_DTMF_METHOD_RFC2833 if cmd.method == "rfc2833" else pj.PJSUA_DTMF_METHOD_SIP_INFO
+        prm.duration = 160
+        self._rec(cmd.call_id).pj_call.sendDtmf(prm)
+
+    def _do_blindtransfer(self, cmd: c.BlindTransfer) -> None:
+        rec = self._rec(cmd.call_id)
+        uri = normalize_destination(cmd.destination, self.config.sip_domain())
+        rec.transfer = "requested"
+        rec.pj_call.xfer(uri, pj.CallOpParam(True))
+        self._changed(rec)
+
+    def _do_completetransfer(self, cmd: c.CompleteTransfer) -> None:
+        self._replace(cmd.call_id, cmd.consult_id)
+
+    def _do_dropout(self, cmd: c.DropOut) -> None:
+        self._replace(cmd.call_id, cmd.other_id)
+
+    def _replace(self, call_id: str, other_id: str) -> None:
+        rec, other = self._rec(call_id), self._rec(other_id)
+        rec.transfer = "requested"
+        rec.pj_call.xferReplaces(other.pj_call, pj.CallOpParam(True))
+        self._changed(rec)
+
+    def _do_conference(self, cmd: c.Conference) -> None:
+        group = [self._rec(i) for i in cmd.call_ids]
+        interaction = group[0].interaction_id
+        for rec in group:
+            if rec.held:
+                self._set_hold(rec, False)
+            rec.conference = True
+            self._move_interaction(rec, interaction)
+        self.rewire()
+        for rec in group:
+            self._changed(rec)
+
+    def _move_interaction(self, rec: CallRecord, interaction: str) -> None:
+        """A leg joins another interaction (a separately dialled call brought into a conference)."""
+        old_id = rec.interaction_id
+        if old_id == interaction:
+            return
+        old, target = self.recordings.get(old_id), self.recordings.get(interaction)
+        if old is not None and target is not None and rec.call_id in old.legs:
+            target.legs[rec.call_id] = old.legs.pop(rec.call_id)
+        elif target is not None and rec.call_id not in target.legs:
+            target.legs[rec.call_id] = LegRecord(
+                rec.call_id, rec.sip_call_id, rec.direction.value, rec.remote_uri, rec.caller_number,
+                rec.dialled, answered_at=(rec.answered_at or now()).isoformat())
+        rec.interaction_id = interaction
+        if not any(r.interaction_id == old_id for r in self.calls.values()):
+            self._close_recording(old_id)
+
+    # ------------------------------------------------------------------ callbacks
+    def on_reg_state(self) -> None:
+        assert self.account is not None
+        info = self.account.getInfo()
+        self.reg_code, self.reg_reason = int(info.regStatus), str(info.regStatusText)
+        if info.regIsActive and 200 <= self.reg_code < 300:
+            self.registration = m.Registration.REGISTERED
+        elif self.reg_code >= 300 or (self.reg_code and not info.regIsActive and info.regExpiresSec != 0):
+            self.registration = m.Registration.FAILED
+        elif not info.regIsActive:
+            self.registration = m.Registration.UNREGISTERED
+        self.emit(m.RegistrationDidChange)
+
+    def on_incoming(self, pj_call_id: int, message: str) -> None:
+        assert self.account is not None
+        call = PjCall(self, self.account, pj_call_id)
+        live = [r for r in self.calls.values() if r.state is not m.CallState.DISCONNECTED]
+        info = call.getInfo()
+        ruri = request_uri(message)
+        rec = self._register(call, m.Direction.INBOUND, str(info.remoteUri), caller_number(message),
+                             user_part(ruri) or user_part(str(info.localUri)), new_id(), m.CallState.INCOMING)
+        rec.sip_call_id = str(info.callIdString)
+        if len(live) >= MAX_CALLS:
+            rec.end_reason = str(TooManyCalls(f"已有 {MAX_CALLS} 路通话，新来电回忙"))
+            call.answer(_op(486))
+            return
+        if self.config.auto_answer:
+            call.answer(_op(200))
+        else:
+            call.answer(_op(180))
+        self._changed(rec)
+
+    def on_call_state(self, call: PjCall) -> None:
+        rec = self.calls.get(call.call_id)
+        if rec is None:
+            return
+        info = call.getInfo()
+        rec.state = _STATES.get(info.state, rec.state)
+        rec.status_code, rec.reason = int(info.lastStatusCode), str(info.lastReason)
+        if not rec.sip_call_id:
+            rec.sip_call_id = str(info.callIdString)
+        if rec.state is m.CallState.CONFIRMED and rec.answered_at is None:
+            rec.answered_at = now()
+            self._start_recording(rec)
+        if rec.state is m.CallState.DISCONNECTED:
+            self._finish_call(rec, "")
+            return
+        self._changed(rec)
+
+    def _finish_call(self, rec: CallRecord, reason: str) -> None:
+        rec.state = m.CallState.DISCONNECTED
+        rec.ended_at = now()
+        rec.end_reason = rec.end_reason or reason
+        rec.media = False
+        self.links -= involving(self.links, ("call", rec.call_id))
+        self.calls.pop(rec.call_id, None)
+        self.graveyard.append(rec.pj_call)
+        recording = self.recordings.get(rec.interaction_id)
+        if recording is not None and rec.call_id in recording.legs:
+            recording.legs[rec.call_id].ended_at = rec.ended_at.isoformat()
+        if not any(r.interaction_id == rec.interaction_id for r in self.calls.values()):
+            self._close_recording(rec.interaction_id)
+        self.rewire()
+        snap = rec.snapshot()
+        self.emit(lambda s: m.CallDidEnd(s, snap))
+
+    def on_media_state(self, call: PjCall) -> None:
+        rec = self.calls.get(call.call_id)
+        if rec is None:
+            return
+        info = call.getInfo()
+        audio = [mi for mi in info.media if mi.type == pj.PJMEDIA_TYPE_AUDIO]
+        status = audio[0].status if audio else pj.PJSUA_CALL_MEDIA_NONE
+        slot = int(audio[0].audioConfSlot) if audio else -1
+        rec.remote_held = status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
+        media = status in _MEDIA_UP and slot >= 0
+        if not media or slot != rec.slot:
+            self.links -= involving(self.links, ("call", rec.call_id))
+        rec.media, rec.slot = media, slot
+        self.rewire()
+        self._changed(rec)
+
+    def on_dtmf(self, call: PjCall, digit: str) -> None:
+        self.emit(lambda s: m.DtmfWasReceived(s, call.call_id, str(digit)))
+
+    def on_transfer_status(self, call: PjCall, prm: Any) -> None:
+        rec = self.calls.get(call.call_id)
+        if rec is None:
+            return
+        code = int(prm.statusCode)
+        if not prm.finalNotify:
+            rec.transfer = "accepted" if code < 300 else f"failed: {code}"
+        elif 200 <= code < 300:
+            rec.transfer = "succeeded"
+            rec.transfer_done_at = time.monotonic()
+            prm.cont = False
+            self._hangup(rec, "已转接")
+        else:
+            rec.transfer = f"failed: {code}"
+        self._changed(rec)
+
+    def on_transfer_request(self, call: PjCall, prm: Any) -> None:
+        """The far end transferred us: the new call joins the same interaction (kept referenced)."""
+        rec = self.calls.get(call.call_id)
+        assert self.account is not None
+        if rec is None or len(self.calls) >= MAX_CALLS:
+            prm.statusCode = 486
+            return
+        new = PjCall(self, self.account)
+        dest = str(prm.dstUri)
+        new_rec = self._register(new, m.Direction.OUTBOUND, dest, user_part(dest), user_part(dest),
+                                 rec.interaction_id)
+        prm.newCall = new
+        self._changed(new_rec)
+
+    def on_replaced(self, call: PjCall, prm: Any) -> None:
+        """Our call is replaced by an incoming INVITE/Replaces: keep the new call, same interaction."""
+        rec = self.calls.get(call.call_id)
+        assert self.account is not None
+        new = PjCall(self, self.account, int(prm.newCallId))
+        info = new.getInfo()
+        interaction = rec.interaction_id if rec else new_id()
+        new_rec = self._register(new, m.Direction.INBOUND, str(info.remoteUri), user_part(str(info.remoteUri)),
+                                 rec.dialled if rec else "", interaction, m.CallState.CONFIRMED)
+        prm.newCall = new
+        self._changed(new_rec)
+
+    # ------------------------------------------------------------------ bridge
+    def rewire(self) -> None:
+        legs = [Leg(r.call_id, r.interaction_id, r.media, r.held, r.muted, r.conference)
+                for r in self.calls.values()]
+        want = desired_links(legs, self.recordings.keys())
+        for link in self.links - want:
+            self._transmit(link, start=False)
+        kept = self.links & want
+        for link in want - self.links:
+            if self._transmit(link, start=True):
+                kept.add(link)
+        self.links = kept
+
+    def _port(self, port: Port) -> Any:
+        if port == "mic":
+            return self.voice if self.voice is not None else self.ep.audDevManager().getCaptureDevMedia()
+        if port == "spk":
+            return self.ep.audDevManager().getPlaybackDevMedia()
+        kind, key = port  # type: ignore[misc]
+        if kind == "call":
+            return self.calls[key].pj_call.getAudioMedia(-1)
+        return self.recordings[key].recorder
+
+    def _transmit(self, link: Link, start: bool) -> bool:
+        try:
+            src, dst = self._port(link[0]), self._port(link[1])
+            if start:
+                src.startTransmit(dst)
+            else:
+                src.stopTransmit(dst)
+            return True
+        except (pj.Error, KeyError) as exc:
+            log.debug("bridge %s %s failed: %s", "connect" if start else "disconnect", link, exc)
+            return False
+
+    # ------------------------------------------------------------------ recording
+    def _start_recording(self, rec: CallRecord) -> None:
+        directory = self.config.recording_dir
+        interaction = rec.interaction_id
+        recording = self.recordings.get(interaction)
+        if recording is None and directory is not None and interaction not in self.failed_recordings:
+            started = now()
+            try:
+                path = recording_path(Path(directory), interaction, started)
+                recorder = pj.AudioMediaRecorder()
+                recorder.createRecorder(str(path))
+            except (OSError, pj.Error) as exc:
+                self._recording_failed(interaction, f"录音无法开始（{directory}）：{_reason(exc)}")
+                return
+            job = RecordingJob(interaction, self.account_uri, path, started)
+            recording = Recording(interaction, recorder, job)
+            self.recordings[interaction] = recording
+        if recording is not None:
+            recording.legs[rec.call_id] = LegRecord(
+                rec.call_id, rec.sip_call_id, rec.direction.value, rec.remote_uri, rec.caller_number, rec.dialled,
+                answered_at=(rec.answered_at or now()).isoformat())
+            self.rewire()
+
+    def _recording_failed(self, interaction: str, message: str) -> None:
+        self.failed_recordings.add(interaction)
+        self.recording_alarm = message
+        self.emit(lambda s: m.RecordingDidFail(s, interaction, message))
+
+    def _close_recording(self, interaction: str) -> None:
+        recording = self.recordings.pop(interaction, None)
+        if recording is None:
+            return
+        for link in involving(self.links, ("rec", interaction)):
+            src = link[0]
+            try:
+                self._port(src).stopTransmit(recording.recorder)
+            except (pj.Error, KeyError):
+                pass
+        self.links -= involving(self.links, ("rec", interaction))
+        recording.recorder = None  # destroys the pjsua2 recorder: the WAV is closed here
+        recording.job.ended_at = now()
+        recording.job.legs = list(recording.legs.values())
+        self._finish(recording.job)
+
+    def recording_done(self, interaction: str, error: str, audio: str = "", manifest: str = "") -> None:
+        """Back on the pjsua2 thread: the worker finished (or failed) an interaction's recording."""
+        if error:
+            self._recording_failed(interaction, error)
+        else:
+            self.emit(lambda s: m.RecordingWasSaved(s, interaction, manifest, audio))
+
+    # ------------------------------------------------------------------ timers
+    def tick(self) -> None:
+        """Once a second: quality figures, no-answer and media timeouts, stuck transfers."""
+        mono = time.monotonic()
+        if mono - self._last_tick < 1.0:
+            return
+        self._last_tick = mono
+        self.graveyard.clear()
+        for rec in list(self.calls.values()):
+            if rec.state in (m.CallState.CALLING, m.CallState.EARLY) and rec.direction is m.Direction.OUTBOUND:
+                if mono - rec.created > self.config.no_answer_timeout_s and not rec.end_reason:
+                    self._hangup(rec, "无人接听（超时）")
+            elif rec.state is m.CallState.CONFIRMED and rec.media:
+                self._measure(rec, mono)
+            if rec.transfer_done_at and mono - rec.transfer_done_at > 5.0:
+                self._hangup(rec, "已转接")
+
+    def _measure(self, rec: CallRecord, mono: float) -> None:
+        try:
+            stat = rec.pj_call.getStreamStat(0)
+        except pj.Error:
+            return
+        rx = stat.rtcp.rxStat
+        packets = int(rx.pkt)
+        quality = quality_from(float(rx.jitterUsec.mean), int(rx.loss), packets, float(stat.rtcp.rttUsec.mean))
+        if packets != rec.rx_packets:
+            rec.rx_packets, rec.rx_changed = packets, mono
+        elif not rec.held and not rec.remote_held and mono - rec.rx_changed > self.config.media_timeout_s:
+            self._hangup(rec, f"媒体超时：{self.config.media_timeout_s:.0f} 秒未收到对方语音")
+            return
+        if quality != rec.quality:
+            rec.quality = quality
+            self._changed(rec)
+
+
+def _op(code: int) -> Any:
+    prm = pj.CallOpParam(True)
+    if code:
+        prm.statusCode = code
+    return prm
+
+
+def _reason(exc: BaseException) -> str:
+    info = getattr(exc, "info", None)
+    if callable(info):
+        try:
+            return str(info(False))
+        except Exception:  # noqa: BLE001
+            return str(exc)
+    return str(exc) or type(exc).__name__
+
+
+__all__ = ["PhoneCore", "CallRecord", "BadCommand"]

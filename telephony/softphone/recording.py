@@ -1,0 +1,109 @@
+"""Call recording: a WAV on the bridge while the interaction lasts, then FLAC and a manifest off-thread.
+
+One recording per *interaction* (an answered call plus its consultations and three-way legs):
+the agent's voice and every leg feed one recorder port, so hold, consultation and conference
+sit on one timeline. pjsua2 can only write WAV, so when the last leg hangs up the WAV is closed
+on the pjsua2 thread and :func:`finish_recording` — run on a worker thread — compresses it to
+FLAC with ``soundfile``, writes a JSON manifest (legs, times, duration, SHA-256) beside it and
+removes the WAV. Any failure becomes a message for the agent's alarm; the call is never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(slots=True)
+class LegRecord:
+    """One call leg of a recorded interaction, for the manifest."""
+
+    call_id: str
+    sip_call_id: str
+    direction: str
+    remote_uri: str
+    caller_number: str
+    dialled: str
+    answered_at: str = ""
+    ended_at: str = ""
+
+
+@dataclass(slots=True)
+class RecordingJob:
+    """What the worker needs to finish one recording (plain data, no pjsua2 object)."""
+
+    interaction_id: str
+    account: str
+    wav_path: Path
+    started_at: datetime
+    ended_at: datetime | None = None
+    legs: list[LegRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedRecording:
+    interaction_id: str
+    audio_path: Path
+    manifest_path: Path
+    duration_s: float
+    bytes: int
+
+
+def recording_path(directory: Path, interaction_id: str, started: datetime) -> Path:
+    """Where the WAV of an interaction goes: ``<dir>/<YYYYMMDD>/<interaction>.wav`` (dir created)."""
+    day = directory / started.strftime("%Y%m%d")
+    day.mkdir(parents=True, exist_ok=True)
+    return day / f"{interaction_id}.wav"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedRecording:
+    """Compress the closed WAV, write the manifest, remove the WAV; raises OSError/RuntimeError.
+
+    Writes go to temporary names first and are renamed into place, so a crash leaves either the
+    WAV (to retry) or the finished pair, never a half file under the final name.
+    """
+    import soundfile
+
+    data, rate = soundfile.read(str(job.wav_path), dtype="int16", always_2d=False)
+    suffix = ".flac" if audio_format.upper() == "FLAC" else ".ogg"
+    audio = job.wav_path.with_suffix(suffix)
+    tmp_audio = audio.with_name(audio.name + ".part")
+    subtype = "PCM_16" if audio_format.upper() == "FLAC" else "VORBIS"
+    soundfile.write(str(tmp_audio), data, rate, format=audio_format.upper() if suffix == ".flac" else "OGG",
+                    subtype=subtype)
+    os.replace(tmp_audio, audio)
+    duration = len(data) / float(rate) if rate else 0.0
+    manifest: dict[str, Any] = {
+        "interaction_id": job.interaction_id,
+        "account": job.account,
+        "call_ids": [leg.call_id for leg in job.legs],
+        "legs": [asdict(leg) for leg in job.legs],
+        "started_at": job.started_at.isoformat(),
+        "ended_at": (job.ended_at or job.started_at).isoformat(),
+        "duration_s": round(duration, 3),
+        "sample_rate": rate,
+        "channels": 1,
+        "format": audio_format.upper(),
+        "file": audio.name,
+        "bytes": audio.stat().st_size,
+        "sha256": sha256_of(audio),
+    }
+    manifest_path = audio.with_suffix(".json")
+    tmp_manifest = manifest_path.with_name(manifest_path.name + ".part")
+    tmp_manifest.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp_manifest, manifest_path)
+    job.wav_path.unlink(missing_ok=True)
+    return FinishedRecording(job.interaction_id, audio, manifest_path, duration, manifest["bytes"])
