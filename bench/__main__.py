@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = {"tickets": "bench.tickets"}
+BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone"}
 
 
 def main(argv: list[str]) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -77,6 +78,7 @@ def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedR
     """
     import soundfile
 
+    began = time.perf_counter()
     data, rate = soundfile.read(str(job.wav_path), dtype="int16", always_2d=False)
     suffix = ".flac" if audio_format.upper() == "FLAC" else ".ogg"
     audio = job.wav_path.with_suffix(suffix)
@@ -86,6 +88,7 @@ def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedR
                     subtype=subtype)
     os.replace(tmp_audio, audio)
     duration = len(data) / float(rate) if rate else 0.0
+    compress_s = time.perf_counter() - began
     manifest: dict[str, Any] = {
         "interaction_id": job.interaction_id,
         "account": job.account,
@@ -99,6 +102,8 @@ def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedR
         "format": audio_format.upper(),
         "file": audio.name,
         "bytes": audio.stat().st_size,
+        "wav_bytes": job.wav_path.stat().st_size,
+        "compress_s": round(compress_s, 4),
         "sha256": sha256_of(audio),
     }
     manifest_path = audio.with_suffix(".json")
