@@ -43,8 +43,9 @@ def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
     ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
     ep.libStart()
     ep.audDevManager().setNullDev()
+    voice: Any
     if wav:
-        voice: Any = pj.AudioMediaPlayer()
+        voice = pj.AudioMediaPlayer()
         voice.createPlayer(wav, 0)
     else:
         voice = pj.ToneGenerator()
