@@ -92,7 +92,7 @@ def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
         ep.libHandleEvents(10)
     calls.clear()
     dead.clear()
-    del acc, voice
+    acc = voice = None
     ep.libDestroy()
 
 
