@@ -321,7 +321,7 @@ class PhoneCore:
         try:
             rec.pj_call.hangup(_op(code))
         except pj.Error as exc:
-            log.warning("hangup of %s failed: %s", rec.call_id, exc)
+            log.warning("hangup of %s failed: %s", rec.call_id, _reason(exc))
 
     def _do_hold(self, cmd: c.Hold) -> None:
         self._set_hold(self._rec(cmd.call_id), True)
@@ -559,7 +559,7 @@ class PhoneCore:
                 src.stopTransmit(dst)
             return True
         except (pj.Error, KeyError) as exc:
-            log.debug("bridge %s %s failed: %s", "connect" if start else "disconnect", link, exc)
+            log.debug("bridge %s %s failed: %s", "connect" if start else "disconnect", link, _reason(exc))
             return False
 
     # ------------------------------------------------------------------ recording
@@ -601,6 +601,7 @@ class PhoneCore:
             except (pj.Error, KeyError):
                 pass
         self.links -= involving(self.links, ("rec", interaction))
+
         recording.recorder = None  # destroys the pjsua2 recorder: the WAV is closed here
         recording.job.ended_at = now()
         recording.job.legs = list(recording.legs.values())

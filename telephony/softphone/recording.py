@@ -70,6 +70,28 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def wait_until_closed(path: Path, timeout: float = 5.0) -> None:
+    """Wait until pjsua2 has closed the WAV: its RIFF header then gives the file's real size.
+
+    pjmedia removes a conference port asynchronously (on the media clock thread since 2.14), so
+    the WAV writer may still be flushing when the recorder object is gone; reading it then would
+    see a header that claims no samples.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(8)
+            size = path.stat().st_size
+            if len(head) == 8 and head[:4] == b"RIFF" and int.from_bytes(head[4:8], "little") + 8 == size:
+                return
+        except FileNotFoundError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"录音文件未正常关闭：{path}")
+        time.sleep(0.01)
+
+
 def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedRecording:
     """Compress the closed WAV, write the manifest, remove the WAV; raises OSError/RuntimeError.
 
@@ -78,6 +100,7 @@ def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedR
     """
     import soundfile
 
+    wait_until_closed(job.wav_path)
     began = time.perf_counter()
     data, rate = soundfile.read(str(job.wav_path), dtype="int16", always_2d=False)
     suffix = ".flac" if audio_format.upper() == "FLAC" else ".ogg"

@@ -93,7 +93,8 @@ def test_finish_compresses_writes_manifest_and_removes_the_wav(tmp_path):
 
 def test_a_failed_compression_keeps_the_wav_and_leaves_no_half_file(tmp_path):
     job = _job(tmp_path)
-    job.wav_path.write_bytes(b"RIFF not really a wav")
+    junk = b"WAVEjunk" + bytes(64)  # a closed RIFF file (size in its header is right) but no audio format
+    job.wav_path.write_bytes(b"RIFF" + len(junk).to_bytes(4, "little") + junk)
     with pytest.raises(Exception):  # noqa: B017 - soundfile raises its own LibsndfileError
         finish_recording(job)
     assert job.wav_path.exists()
