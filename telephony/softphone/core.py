@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,6 +97,9 @@ class Recording:
     recorder: Any  # pj.AudioMediaRecorder
     job: RecordingJob
     legs: dict[str, LegRecord] = field(default_factory=dict)
+    size: int = -1
+    grew_at: float = field(default_factory=time.monotonic)
+    warned: bool = False
 
 
 Sink = Callable[[m.PhoneEvent], None]
@@ -587,6 +591,9 @@ class PhoneCore:
 
     def _recording_failed(self, interaction: str, message: str) -> None:
         self.failed_recordings.add(interaction)
+        self._raise_alarm(interaction, message)
+
+    def _raise_alarm(self, interaction: str, message: str) -> None:
         self.recording_alarm = message
         self.emit(lambda s: m.RecordingDidFail(s, interaction, message))
 
@@ -630,6 +637,29 @@ class PhoneCore:
                 self._measure(rec, mono)
             if rec.transfer_done_at and mono - rec.transfer_done_at > 5.0:
                 self._hangup(rec, "已转接")
+        for recording in list(self.recordings.values()):
+            self._watch_recording(recording, mono)
+
+    def _watch_recording(self, recording: Recording, mono: float) -> None:
+        """Alarm (once per recording) when its disk runs low or its file stops growing; calls go on."""
+        if recording.warned:
+            return
+        path = recording.job.wav_path
+        try:
+            free_mb = shutil.disk_usage(path.parent).free / 1e6
+            size = path.stat().st_size
+        except OSError as exc:
+            recording.warned = True
+            self._raise_alarm(recording.interaction_id, f"录音文件不可用：{path}（{exc.strerror or exc}）")
+            return
+        if size != recording.size:
+            recording.size, recording.grew_at = size, mono
+        if free_mb < self.config.recording_min_free_mb:
+            recording.warned = True
+            self._raise_alarm(recording.interaction_id, f"录音磁盘空间不足：{path.parent} 仅剩 {free_mb:.1f} MB")
+        elif mono - recording.grew_at > 3.0:
+            recording.warned = True
+            self._raise_alarm(recording.interaction_id, f"录音写入停止：{path} 已 3 秒未增长")
 
     def _measure(self, rec: CallRecord, mono: float) -> None:
         try:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from telephony.lab.audio import FREQUENCY_PLAN
 from telephony.lab.client import LabPeer, start_peer
-
 from telephony.softphone import Softphone, SoftphoneConfig
 from tests.telephony.softphone.support import AGENT_HZ, Events
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 import soundfile
+
 from telephony.lab.audio import FREQUENCY_PLAN, tone_energy
 from telephony.lab.client import LabPeer
-
 from telephony.softphone import Softphone
 from telephony.softphone import model as m
 
