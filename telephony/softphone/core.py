@@ -1,37 +1,37 @@
 """The phone's state on the pjsua2 thread: calls, bridge links, recordings, timers and snapshots.
 
 Everything here runs on the one thread that owns pjsua2 (see :mod:`telephony.softphone.engine`).
-Commands arrive already checked once; :meth:`PhoneCore.execute` checks them again against the
-live state and then calls pjsua2. Callbacks update the call records, re-derive the bridge links
+Commands arrive already checked once; :meth:`PhoneCore.execute` (in
+:mod:`~telephony.softphone.core_commands`) checks them again against the live state and then
+calls pjsua2. Callbacks update the call records, re-derive the bridge links
 (:mod:`telephony.softphone.media`) and emit a frozen event with the new snapshot to the sink.
+Recording lives in :mod:`~telephony.softphone.core_recording`.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pjsua2 as pj
 
 from hotline.ids import new_id
 from hotline.timezone import now
-from telephony.softphone import commands as c
 from telephony.softphone import model as m
+from telephony.softphone.calls import CallRecord, op, reason
 from telephony.softphone.config import SoftphoneConfig
-from telephony.softphone.errors import BadCommand, SoftphoneError, TooManyCalls
+from telephony.softphone.core_commands import CommandMixin
+from telephony.softphone.core_recording import Recording, RecordingMixin
+from telephony.softphone.errors import TooManyCalls
 from telephony.softphone.media import Leg, Link, Port, desired_links, involving
 from telephony.softphone.pjobjects import PjAccount, PjCall
 from telephony.softphone.quality import quality_from
-from telephony.softphone.recording import LegRecord, RecordingJob, recording_path
-from telephony.softphone.uri import caller_number, normalize_destination, request_uri, user_part
-from telephony.softphone.validate import MAX_CALLS, check
+from telephony.softphone.recording import RecordingJob
+from telephony.softphone.uri import caller_number, request_uri, user_part
+from telephony.softphone.validate import MAX_CALLS
 
 log = logging.getLogger("telephony.softphone")
 
@@ -46,67 +46,11 @@ _STATES = {
 }
 _MEDIA_UP = {pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_LOCAL_HOLD, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD}
 
-
-@dataclass(slots=True)
-class CallRecord:
-    """The engine's mutable record of one call (pjsua2 thread only)."""
-
-    call_id: str
-    pj_call: PjCall
-    direction: m.Direction
-    remote_uri: str
-    caller_number: str
-    dialled: str
-    interaction_id: str
-    state: m.CallState
-    started_at: datetime
-    created: float = field(default_factory=time.monotonic)
-    sip_call_id: str = ""
-    held: bool = False
-    remote_held: bool = False
-    muted: bool = False
-    conference: bool = False
-    media: bool = False
-    slot: int = -1
-    status_code: int = 0
-    reason: str = ""
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    quality: m.Quality | None = None
-    transfer: str = ""
-    rx_packets: int = -1
-    rx_changed: float = field(default_factory=time.monotonic)
-    end_reason: str = ""
-    transfer_done_at: float = 0.0
-
-    def snapshot(self) -> m.CallSnapshot:
-        return m.CallSnapshot(
-            call_id=self.call_id, direction=self.direction, state=self.state, remote_uri=self.remote_uri,
-            caller_number=self.caller_number, dialled=self.dialled, sip_call_id=self.sip_call_id,
-            interaction_id=self.interaction_id, held=self.held, remote_held=self.remote_held,
-            muted=self.muted, conference=self.conference, media_active=self.media,
-            status_code=self.status_code, reason=self.end_reason or self.reason,
-            started_at=self.started_at, answered_at=self.answered_at, ended_at=self.ended_at,
-            quality=self.quality, transfer=self.transfer,
-        )
-
-
-@dataclass(slots=True)
-class Recording:
-    interaction_id: str
-    recorder: Any  # pj.AudioMediaRecorder
-    job: RecordingJob
-    legs: dict[str, LegRecord] = field(default_factory=dict)
-    size: int = -1
-    grew_at: float = field(default_factory=time.monotonic)
-    warned: bool = False
-
-
 Sink = Callable[[m.PhoneEvent], None]
 Submit = Callable[[RecordingJob], None]
 
 
-class PhoneCore:
+class PhoneCore(CommandMixin, RecordingMixin):
     """Owns the Endpoint, the account and every call; see the module docstring."""
 
     def __init__(self, config: SoftphoneConfig, emit: Sink, finish: Submit) -> None:
@@ -249,161 +193,6 @@ class PhoneCore:
         snap = rec.snapshot()
         self.emit(lambda s: m.CallDidChange(s, snap))
 
-    # ------------------------------------------------------------------ commands
-    def execute(self, command: object) -> object:
-        """Run one command on the pjsua2 thread; returns a call id for Dial, else None."""
-        check(command, self.publish(), self.config.sip_domain())
-        handler = getattr(self, f"_do_{type(command).__name__.lower()}")
-        try:
-            return handler(command)
-        except pj.Error as exc:
-            raise SoftphoneError(f"SIP 协议栈拒绝了命令：{exc.info(False) if hasattr(exc, 'info') else exc}") from None
-
-    def _rec(self, call_id: str) -> CallRecord:
-        return self.calls[call_id]
-
-    def _active_confirmed(self) -> CallRecord | None:
-        confirmed = [r for r in self.calls.values() if r.state is m.CallState.CONFIRMED]
-        for rec in confirmed:
-            if not rec.held:
-                return rec
-        return confirmed[0] if confirmed else None
-
-    def _do_dial(self, cmd: c.Dial) -> str:
-        uri = normalize_destination(cmd.destination, self.config.sip_domain())
-        interaction = new_id()
-        if cmd.consult:
-            current = self._active_confirmed()
-            assert current is not None  # check() made sure
-            interaction = current.interaction_id
-            for rec in self.calls.values():
-                if rec.interaction_id == interaction and rec.state is m.CallState.CONFIRMED and not rec.held:
-                    self._set_hold(rec, True)
-        assert self.account is not None
-        call = PjCall(self, self.account)
-        rec = self._register(call, m.Direction.OUTBOUND, uri, user_part(uri), user_part(uri), interaction)
-        try:
-            call.makeCall(uri, pj.CallOpParam(True))
-        except pj.Error:
-            self.calls.pop(rec.call_id, None)
-            self.graveyard.append(call)
-            raise
-        rec.sip_call_id = call.getInfo().callIdString
-        self._changed(rec)
-        return rec.call_id
-
-    def _register(self, call: PjCall, direction: m.Direction, remote: str, number: str, dialled: str,
-                  interaction: str, state: m.CallState = m.CallState.CALLING) -> CallRecord:
-        call.call_id = f"c{next(self._ids)}"
-        rec = CallRecord(call_id=call.call_id, pj_call=call, direction=direction, remote_uri=remote,
-                         caller_number=number, dialled=dialled, interaction_id=interaction, state=state,
-                         started_at=now())
-        self.calls[rec.call_id] = rec
-        return rec
-
-    def _do_answer(self, cmd: c.Answer) -> None:
-        rec = self._rec(cmd.call_id)
-        rec.pj_call.answer(_op(200))
-
-    def _do_reject(self, cmd: c.Reject) -> None:
-        rec = self._rec(cmd.call_id)
-        rec.end_reason = "已拒接"
-        rec.pj_call.hangup(_op(cmd.status_code))
-
-    def _do_hangup(self, cmd: c.Hangup) -> None:
-        self._hangup(self._rec(cmd.call_id), "坐席挂断")
-
-    def _do_hangupall(self, cmd: c.HangupAll) -> None:
-        for rec in list(self.calls.values()):
-            self._hangup(rec, "坐席挂断")
-
-    def _hangup(self, rec: CallRecord, reason: str) -> None:
-        if rec.state is m.CallState.DISCONNECTED:
-            return
-        rec.end_reason = rec.end_reason or reason
-        code = 486 if rec.direction is m.Direction.INBOUND and rec.state is m.CallState.INCOMING else 0
-        try:
-            rec.pj_call.hangup(_op(code))
-        except pj.Error as exc:
-            log.warning("hangup of %s failed: %s", rec.call_id, _reason(exc))
-
-    def _do_hold(self, cmd: c.Hold) -> None:
-        self._set_hold(self._rec(cmd.call_id), True)
-
-    def _do_resume(self, cmd: c.Resume) -> None:
-        self._set_hold(self._rec(cmd.call_id), False)
-
-    def _set_hold(self, rec: CallRecord, hold: bool) -> None:
-        if hold:
-            rec.pj_call.setHold(pj.CallOpParam(True))
-        else:
-            prm = pj.CallOpParam(True)
-            prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-            rec.pj_call.reinvite(prm)
-        rec.held = hold
-        self.rewire()
-        self._changed(rec)
-
-    def _do_mute(self, cmd: c.Mute) -> None:
-        rec = self._rec(cmd.call_id)
-        rec.muted = cmd.muted
-        self.rewire()
-        self._changed(rec)
-
-    def _do_senddtmf(self, cmd: c.SendDtmf) -> None:
-        prm = pj.CallSendDtmfParam()
-        prm.digits = cmd.digits.upper()
-        prm.method = pj.PJSUA_DTMF_METHOD_RFC2833 if cmd.method == "rfc2833" else pj.PJSUA_DTMF_METHOD_SIP_INFO
-        prm.duration = 160
-        self._rec(cmd.call_id).pj_call.sendDtmf(prm)
-
-    def _do_blindtransfer(self, cmd: c.BlindTransfer) -> None:
-        rec = self._rec(cmd.call_id)
-        uri = normalize_destination(cmd.destination, self.config.sip_domain())
-        rec.transfer = "requested"
-        rec.pj_call.xfer(uri, pj.CallOpParam(True))
-        self._changed(rec)
-
-    def _do_completetransfer(self, cmd: c.CompleteTransfer) -> None:
-        self._replace(cmd.call_id, cmd.consult_id)
-
-    def _do_dropout(self, cmd: c.DropOut) -> None:
-        self._replace(cmd.call_id, cmd.other_id)
-
-    def _replace(self, call_id: str, other_id: str) -> None:
-        rec, other = self._rec(call_id), self._rec(other_id)
-        rec.transfer = "requested"
-        rec.pj_call.xferReplaces(other.pj_call, pj.CallOpParam(True))
-        self._changed(rec)
-
-    def _do_conference(self, cmd: c.Conference) -> None:
-        group = [self._rec(i) for i in cmd.call_ids]
-        interaction = group[0].interaction_id
-        for rec in group:
-            if rec.held:
-                self._set_hold(rec, False)
-            rec.conference = True
-            self._move_interaction(rec, interaction)
-        self.rewire()
-        for rec in group:
-            self._changed(rec)
-
-    def _move_interaction(self, rec: CallRecord, interaction: str) -> None:
-        """A leg joins another interaction (a separately dialled call brought into a conference)."""
-        old_id = rec.interaction_id
-        if old_id == interaction:
-            return
-        old, target = self.recordings.get(old_id), self.recordings.get(interaction)
-        if old is not None and target is not None and rec.call_id in old.legs:
-            target.legs[rec.call_id] = old.legs.pop(rec.call_id)
-        elif target is not None and rec.call_id not in target.legs:
-            target.legs[rec.call_id] = LegRecord(
-                rec.call_id, rec.sip_call_id, rec.direction.value, rec.remote_uri, rec.caller_number,
-                rec.dialled, answered_at=(rec.answered_at or now()).isoformat())
-        rec.interaction_id = interaction
-        if not any(r.interaction_id == old_id for r in self.calls.values()):
-            self._close_recording(old_id)
-
     # ------------------------------------------------------------------ callbacks
     def on_reg_state(self) -> None:
         assert self.account is not None
@@ -428,12 +217,12 @@ class PhoneCore:
         rec.sip_call_id = str(info.callIdString)
         if len(live) >= MAX_CALLS:
             rec.end_reason = str(TooManyCalls(f"已有 {MAX_CALLS} 路通话，新来电回忙"))
-            call.answer(_op(486))
+            call.answer(op(486))
             return
         if self.config.auto_answer:
-            call.answer(_op(200))
+            call.answer(op(200))
         else:
-            call.answer(_op(180))
+            call.answer(op(180))
         self._changed(rec)
 
     def on_call_state(self, call: PjCall) -> None:
@@ -563,63 +352,8 @@ class PhoneCore:
                 src.stopTransmit(dst)
             return True
         except (pj.Error, KeyError) as exc:
-            log.debug("bridge %s %s failed: %s", "connect" if start else "disconnect", link, _reason(exc))
+            log.debug("bridge %s %s failed: %s", "connect" if start else "disconnect", link, reason(exc))
             return False
-
-    # ------------------------------------------------------------------ recording
-    def _start_recording(self, rec: CallRecord) -> None:
-        directory = self.config.recording_dir
-        interaction = rec.interaction_id
-        recording = self.recordings.get(interaction)
-        if recording is None and directory is not None and interaction not in self.failed_recordings:
-            started = now()
-            try:
-                path = recording_path(Path(directory), interaction, started)
-                recorder = pj.AudioMediaRecorder()
-                recorder.createRecorder(str(path))
-            except (OSError, pj.Error) as exc:
-                self._recording_failed(interaction, f"录音无法开始（{directory}）：{_reason(exc)}")
-                return
-            job = RecordingJob(interaction, self.account_uri, path, started)
-            recording = Recording(interaction, recorder, job)
-            self.recordings[interaction] = recording
-        if recording is not None:
-            recording.legs[rec.call_id] = LegRecord(
-                rec.call_id, rec.sip_call_id, rec.direction.value, rec.remote_uri, rec.caller_number, rec.dialled,
-                answered_at=(rec.answered_at or now()).isoformat())
-            self.rewire()
-
-    def _recording_failed(self, interaction: str, message: str) -> None:
-        self.failed_recordings.add(interaction)
-        self._raise_alarm(interaction, message)
-
-    def _raise_alarm(self, interaction: str, message: str) -> None:
-        self.recording_alarm = message
-        self.emit(lambda s: m.RecordingDidFail(s, interaction, message))
-
-    def _close_recording(self, interaction: str) -> None:
-        recording = self.recordings.pop(interaction, None)
-        if recording is None:
-            return
-        for link in involving(self.links, ("rec", interaction)):
-            src = link[0]
-            try:
-                self._port(src).stopTransmit(recording.recorder)
-            except (pj.Error, KeyError):
-                pass
-        self.links -= involving(self.links, ("rec", interaction))
-
-        recording.recorder = None  # destroys the pjsua2 recorder: the WAV is closed here
-        recording.job.ended_at = now()
-        recording.job.legs = list(recording.legs.values())
-        self._finish(recording.job)
-
-    def recording_done(self, interaction: str, error: str, audio: str = "", manifest: str = "") -> None:
-        """Back on the pjsua2 thread: the worker finished (or failed) an interaction's recording."""
-        if error:
-            self._recording_failed(interaction, error)
-        else:
-            self.emit(lambda s: m.RecordingWasSaved(s, interaction, manifest, audio))
 
     # ------------------------------------------------------------------ timers
     def tick(self) -> None:
@@ -640,27 +374,6 @@ class PhoneCore:
         for recording in list(self.recordings.values()):
             self._watch_recording(recording, mono)
 
-    def _watch_recording(self, recording: Recording, mono: float) -> None:
-        """Alarm (once per recording) when its disk runs low or its file stops growing; calls go on."""
-        if recording.warned:
-            return
-        path = recording.job.wav_path
-        try:
-            free_mb = shutil.disk_usage(path.parent).free / 1e6
-            size = path.stat().st_size
-        except OSError as exc:
-            recording.warned = True
-            self._raise_alarm(recording.interaction_id, f"录音文件不可用：{path}（{exc.strerror or exc}）")
-            return
-        if size != recording.size:
-            recording.size, recording.grew_at = size, mono
-        if free_mb < self.config.recording_min_free_mb:
-            recording.warned = True
-            self._raise_alarm(recording.interaction_id, f"录音磁盘空间不足：{path.parent} 仅剩 {free_mb:.1f} MB")
-        elif mono - recording.grew_at > 3.0:
-            recording.warned = True
-            self._raise_alarm(recording.interaction_id, f"录音写入停止：{path} 已 3 秒未增长")
-
     def _measure(self, rec: CallRecord, mono: float) -> None:
         try:
             stat = rec.pj_call.getStreamStat(0)
@@ -677,23 +390,3 @@ class PhoneCore:
         if quality != rec.quality:
             rec.quality = quality
             self._changed(rec)
-
-
-def _op(code: int) -> Any:
-    prm = pj.CallOpParam(True)
-    if code:
-        prm.statusCode = code
-    return prm
-
-
-def _reason(exc: BaseException) -> str:
-    info = getattr(exc, "info", None)
-    if callable(info):
-        try:
-            return str(info(False))
-        except Exception:  # noqa: BLE001
-            return str(exc)
-    return str(exc) or type(exc).__name__
-
-
-__all__ = ["PhoneCore", "CallRecord", "BadCommand"]
