@@ -10,8 +10,15 @@ from __future__ import annotations
 import re
 
 from telephony.softphone import commands as c
-from telephony.softphone.errors import BadCommand, NoCall, TooManyCalls, UnknownCall, WrongCallState
-from telephony.softphone.model import CallSnapshot, CallState, PhoneSnapshot
+from telephony.softphone.errors import (
+    BadCommand,
+    NoCall,
+    NotRegistered,
+    TooManyCalls,
+    UnknownCall,
+    WrongCallState,
+)
+from telephony.softphone.model import CallSnapshot, CallState, PhoneSnapshot, Registration
 from telephony.softphone.uri import normalize_destination
 
 MAX_CALLS = 4
@@ -51,6 +58,8 @@ def _confirmed(phone: PhoneSnapshot, call_id: object, what: str) -> CallSnapshot
 
 
 def _dial(cmd: c.Dial, phone: PhoneSnapshot, domain: str | None) -> None:
+    if phone.registration in (Registration.FAILED, Registration.UNREGISTERED, Registration.REGISTERING):
+        raise NotRegistered(f"账号{phone.registration.label}，暂不能外呼")
     if len(_live(phone)) >= MAX_CALLS:
         raise TooManyCalls(f"最多同时 {MAX_CALLS} 路通话，请先挂断一路")
     normalize_destination(cmd.destination, domain)
