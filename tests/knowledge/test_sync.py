@@ -105,3 +105,36 @@ def test_a_new_desk_builds_its_index_from_what_it_pulls(tmp_path, pg_url):
     finally:
         center.dispose()
         desk_a.dispose()
+
+
+def test_two_desks_editing_one_article_offline_converge_on_the_later_edit(tmp_path, pg_url):
+    from dataclasses import replace
+
+    from hotline.knowledge.roles import Actor, Role
+
+    upgrade(pg_url)
+    center = engine_for(pg_url)
+    desk_a, service_a = workstation(tmp_path, "desk-a")
+    desk_b, service_b = workstation(tmp_path, "desk-b")
+    colleague = Actor("mz-he", Role.UNIT_EDITOR, EDITOR.unit_id)
+    try:
+        article = service_a.create(EDITOR, DIBAO)
+        push(desk_a, center)
+        pull(desk_b, center)
+        service_a.edit(EDITOR, article.id, replace(DIBAO, body=DIBAO.body + "（甲修改）"))
+        service_b.edit(colleague, article.id, replace(DIBAO, body=DIBAO.body + "（乙修改）"))  # later
+        for desk in (desk_a, desk_b, desk_a):
+            push(desk, center)
+            pull(desk, center)
+        pull(desk_b, center)
+        copies = {service.article(article.id) for service in (service_a, service_b)}
+        with Session(center) as session:
+            from storage.knowledge.repository import KnowledgeRepository
+
+            copies.add(KnowledgeRepository(session, None).get(article.id))
+        assert len(copies) == 1
+        (merged,) = copies
+        assert merged.body.endswith("（乙修改）") and merged.edited_by == colleague.user and merged.revision == 2
+    finally:
+        for engine in (center, desk_a, desk_b):
+            engine.dispose()
