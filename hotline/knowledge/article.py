@@ -11,6 +11,7 @@ Dates: ``effective_from`` is the first day in force, ``expires_on`` the last (No
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
@@ -172,6 +173,18 @@ class ArticleVersion(Content):
             published_by=raw.get("published_by") or "", published_at=parse_iso(raw["published_at"]),
             note=raw.get("note") or "",
         )
+
+
+def key_id(key: str) -> str:
+    """The id of the article with external ``key``: the same on every workstation (a UUIDv5 of the key).
+
+    Two desks importing the same file, or seeding the same demo corpus, offline make the same article,
+    so sync merges them instead of colliding on the unique key.
+    """
+    return str(uuid.uuid5(_KEY_NAMESPACE, key))
+
+
+_KEY_NAMESPACE = uuid.UUID("6d1b3f0e-12e4-5345-8c2a-6b6e6f776c65")
 
 
 def with_content(article: Article, content: Content, **changes: Any) -> Article:

@@ -24,7 +24,15 @@ from datetime import datetime
 from typing import Any
 
 from hotline.knowledge import errors as E
-from hotline.knowledge.article import TITLE_MAX, Article, ArticleStatus, ArticleVersion, Content, with_content
+from hotline.knowledge.article import (
+    TITLE_MAX,
+    Article,
+    ArticleStatus,
+    ArticleVersion,
+    Content,
+    key_id,
+    with_content,
+)
 from hotline.knowledge.roles import Actor, Role
 from hotline.timezone import now
 
@@ -67,11 +75,12 @@ def _not_archived(article: Article, step: str) -> None:
 
 def create(actor: Actor, content: Content, *, key: str | None = None, note: str = "",
            at: datetime | None = None, article_id: str | None = None) -> Article:
-    """A new draft owned by ``content.unit_id``."""
+    """A new draft owned by ``content.unit_id``; with a ``key`` its id is the key's (article.key_id)."""
     content = check_content(content)
     _allow(actor, EDITORS, content.unit_id, "create")
     moment = at or now()
-    extra: dict[str, Any] = {"id": article_id} if article_id else {}
+    chosen = article_id or (key_id(key) if key else None)
+    extra: dict[str, Any] = {"id": chosen} if chosen else {}
     return with_content(Article(title="", body="", category=""), content, key=key, status=S.DRAFT, revision=1,
                         edited_by=actor.user, edited_at=moment, created_by=actor.user, created_at=moment,
                         note=note, **extra)

@@ -2,12 +2,15 @@
 
 Records: key, title, body, category, unit_code (a code of resources/demo/units.json), tags, standard,
 effective_from, review_by (expires_on optional). Loading is idempotent: an article whose key is
-stored with the same live text is left alone (no new version, no outbox row).
+stored with the same live text is left alone (no new version, no outbox row). Ids come from the keys
+and times from the records, so every workstation seeding the corpus makes the very same articles and
+versions, and sync has nothing to merge.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,10 +19,12 @@ from hotline.knowledge import lifecycle as L
 from hotline.knowledge.article import Content
 from hotline.knowledge.roles import Actor, Role
 from hotline.paths import resources_dir
+from hotline.timezone import CST
 from storage.changelog import Role as SyncRole
 from storage.uow import UnitOfWork
 
 DEMO_EDITOR = Actor("kb-demo", Role.CENTER_ADMIN)
+DEMO_EPOCH = date(2026, 1, 1)
 
 
 def demo_articles_path() -> Path:
@@ -59,7 +64,7 @@ def load_articles(engine: Engine, *, role: SyncRole = "desk", origin: str = "dem
             try:
                 content = Content(**Content.fields_from_json({**record, "unit_id": units.get(code or "")}))
                 done = L.import_published(DEMO_EDITOR, content, existing=existing.get(record["key"]),
-                                          key=record["key"], note="演示知识库")
+                                          key=record["key"], note="演示知识库", at=_published_at(content))
             except (KeyError, ValueError, TypeError) as exc:
                 raise ValueError(f"{where}: {exc}") from None
             if done is not None:
@@ -67,3 +72,8 @@ def load_articles(engine: Engine, *, role: SyncRole = "desk", origin: str = "dem
                 written += 1
         uow.commit()
     return written
+
+
+def _published_at(content: Content) -> datetime:
+    """A fixed publication time per record (its first day in force, 09:00), the same on every machine."""
+    return datetime.combine(content.effective_from or DEMO_EPOCH, time(9, 0), tzinfo=CST)

@@ -53,6 +53,12 @@ class KnowledgeRepository:
         stored = self.find(article.id)
         if stored is not None and not article.supersedes(stored):
             return False
+        if article.key is not None:  # another article here holds the key (made before keys named ids)
+            clash = self.session.scalar(select(ArticleRow).where(ArticleRow.key == article.key,
+                                                                 ArticleRow.id != article.id))
+            if clash is not None:
+                clash.key = None
+                self.session.flush()
         self._write(article)
         return True
 

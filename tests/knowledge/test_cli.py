@@ -7,6 +7,9 @@ import json
 import docx
 
 from desktop.cli.main import COMMANDS, main
+from storage.db import engine_for, upgrade
+from storage.demo import load_units
+from storage.knowledge.demo import demo_records
 
 DIBAO_MD = """# 低保申请条件
 分类: 社会救助
@@ -45,8 +48,18 @@ def test_kb_is_a_registered_command():
     assert "kb" in COMMANDS
 
 
+def with_units(url):
+    """Upgrade and load the demo city's units only (seed-demo would also publish the demo corpus)."""
+    upgrade(url)
+    engine = engine_for(url)
+    try:
+        load_units(engine)
+    finally:
+        engine.dispose()
+
+
 def test_import_search_export_on_a_fresh_database(db_url, tmp_path, capsys):
-    assert run(capsys, "db", "seed-demo", "--db", db_url)[0] == 0
+    with_units(db_url)
     code, out, err = run(capsys, "kb", "import", *files(tmp_path), "--db", db_url, "--json")
     assert code == 0, err
     imported = json.loads(out)
@@ -106,7 +119,7 @@ def test_a_bad_file_refuses_the_whole_import(sqlite_url, tmp_path, capsys):
 
 def test_the_center_search_runs_on_postgresql_and_says_so_on_sqlite(pg_url, sqlite_url, tmp_path, capsys):
     paths = files(tmp_path)
-    assert run(capsys, "db", "seed-demo", "--db", pg_url)[0] == 0
+    with_units(pg_url)
     assert run(capsys, "kb", "import", *paths, "--db", pg_url)[0] == 0
     code, out, err = run(capsys, "kb", "search", "医疗保险缴费", "--center", "--db", pg_url, "--json")
     assert code == 0, err
@@ -120,3 +133,16 @@ def test_the_center_search_runs_on_postgresql_and_says_so_on_sqlite(pg_url, sqli
 def test_an_unreachable_database_is_a_clear_error(capsys):
     code, _, err = run(capsys, "kb", "search", "低保", "--db", "postgresql://postgres@127.0.0.1:1/none")
     assert code == 2 and "cannot reach" in err
+
+
+def test_seed_demo_publishes_the_corpus_and_search_finds_it(sqlite_url, capsys):
+    code, out, err = run(capsys, "db", "seed-demo", "--db", sqlite_url)
+    assert code == 0, err
+    published = int(out.split(" knowledge articles")[0].rsplit(" ", 1)[1])
+    assert published == len(demo_records())
+    code, out, _ = run(capsys, "kb", "export", "--db", sqlite_url)
+    assert len(json.loads(out)) == published
+    if published:
+        code, out, _ = run(capsys, "kb", "search", "公积金", "--top", "5", "--db", sqlite_url, "--json")
+        hits = json.loads(out)
+        assert len(hits) == 5 and all("公积金" in h["title_highlighted"] + h["snippet"] for h in hits)

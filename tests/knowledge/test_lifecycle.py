@@ -165,3 +165,9 @@ def test_an_actor_of_a_unit_role_needs_the_unit():
     with pytest.raises(ValueError, match="unit"):
         Actor("x", Role.UNIT_EDITOR)
     assert Role.parse("单位审核") is Role.UNIT_REVIEWER
+
+
+def test_an_article_with_a_key_has_the_same_id_on_every_workstation():
+    one, two = L.create(EDITOR, DIBAO, key="qc.rsj/dibao"), L.create(REVIEWER, DIBAO, key="qc.rsj/dibao")
+    assert one.id == two.id != L.create(EDITOR, DIBAO, key="qc.rsj/other").id
+    assert L.create(EDITOR, DIBAO).id != L.create(EDITOR, DIBAO).id  # without a key: a fresh UUIDv7

@@ -126,7 +126,8 @@ def test_units_round_trip_and_demo_load_is_idempotent(engine):
     assert result["units"] == len(demo_units())
     assert load_units(engine) == 0  # nothing changed, nothing written
     assert _count(engine, UnitRow) == len(demo_units())
-    assert _count(engine, OutboxRow) == len(demo_units())
+    # each unit, and each demo article with its first version (storage.knowledge.demo)
+    assert _count(engine, OutboxRow) == len(demo_units()) + 2 * result["articles"]
     with UnitOfWork(engine) as uow:
         stored = {u.id: u for u in uow.units.all()}
         assert stored == {u.id: u for u in demo_units()}
