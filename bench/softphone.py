@@ -3,7 +3,8 @@
 In one run, against the same answering pjsua2 peer on loopback (each role its own process):
 - setup time, INVITE sent -> CONFIRMED, p50/p95 over N calls: ``ours`` (a Dial submitted to our
   engine from another thread, timed until its CONFIRMED event reaches the sink) vs ``bare`` (a
-  minimal pjsua2 script: makeCall, then its own libHandleEvents loop), each also with a busy
+  minimal pjsua2 script: makeCall, audio connected on media state, its own libHandleEvents loop),
+  each also with a busy
   pure-Python thread beside it (``*_busy``). The four configurations alternate in R rounds so a
   noisy neighbour hits them alike;
 - CPU per call: our engine with four calls up and recording on, minus the same process idle,

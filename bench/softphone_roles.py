@@ -127,6 +127,14 @@ def bare(target: str, n: int, busy: bool) -> None:
             elif st == pj.PJSIP_INV_STATE_DISCONNECTED:
                 state["gone"] = True
 
+        def onCallMediaState(self, prm: Any) -> None:  # noqa: N802 - the least a phone must do: connect audio
+            for mi in self.getInfo().media:
+                if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                    media = self.getAudioMedia(mi.index)
+                    manager = ep.audDevManager()
+                    manager.getCaptureDevMedia().startTransmit(media)
+                    media.startTransmit(manager.getPlaybackDevMedia())
+
     acc = pj.Account()
     acfg = pj.AccountConfig()
     acfg.idUri = "sip:bare@127.0.0.1"

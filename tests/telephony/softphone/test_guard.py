@@ -94,3 +94,17 @@ def test_caller_number_prefers_the_asserted_identity():
     assert caller_number(invite.replace("P-Asserted-Identity: <sip:13812345678@gw.example>\r\n", "")) == "anonymous"
     compact = "INVITE sip:0112345@127.0.0.1 SIP/2.0\r\nf: <sip:04711234567@gw>;tag=2\r\n\r\n"
     assert caller_number(compact) == "04711234567"  # compact From form, district number dialled (Ordos)
+
+
+def test_the_engine_imports_no_qt_and_the_package_no_pjsua2():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, telephony.softphone as s; assert 'pjsua2' not in sys.modules, 'package pulls pjsua2';"
+        "import telephony.softphone.core, telephony.softphone.engine;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'sqlalchemy'));"
+        "assert not bad, bad"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
