@@ -18,6 +18,12 @@ from pathlib import Path
 from typing import Any
 
 
+# pjlib frees a closed socket's ioqueue slot 500 ms later and has 64: back-to-back calls faster
+# than ~30 per half second exhaust them (the engine rate-limits dialling for that reason), so
+# both callers pause between calls. Setup time is measured per call and does not include it.
+PAUSE_S = 0.04
+
+
 def _busy(stop: threading.Event) -> None:
     """A pure-Python busy thread, as a GUI or a sync job might be: it competes for the GIL."""
     while not stop.is_set():
@@ -154,6 +160,9 @@ def bare(target: str, n: int, busy: bool) -> None:
         while not state["gone"]:
             ep.libHandleEvents(20)
         del call
+        pause = time.monotonic() + PAUSE_S
+        while time.monotonic() < pause:
+            ep.libHandleEvents(10)
     stop.set()
     del acc
     ep.libDestroy()
@@ -192,6 +201,7 @@ def ours(target: str, n: int, busy: bool) -> None:
             setup.append((confirmed[call_id] - t0) * 1000)
             phone.run(Hangup(call_id))
         ended.wait(10)
+        time.sleep(PAUSE_S)
     stop.set()
     phone.stop()
     print(json.dumps({"setup_ms": setup}), flush=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +64,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
         self.voice: Any = None
         self.calls: dict[str, CallRecord] = {}
         self.graveyard: list[PjCall] = []
+        self.dial_times: deque[float] = deque()
         self.links: set[Link] = set()
         self.recordings: dict[str, Recording] = {}
         self.failed_recordings: set[str] = set()

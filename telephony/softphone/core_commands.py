@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
 from typing import Any
 
 import pjsua2 as pj
@@ -13,13 +15,17 @@ from telephony.softphone import commands as c
 from telephony.softphone import model as m
 from telephony.softphone.calls import CallRecord, op
 from telephony.softphone.config import SoftphoneConfig
-from telephony.softphone.errors import SoftphoneError
+from telephony.softphone.errors import SoftphoneError, TooManyCalls
 from telephony.softphone.pjobjects import PjAccount, PjCall
 from telephony.softphone.recording import LegRecord
 from telephony.softphone.uri import normalize_destination, user_part
 from telephony.softphone.validate import check
 
 log = logging.getLogger("telephony.softphone")
+# pjlib returns a closed socket's ioqueue slot only 500 ms later (PJ_IOQUEUE_KEY_FREE_DELAY) and
+# has 64 slots; every call takes two (RTP, RTCP). More than ~30 call set-ups within half a second
+# exhaust them and pjlib asserts (the process dies), so outgoing calls are rate-limited here.
+DIALS_PER_SECOND = 12
 
 
 class CommandMixin:
@@ -29,6 +35,7 @@ class CommandMixin:
     account: PjAccount | None
     calls: dict[str, CallRecord]
     graveyard: list[PjCall]
+    dial_times: deque[float]
     recordings: dict[str, Any]
 
     def execute(self, command: object) -> object:
@@ -52,6 +59,12 @@ class CommandMixin:
 
     def _do_dial(self, cmd: c.Dial) -> str:
         uri = normalize_destination(cmd.destination, self.config.sip_domain())
+        clock = time.monotonic()
+        while self.dial_times and clock - self.dial_times[0] > 1.0:
+            self.dial_times.popleft()
+        if len(self.dial_times) >= DIALS_PER_SECOND:
+            raise TooManyCalls(f"呼叫过于频繁：每秒最多 {DIALS_PER_SECOND} 次外呼")
+        self.dial_times.append(clock)
         interaction = new_id()
         if cmd.consult:
             current = self._active_confirmed()
@@ -66,8 +79,12 @@ class CommandMixin:
         try:
             call.makeCall(uri, pj.CallOpParam(True))
         except pj.Error:
+            # pjsua2 leaves a failed Call with an id its destructor asserts on (the process would
+            # abort when the object is freed): keep the C++ object, forget the Python one.
             self.calls.pop(rec.call_id, None)
-            self.graveyard.append(call)
+            if call in self.graveyard:
+                self.graveyard.remove(call)
+            call.thisown = False
             raise
         rec.sip_call_id = call.getInfo().callIdString
         self._changed(rec)

@@ -157,3 +157,19 @@ def test_a_full_recording_disk_raises_the_alarm_during_the_call(phone_factory, l
         phone.stop()
     finally:
         subprocess.run(["umount", "-l", str(tiny)], check=False)
+
+
+def test_destinations_pjsua2_cannot_reach_fail_cleanly(phone_factory, lab):
+    phone, events = phone_factory()
+    for destination in ("sip:110@127.0.0.1:5060;transport=tcp", "sip:110@no-such-host.invalid"):
+        try:
+            call_id = phone.run(c.Dial(destination))
+        except SoftphoneError as exc:  # refused at once by the stack (no TCP transport here)
+            assert "拒绝" in str(exc) or str(exc)
+        else:  # or it fails on the way: a final state, not a hang
+            assert events.call_state(call_id, "disconnected", timeout=40).status_code >= 400
+    peer = lab("119")
+    again = phone.run(c.Dial(peer.uri()))  # the phone is fine
+    events.call_state(again, "confirmed")
+    phone.run(c.Hangup(again))
+    events.call_state(again, "disconnected")
