@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 # pjlib frees a closed socket's ioqueue slot 500 ms later and has 64: back-to-back calls faster
 # than ~30 per half second exhaust them (the engine rate-limits dialling for that reason), so
 # both callers pause between calls. Setup time is measured per call and does not include it.
