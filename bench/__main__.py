@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone"}
+BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk": "bench.kb_desk"}
 
 
 def main(argv: list[str]) -> int:

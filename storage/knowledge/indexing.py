@@ -5,7 +5,8 @@ the next ``local_seq``. :meth:`IndexKeeper.refresh` reads the rows past the sequ
 (the index's ``kb_seq`` marker) and puts each article's live version in the index, or takes it out
 (archived, not yet in force, expired, never published). So the index needs no hook in sync: the
 service refreshes after its own writes and before every search, which costs one indexed
-``max(local_seq)`` query when nothing changed. Dates move too: on a new day the articles whose
+``max(local_seq)`` query when nothing changed. It reads through :func:`read_engine`, so a search never
+waits for a pull's write transaction on the desk's SQLite file. Dates move too: on a new day the articles whose
 effect starts or whose expiry passed since the last refresh are re-checked (``kb_day`` marker).
 
 The index lives in the data directory, one per database (:func:`index_path`). A missing or wiped
@@ -19,8 +20,9 @@ import hashlib
 import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 from hotline.knowledge.article import Article, ArticleVersion
@@ -46,11 +48,33 @@ def search_doc(version: ArticleVersion) -> SearchDoc:
                      standard=version.standard, updated_at=version.published_at)
 
 
+def read_engine(engine: Engine) -> Engine:
+    """An engine that reads without waiting for writers: for an SQLite file a second engine whose
+    transactions are plain deferred ``BEGIN`` (a WAL snapshot), not the ``BEGIN IMMEDIATE`` of
+    storage.db, which would make a search wait for a pull's transaction; other databases: ``engine``."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return engine
+    reader = create_engine(engine.url)
+
+    @event.listens_for(reader, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout=10000")
+
+    @event.listens_for(reader, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return reader
+
+
 class IndexKeeper:
     """Brings ``index`` up to the database behind ``engine``; safe to call from several threads."""
 
     def __init__(self, engine: Engine, index: KnowledgeIndex) -> None:
         self.engine, self.index = engine, index
+        self._reader = read_engine(engine)
         self._lock = threading.Lock()
         self.indexed_total = 0  # articles (re)indexed or removed by this keeper, for tests and the status bar
 
@@ -63,7 +87,7 @@ class IndexKeeper:
     def refresh(self, today: date | None = None) -> int:
         """Index what changed since the last refresh; returns how many articles were (re)indexed or removed."""
         today = today or now().date()
-        with self._lock, Session(self.engine) as session:
+        with self._lock, Session(self._reader) as session:
             repo = KnowledgeRepository(session, None)
             top = repo.max_seq()
             seen = int(self.index.get_meta(SEQ_KEY, 0) or 0)
@@ -86,6 +110,11 @@ class IndexKeeper:
                 self.index.set_meta(DAY_KEY, today.isoformat())
             self.indexed_total += done
             return done
+
+    def close(self) -> None:
+        """Release the reading engine (the index and the caller's engine stay open)."""
+        if self._reader is not self.engine:
+            self._reader.dispose()
 
     def rebuild(self, today: date | None = None) -> int:
         """Forget the index and index the whole database again."""

@@ -26,7 +26,7 @@ from hotline.tickets import commands
 from hotline.tickets.view import TicketView
 from hotline.timezone import now
 from storage.changelog import Role as SyncRole
-from storage.knowledge.indexing import IndexKeeper
+from storage.knowledge.indexing import IndexKeeper, read_engine
 from storage.search.index import SearchHit
 from storage.uow import UnitOfWork
 
@@ -50,6 +50,7 @@ class KnowledgeService:
     def __init__(self, engine: Engine, keeper: IndexKeeper | None = None, *, origin: str = "",
                  role: SyncRole = "desk") -> None:
         self.engine, self.keeper, self.origin, self.role = engine, keeper, origin, role
+        self._reader = read_engine(engine)  # reads never wait for a pull's write transaction
 
     # -- searching and reading ---------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ class KnowledgeService:
 
     def read(self, article_id: str, version: int | None = None) -> Reading:
         """A published version (default: the live one); ArticleNotFound when there is none."""
-        with self._uow() as uow:
+        with self._reading() as uow:
             article = uow.knowledge.get(article_id)
             if version is None:
                 live = uow.knowledge.live_version(article)
@@ -77,18 +78,18 @@ class KnowledgeService:
 
     def article(self, article_id: str) -> Article:
         """The working copy (for editors)."""
-        with self._uow() as uow:
+        with self._reading() as uow:
             return uow.knowledge.get(article_id)
 
     def history(self, article_id: str) -> list[ArticleVersion]:
         """Every published version, oldest first: who wrote, approved and published each, and when."""
-        with self._uow() as uow:
+        with self._reading() as uow:
             uow.knowledge.get(article_id)
             return uow.knowledge.versions(article_id)
 
     def diff(self, article_id: str, old: int, new: int | None = None) -> ArticleDiff:
         """What changed from version ``old`` to version ``new`` (None: to the working copy)."""
-        with self._uow() as uow:
+        with self._reading() as uow:
             before = uow.knowledge.version(article_id, old).content
             after = (uow.knowledge.get(article_id).content if new is None
                      else uow.knowledge.version(article_id, new).content)
@@ -96,7 +97,7 @@ class KnowledgeService:
 
     def review_overdue(self, today: date | None = None) -> dict[str | None, int]:
         """Per owning unit, how many live articles are past their review date (凉山 第二十二条(四))."""
-        with self._uow() as uow:
+        with self._reading() as uow:
             return uow.knowledge.review_overdue_counts(today or now().date())
 
     # -- editorial steps ---------------------------------------------------------------------------
@@ -160,6 +161,17 @@ class KnowledgeService:
 
     def _uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, origin=self.origin, role=self.role)
+
+    def _reading(self) -> UnitOfWork:
+        """A unit of work for reading only, on the reading engine (never committed)."""
+        return UnitOfWork(self._reader, origin=self.origin, role=self.role)
+
+    def close(self) -> None:
+        """Release the reading engines (the caller's engine stays open)."""
+        if self._reader is not self.engine:
+            self._reader.dispose()
+        if self.keeper is not None:
+            self.keeper.close()
 
     def _keeper(self) -> IndexKeeper:
         if self.keeper is None:

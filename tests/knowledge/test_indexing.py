@@ -59,3 +59,39 @@ def test_an_index_ahead_of_its_database_is_rebuilt(sqlite_url, tmp_path):
 def test_each_database_has_its_own_index_in_the_data_directory(data_home):
     a, b = index_path("sqlite:///a.sqlite3"), index_path("sqlite:///b.sqlite3")
     assert a != b and a.parent == b.parent == data_home / "knowledge-index"
+
+
+def test_search_and_read_do_not_wait_for_a_write_transaction(sqlite_url, tmp_path):
+    import threading
+
+    from sqlalchemy import text
+
+    from storage.knowledge.service import KnowledgeService
+
+    upgrade(sqlite_url)
+    engine = engine_for(sqlite_url)
+    service = KnowledgeService(engine, IndexKeeper(engine, KnowledgeIndex(tmp_path / "index")))
+    try:
+        (article,) = store(engine, DIBAO)
+        holding, release = threading.Event(), threading.Event()
+
+        def pull_like_writer():  # a long write transaction, as a pull batch holds one
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE articles SET note = 'x' WHERE id = :id"), {"id": article.id})
+                holding.set()
+                release.wait(30)
+
+        writer = threading.Thread(target=pull_like_writer)
+        writer.start()
+        try:
+            assert holding.wait(10)
+            hits = service.search("低保")  # with BEGIN IMMEDIATE this would wait for the writer
+            reading = service.read(article.id)
+            assert writer.is_alive()  # answered while the write transaction was still open
+        finally:
+            release.set()
+            writer.join(30)
+        assert [h.article_id for h in hits] == [article.id] and reading.version.version == 1
+    finally:
+        service.close()
+        engine.dispose()
