@@ -29,11 +29,13 @@ from typing import Any
 import tantivy
 
 from storage.search.highlight import best_passage, mark, matcher
+from storage.search.query import filter_query, query_terms, text_query
 from storage.search.segment import analyzer_fingerprint, segmenter
 
-SCHEMA_VERSION = 1
+__all__ = ["KnowledgeIndex", "SearchDoc", "SearchHit", "query_terms"]
+
+SCHEMA_VERSION = 2
 META_FILE = "hotline-search.json"
-TITLE_BOOST, TAGS_BOOST = 3.0, 2.0
 FRESH_BONUS, FRESH_DAYS = 0.2, 365.0
 STANDARD_BAND = 0.75  # standard answers go first among hits scoring >= this share of the best
 
@@ -80,7 +82,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("tags_t", tokenizer_name="whitespace")
     sb.add_text_field("category", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("unit_id", stored=True, tokenizer_name="raw", index_option="basic")
-    sb.add_integer_field("standard", stored=True)
+    sb.add_integer_field("standard", stored=True, indexed=True)
     sb.add_integer_field("updated", stored=True)
     return sb.build()
 
@@ -249,17 +251,6 @@ class KnowledgeIndex:
 
     # -- searching ---------------------------------------------------------------------------------
 
-    def _text_query(self, terms: list[tuple[str, ...]]) -> tantivy.Query:
-        schema, clauses = self._schema, []
-        for term in terms:
-            for field, boost in (("title_t", TITLE_BOOST), ("body_t", 1.0), ("tags_t", TAGS_BOOST)):
-                if len(term) == 1:
-                    q = tantivy.Query.term_query(schema, field, term[0])
-                else:
-                    q = tantivy.Query.phrase_query(schema, field, list(term))
-                clauses.append((tantivy.Occur.Should, q if boost == 1.0 else tantivy.Query.boost_query(q, boost)))
-        return tantivy.Query.boolean_query(clauses)
-
     def search(self, query: str, *, top: int = 10, unit_id: str | None = None,
                category: str | None = None) -> list[SearchHit]:
         """The ``top`` best articles for ``query`` (optionally of one unit and/or category)."""
@@ -268,15 +259,19 @@ class KnowledgeIndex:
         terms = query_terms(query)
         if not terms:
             return []
-        clauses = [(tantivy.Occur.Must, self._text_query(terms))]
+        clauses = [(tantivy.Occur.Must, text_query(self._schema, terms))]
         for field, value in (("unit_id", unit_id), ("category", category)):
             if value is not None:
-                term = tantivy.Query.term_query(self._schema, field, value)
-                clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(term, 0.0)))
+                clauses.append((tantivy.Occur.Must, filter_query(self._schema, field, value)))
         searcher = self._index.searcher()
         found = searcher.search(tantivy.Query.boolean_query(clauses), max(top * 3, 30), count=False).hits
         if not found:
             return []
+        # standard answers scoring within the band may sit below the first candidates: fetch them too
+        standard = [*clauses, (tantivy.Occur.Must, filter_query(self._schema, "standard", 1))]
+        seen = {(a.segment_ord, a.doc) for _, a in found}
+        found += [(s, a) for s, a in searcher.search(tantivy.Query.boolean_query(standard), top, count=False).hits
+                  if (a.segment_ord, a.doc) not in seen]
         now = time.time()
         scored = []
         for score, address in found:
@@ -304,33 +299,3 @@ class KnowledgeIndex:
     def _surfaces(self, term: tuple[str, ...]) -> list[str]:
         return ["".join(term)] if len(term) > 1 else self._seg.surfaces(term[0])
 
-
-def query_terms(query: str) -> list[tuple[str, ...]]:
-    """The query as index terms: each dictionary word alone, runs of single characters as phrases.
-
-    A lone single character is dropped when the query has other terms (it would match half the
-    corpus); a query of single characters only keeps them.
-    """
-    seg = segmenter()
-    tokens = seg.tokens(query) or [seg.normalize(w) for w in seg.words(query)]
-    terms: list[tuple[str, ...]] = []
-    run: list[str] = []
-    singles: list[tuple[str, ...]] = []
-
-    def flush() -> None:
-        if len(run) > 1:
-            terms.append(tuple(run))
-        elif run:
-            singles.append((run[0],))
-        run.clear()
-
-    for token in tokens:
-        if len(token) == 1 and not token.isascii():
-            run.append(token)
-            continue
-        flush()
-        terms.append((token,))
-    flush()
-    if not terms:
-        terms = singles
-    return list(dict.fromkeys(terms))

@@ -183,3 +183,15 @@ def test_search_from_another_thread_during_upserts(tmp_path):
     assert results and min(results) >= 1
     assert ix.count() == 101
     assert len(ix.search("低保", top=200)) == 101
+
+
+def test_standard_answer_first_even_below_the_first_candidates():
+    ix = KnowledgeIndex()
+    ix.upsert([doc(f"n{i}", "燃气开户", "燃气开户") for i in range(60)])
+    ix.upsert([doc("std", "燃气开户", "燃气开户：带身份证和房产证到营业厅办理燃气开户。", standard=True)])
+    everything = ix.search("燃气开户", top=100)
+    best = everything[0].score
+    std = next(h for h in everything if h.article_id == "std")
+    assert std.score >= 0.75 * best or pytest.fail(f"fixture too weak: {std.score} vs {best}")
+    assert ix.search("燃气开户", top=1)[0].article_id == "std"
+    assert ix.search("燃气开户", top=5)[0].article_id == "std"
