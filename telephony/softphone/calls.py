@@ -62,13 +62,3 @@ def op(code: int) -> Any:
     if code:
         prm.statusCode = code
     return prm
-
-
-def reason(exc: BaseException) -> str:
-    info = getattr(exc, "info", None)
-    if callable(info):
-        try:
-            return str(info(False))
-        except Exception:  # noqa: BLE001
-            return str(exc)
-    return str(exc) or type(exc).__name__

@@ -22,11 +22,11 @@ import pjsua2 as pj
 from hotline.ids import new_id
 from hotline.timezone import now
 from telephony.softphone import model as m
-from telephony.softphone.calls import CallRecord, op, reason
+from telephony.softphone.calls import CallRecord, op
 from telephony.softphone.config import SoftphoneConfig
 from telephony.softphone.core_commands import CommandMixin
 from telephony.softphone.core_recording import Recording, RecordingMixin
-from telephony.softphone.errors import TooManyCalls
+from telephony.softphone.errors import TooManyCalls, current_traceback, reason
 from telephony.softphone.media import Leg, Link, Port, desired_links, involving
 from telephony.softphone.pjobjects import PjAccount, PjCall
 from telephony.softphone.quality import quality_from
@@ -153,9 +153,28 @@ class PhoneCore(CommandMixin, RecordingMixin):
         return acfg
 
     def shutdown(self, pump: Callable[[float], None]) -> None:
-        """Hang up everything, close recordings, destroy the Endpoint with no Call left referenced."""
+        """Hang up everything, close recordings, destroy the Endpoint with no Call left referenced.
+
+        libDestroy runs whatever fails before it: a pjsua2 object outliving it, or freed later by
+        another thread, aborts the process.
+        """
         if self.ep is None:
             return
+        try:
+            self._wind_down(pump)
+        except Exception:  # noqa: BLE001 - still destroy the library below
+            log.error("softphone shutdown: winding down failed: %s", current_traceback())
+        finally:
+            self.links.clear()
+            self.graveyard.clear()
+            self.calls.clear()
+            self.recordings.clear()
+            self.account = None
+            self.voice = None
+            self.ep.libDestroy()
+        self.ep = None
+
+    def _wind_down(self, pump: Callable[[float], None]) -> None:
         for rec in list(self.calls.values()):
             self._hangup(rec, "话机关闭")
         deadline = time.monotonic() + 3.0
@@ -165,19 +184,12 @@ class PhoneCore(CommandMixin, RecordingMixin):
             self._finish_call(rec, "话机关闭")
         for interaction in list(self.recordings):
             self._close_recording(interaction)
-        self.links.clear()
-        self.graveyard.clear()
-        self.calls.clear()
         if self.account is not None and self.config.registrar:
             try:
                 self.account.setRegistration(False)
                 pump(0.2)
             except pj.Error:
                 pass
-        self.account = None
-        self.voice = None
-        self.ep.libDestroy()
-        self.ep = None
 
     # ------------------------------------------------------------------ snapshots
     def publish(self) -> m.PhoneSnapshot:
@@ -244,10 +256,10 @@ class PhoneCore(CommandMixin, RecordingMixin):
             return
         self._changed(rec)
 
-    def _finish_call(self, rec: CallRecord, reason: str) -> None:
+    def _finish_call(self, rec: CallRecord, why: str) -> None:
         rec.state = m.CallState.DISCONNECTED
         rec.ended_at = now()
-        rec.end_reason = rec.end_reason or reason
+        rec.end_reason = rec.end_reason or why
         rec.media = False
         self.links -= involving(self.links, ("call", rec.call_id))
         self.calls.pop(rec.call_id, None)

@@ -15,7 +15,7 @@ from telephony.softphone import commands as c
 from telephony.softphone import model as m
 from telephony.softphone.calls import CallRecord, op
 from telephony.softphone.config import SoftphoneConfig
-from telephony.softphone.errors import SoftphoneError, TooManyCalls
+from telephony.softphone.errors import SoftphoneError, TooManyCalls, reason
 from telephony.softphone.pjobjects import PjAccount, PjCall
 from telephony.softphone.recording import LegRecord
 from telephony.softphone.uri import normalize_destination, user_part
@@ -115,10 +115,10 @@ class CommandMixin:
         for rec in list(self.calls.values()):
             self._hangup(rec, "坐席挂断")
 
-    def _hangup(self, rec: CallRecord, reason: str) -> None:
+    def _hangup(self, rec: CallRecord, why: str) -> None:
         if rec.state is m.CallState.DISCONNECTED:
             return
-        rec.end_reason = rec.end_reason or reason
+        rec.end_reason = rec.end_reason or why
         code = 486 if rec.direction is m.Direction.INBOUND and rec.state is m.CallState.INCOMING else 0
         try:
             rec.pj_call.hangup(op(code))

@@ -13,8 +13,9 @@ import pjsua2 as pj
 
 from hotline.timezone import now
 from telephony.softphone import model as m
-from telephony.softphone.calls import CallRecord, reason
+from telephony.softphone.calls import CallRecord
 from telephony.softphone.config import SoftphoneConfig
+from telephony.softphone.errors import reason
 from telephony.softphone.media import Link, involving
 from telephony.softphone.recording import LegRecord, RecordingJob, recording_path
 

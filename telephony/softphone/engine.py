@@ -28,7 +28,13 @@ from typing import Any
 
 from telephony.softphone import model as m
 from telephony.softphone.config import SoftphoneConfig
-from telephony.softphone.errors import CommandTimeout, EngineNotRunning, SoftphoneError
+from telephony.softphone.errors import (
+    CommandTimeout,
+    EngineNotRunning,
+    SoftphoneError,
+    current_traceback,
+    reason,
+)
 from telephony.softphone.recording import RecordingJob, finish_recording
 from telephony.softphone.validate import check
 
@@ -51,7 +57,7 @@ class Softphone:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._running = False
-        self._start_error: BaseException | None = None
+        self._start_error = ""
         self._core: Any = None
         self._snapshot = m.PhoneSnapshot(account_uri="", registration=m.Registration.UNREGISTERED)
         self._wake_sock: socket.socket | None = None
@@ -70,8 +76,10 @@ class Softphone:
         self._thread.start()
         if not self._ready.wait(timeout):
             raise EngineNotRunning("SIP 协议栈启动超时")
-        if self._start_error is not None:
-            raise EngineNotRunning(f"SIP 协议栈启动失败：{self._start_error}") from self._start_error
+        if self._start_error:
+            self._thread.join(5)
+            self._thread = None
+            raise EngineNotRunning(f"SIP 协议栈启动失败：{self._start_error}")
 
     def snapshot(self) -> m.PhoneSnapshot:
         """The phone as of its last event (a frozen value; safe to keep)."""
@@ -123,7 +131,8 @@ class Softphone:
         try:
             core.start()
         except BaseException as exc:  # noqa: BLE001 - reported to start()
-            self._start_error = exc
+            self._start_error = reason(exc)  # text only: the exception's frames hold pjsua2 objects
+            del exc
             self._ready.set()
             try:
                 core.shutdown(lambda s: None)
@@ -136,7 +145,7 @@ class Softphone:
         self._snapshot = core.last
         self._running = True
         self._ready.set()
-        reason = ""
+        why = ""
         try:
             while True:
                 core.ep.libHandleEvents(20)
@@ -144,15 +153,15 @@ class Softphone:
                     break
                 core.tick()
         except BaseException as exc:  # noqa: BLE001
-            log.exception("pjsua2 thread failed")
-            reason = f"SIP 协议栈线程异常：{exc}"
+            log.error("pjsua2 thread failed: %s", current_traceback())
+            why = f"SIP 协议栈线程异常：{exc}"
         self._running = False
         self._fail_pending()
         try:
             core.shutdown(lambda seconds: core.ep.libHandleEvents(int(seconds * 1000)))
         finally:
             self._snapshot = core.publish()
-            self._deliver(m.EngineDidStop(self._snapshot, reason or "话机已关闭"))
+            self._deliver(m.EngineDidStop(self._snapshot, why or "话机已关闭"))
 
     def _drain(self, core: Any) -> bool:
         while True:
@@ -173,7 +182,7 @@ class Softphone:
             except SoftphoneError as exc:
                 future.set_exception(exc)
             except Exception as exc:  # noqa: BLE001 - never let a command kill the phone
-                log.exception("command %r failed", command)
+                log.error("command %r failed: %s", command, current_traceback())
                 future.set_exception(SoftphoneError(f"命令执行失败：{exc}"))
 
     def _fail_pending(self) -> None:
@@ -190,7 +199,7 @@ class Softphone:
         try:
             self._sink(event)
         except Exception:  # noqa: BLE001 - a broken sink must not take the phone down
-            log.exception("softphone sink failed on %s", type(event).__name__)
+            log.error("softphone sink failed on %s: %s", type(event).__name__, current_traceback())
 
     def _wake(self) -> None:
         sock, addr = self._wake_sock, self._wake_addr

@@ -6,6 +6,8 @@ first, against the engine's own record of calls, and refused with a message an a
 
 from __future__ import annotations
 
+import traceback
+
 
 class SoftphoneError(Exception):
     """Base of every refusal or failure the engine reports; ``str()`` is the Chinese message."""
@@ -65,3 +67,24 @@ class CommandTimeout(SoftphoneError):
     """The pjsua2 thread did not take the command in time."""
 
     code = "command-timeout"
+
+
+def current_traceback() -> str:
+    """The exception being handled, as text.
+
+    Log this instead of ``log.exception``: a record holding ``exc_info`` keeps the traceback's
+    frames alive, and with them pjsua2 objects, which then die later on another thread — and
+    pjlib aborts the process when called from a thread it does not know.
+    """
+    return traceback.format_exc()
+
+
+def reason(exc: BaseException) -> str:
+    """A readable one-line reason for an exception (pjsua2 errors carry theirs in ``info()``)."""
+    info = getattr(exc, "info", None)
+    if callable(info):
+        try:
+            return str(info(False))
+        except Exception:  # noqa: BLE001
+            return str(exc)
+    return str(exc) or type(exc).__name__

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pjsua2 as pj
 
+from telephony.softphone.errors import current_traceback
+
 if TYPE_CHECKING:
     from telephony.softphone.core import PhoneCore
 
@@ -23,7 +25,7 @@ def _guard(fn: Any) -> Any:
         try:
             fn(self, prm)
         except Exception:  # noqa: BLE001 - a director callback must never raise into pjsua2
-            log.exception("softphone callback %s failed", fn.__name__)
+            log.error("softphone callback %s failed: %s", fn.__name__, current_traceback())
 
     wrapper.__name__ = fn.__name__
     return wrapper

@@ -173,3 +173,15 @@ def test_destinations_pjsua2_cannot_reach_fail_cleanly(phone_factory, lab):
     events.call_state(again, "confirmed")
     phone.run(c.Hangup(again))
     events.call_state(again, "disconnected")
+
+
+def test_a_port_already_taken_fails_the_start_clearly_and_the_process_lives(phone_factory):
+    from telephony.softphone.errors import EngineNotRunning
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        with pytest.raises(EngineNotRunning) as caught:
+            phone_factory(port=taken.getsockname()[1])
+    assert "启动失败" in str(caught.value)
+    phone, events = phone_factory()  # a second Endpoint in the same process, after the failed one
+    assert phone.running
