@@ -14,8 +14,10 @@ from typing import Any
 
 import pjsua2 as pj
 
+from telephony.lab.common import MAX_CALLS, safe
+from telephony.lab.media import tone_file
 from telephony.lab.pjobjects import LabCall
-from telephony.lab.runtime import MAX_CALLS, PeerRuntime
+from telephony.lab.runtime import PeerRuntime
 
 DTMF_DIGITS = re.compile(r"^[0-9A-Da-d*#]{1,32}$")
 
@@ -65,10 +67,10 @@ def cmd_call(rt: PeerRuntime, cmd: dict[str, Any]) -> str:
     if play is not None:
         tone = None
         if play.get("tone_hz"):
-            from telephony.lab.audio import write_tone
-
             hz = float(play["tone_hz"])
-            tone = str(write_tone(rt.opts.record_dir / f".{rt.opts.name}-{hz:g}.wav", hz))
+            if not 50 <= hz <= 7000:
+                raise CommandError(f"play: tone {hz} Hz out of range 50..7000")
+            tone = tone_file(rt.opts.record_dir, safe(rt.opts.name), hz, under_speech=bool(play.get("wav")))
         rt.history[call.lab_id]["play"] = {"tone": tone, "wav": play.get("wav")}
     try:
         call.makeCall(uri, pj.CallOpParam(True))

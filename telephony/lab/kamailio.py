@@ -24,8 +24,13 @@ import time
 import uuid
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "kamailio"
-TEMPLATE = RESOURCES / "lab-registrar.cfg"
+from hotline.paths import resources_dir
+
+
+def template() -> Path:
+    """resources/kamailio/lab-registrar.cfg (follows HOTLINE_RESOURCES)."""
+    return resources_dir() / "kamailio" / "lab-registrar.cfg"
+
 TOKEN = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
@@ -149,7 +154,7 @@ def start_kamailio(
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     cfg = run_dir / "lab-registrar.cfg"
-    shutil.copyfile(TEMPLATE, cfg)
+    shutil.copyfile(template(), cfg)
     (run_dir / "lab-data.cfg").write_text(render_data(users or {}, static or {}), encoding="utf-8")
     port = port or free_udp_port()
     check = subprocess.run([binary, "-c", "-f", str(cfg)], cwd=run_dir, capture_output=True, text=True,

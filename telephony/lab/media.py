@@ -12,6 +12,20 @@ from pathlib import Path
 
 import pjsua2 as pj
 
+from telephony.lab.audio import write_tone
+
+TONE_LEVEL = 0.3  # -13 dBFS: a tone alone
+PILOT_LEVEL = 0.05  # -29 dBFS: a pilot tone under speech (the speech WAVs are about -27 dBFS RMS)
+
+
+def tone_file(directory: Path, name: str, hz: float, *, under_speech: bool) -> str:
+    """A looping tone WAV for this peer (quiet when it plays under speech), written once."""
+    level = PILOT_LEVEL if under_speech else TONE_LEVEL
+    path = directory / f".{name}-{hz:g}Hz-{level:g}.wav"
+    if not path.exists():
+        write_tone(path, hz, amplitude=level)
+    return str(path)
+
 
 class CallMedia:
     """Players feeding a call and the recorder listening to it."""

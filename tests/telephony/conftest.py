@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from telephony.lab.client import LabPeer, start_peer
+from telephony.lab.client import LabPeer, start_peer, stop_all
 from telephony.lab.kamailio import Kamailio, KamailioError, find_kamailio, start_kamailio
 
 
@@ -34,8 +34,7 @@ class Lab:
         return peer
 
     def close(self) -> None:
-        for peer in self.peers:
-            peer.stop(timeout=5)
+        stop_all(self.peers, timeout=5)
 
 
 @pytest.fixture

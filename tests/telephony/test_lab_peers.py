@@ -122,3 +122,72 @@ def test_hold_and_unhold_by_reinvite(lab):
     [heard] = caller.recordings(timeout=5)
     samples, rate = read_wav(heard)
     assert tone_present((samples, rate), F110, start_s=len(samples) / rate - 0.8)  # heard again after unhold
+
+
+def test_attended_transfer_replaces_the_consultation(lab):
+    """C calls A; A consults E; A transfers C to E with REFER/Replaces; C and E then hear each other."""
+    fa, fc, fe = FREQUENCY_PLAN["agent"], FREQUENCY_PLAN["caller-1"], FREQUENCY_PLAN["expert-yb"]
+    a = lab.start("agent", users=["8001"], tone_hz=fa)
+    c = lab.start("caller-1", users=["13800000001"], tone_hz=fc)
+    e = lab.start("expert-yb", tone_hz=fe)
+    c_to_a = c.call(a.uri())
+    c.wait_call(c_to_a, "CONFIRMED", timeout=10)
+    a_from_c = a.wait_incoming(timeout=5)["id"]
+    a.wait_call(a_from_c, "CONFIRMED", timeout=5)
+    a.hold(a_from_c)
+    a_to_e = a.call(e.uri())
+    a.wait_call(a_to_e, "CONFIRMED", timeout=10)
+    e_from_a = e.wait_incoming(timeout=5)["id"]
+    time.sleep(1.0)  # the agent and the expert talk first
+    a.transfer(a_from_c, target_call=a_to_e)
+    st = c.wait_for(lambda s: any(x["direction"] == "transfer" and x["state"] == "CONFIRMED" for x in s["calls"]),
+                    timeout=10, what="call to the expert")
+    c_to_e = next(x["id"] for x in st["calls"] if x["direction"] == "transfer")
+    st = e.wait_for(lambda s: any(x["direction"] == "replaced" and x["state"] == "CONFIRMED" for x in s["calls"]),
+                    timeout=10, what="replacing call")
+    e_from_c = next(x["id"] for x in st["calls"] if x["direction"] == "replaced")
+    e.wait_call(e_from_a, "DISCONNECTED", timeout=5)  # the consultation was replaced
+    a.wait_call(a_from_c, "DISCONNECTED", timeout=5)  # the agent left after the transfer succeeded
+    a.wait_call(a_to_e, "DISCONNECTED", timeout=5)
+    time.sleep(1.5)
+    e.hangup(e_from_c)
+    c.wait_call(c_to_e, "DISCONNECTED", timeout=5)
+    c_heard = {p.name: p for p in c.recordings(timeout=5)}
+    e_heard = {p.name: p for p in e.recordings(timeout=5)}
+    assert tone_present(c_heard[f"{c_to_e}-transfer-expert-yb.wav"], fe)
+    assert tone_present(e_heard[f"{e_from_c}-replaced-13800000001.wav"], fc)
+    assert tone_present(e_heard[f"{e_from_a}-in-8001.wav"], fa)
+
+
+def test_at_most_four_calls_per_peer(lab):
+    target = lab.start("110", tone_hz=F110)
+    many = lab.start("caller-1", users=["13800000001"])
+    other = lab.start("caller-2", users=["13800000002"])
+    ids = [many.call(target.uri()) for _ in range(4)]
+    for cid in ids:
+        many.wait_call(cid, "CONFIRMED", timeout=10)
+    import pytest
+
+    from telephony.lab.client import LabError
+
+    with pytest.raises(LabError, match="at most 4 per process"):
+        many.call(target.uri())
+    fifth = other.call(target.uri())
+    info = other.wait_call(fifth, "DISCONNECTED", timeout=10)
+    assert info["code"] == 486, info  # pjsua itself refuses a fifth call: Busy Here
+    assert len([c for c in target.status()["calls"] if c["state"] == "CONFIRMED"]) == 4
+    many.hangup()
+    for cid in ids:
+        many.wait_call(cid, "DISCONNECTED", timeout=10)
+
+
+def test_lifetime_limit_hangs_up_and_exits_cleanly(lab):
+    short = lab.start("119", tone_hz=FREQUENCY_PLAN["119"], max_seconds=3)
+    caller = lab.start("caller-1", users=["13800000001"], tone_hz=FCALLER)
+    cid = caller.call(short.uri())
+    caller.wait_call(cid, "CONFIRMED", timeout=10)
+    assert caller.wait_call(cid, "DISCONNECTED", timeout=10)["code"] == 200  # the BYE of a clean exit
+    assert short.proc.wait(timeout=10) == 0
+    assert any(ev.get("event") == "stopped" and ev.get("reason") == "max-seconds" for ev in short.events)
+    [recording] = short.recordings()
+    assert tone_present(recording, FCALLER)  # closed and finalised before the process exited
