@@ -5,6 +5,7 @@
     hotline kb export [--out DIR]                                        # JSON on stdout, or .md files
     hotline kb show ID [--version N] [--history] [--diff OLD[:NEW]]
     hotline kb overdue [--today YYYY-MM-DD]                              # review-overdue articles per unit
+    hotline kb edit|submit|approve|reject|publish|archive ID --actor U --role R [--unit CODE]  (kb_steps)
 
 The database is upgraded first (a fresh one included). Search uses the workstation's index of that
 database in the data directory, built or caught up from the database as needed. A refused import
@@ -62,6 +63,10 @@ def register(subparsers: Any) -> None:
     _common(overdue)
     overdue.add_argument("--today", help="the day to judge by (default: today)")
     overdue.set_defaults(func=_overdue)
+
+    from desktop.cli.kb_steps import register_steps
+
+    register_steps(sub, _common)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -199,9 +204,15 @@ def _show(args: argparse.Namespace) -> int:
             raise CommandError(f"{type(exc).__name__}: {exc}", code=3) from None
     finally:
         engine.dispose()
-    payload: dict[str, Any] = {"article": found.to_json()}
-    lines = [f"{found.title}  [{found.status.label}]  修订 {found.revision}  发布版本 {found.published_version}",
-             f"id {found.id}  key {found.key}  分类 {found.category}  复核 {found.review_by}"]
+    from hotline.knowledge.review import ARTICLE, review_overdue
+    from hotline.timezone import now
+
+    overdue = review_overdue(found, now().date())
+    payload: dict[str, Any] = {"article": found.to_json(), "review_overdue": overdue}
+    lines = [f"{'[标准答案] ' if found.standard else ''}{found.title}  [{found.status.label}]  修订 {found.revision}  "
+             f"发布版本 {found.published_version}",
+             f"id {found.id}  key {found.key}  分类 {found.category}  复核 {found.review_by}"
+             + (f"  复核逾期 ({ARTICLE})" if overdue else "")]
     if reading is not None:
         payload["version"] = reading.version.to_json()
         lines += [f"--- 版本 {reading.version.version}  {reading.version.published_at:%Y-%m-%d %H:%M}  "

@@ -82,6 +82,8 @@ def test_import_search_export_on_a_fresh_database(db_url, tmp_path, capsys):
     code, out, _ = run(capsys, "kb", "export", "--db", db_url, "--out", str(tmp_path / "out"))
     assert code == 0 and len(list((tmp_path / "out").glob("*.md"))) == 3
 
+    code, out, _ = run(capsys, "kb", "show", ids["低保申请条件"], "--db", db_url, "--json")
+    assert json.loads(out)["review_overdue"]  # 复核日期 2026-01-31 has passed
     code, out, _ = run(capsys, "kb", "overdue", "--db", db_url, "--today", "2026-11-22", "--json")
     overdue = json.loads(out)
     assert overdue["per_unit"] == {"青川市人力资源和社会保障局": 1}
@@ -146,3 +148,42 @@ def test_seed_demo_publishes_the_corpus_and_search_finds_it(sqlite_url, capsys):
         code, out, _ = run(capsys, "kb", "search", "公积金", "--top", "5", "--db", sqlite_url, "--json")
         hits = json.loads(out)
         assert len(hits) == 5 and all("公积金" in h["title_highlighted"] + h["snippet"] for h in hits)
+
+
+def test_editorial_steps_from_the_command_line_with_refusals(sqlite_url, tmp_path, capsys):
+    with_units(sqlite_url)
+    path = tmp_path / "dibao.md"
+    path.write_text(DIBAO_MD, encoding="utf-8")
+    assert run(capsys, "kb", "import", str(path), "--db", sqlite_url)[0] == 0
+    key = "qc.rsj/dibao"
+    new = tmp_path / "dibao-2027.md"
+    new.write_text("# 低保申请条件\n复核日期: 2027-06-30\n\n可以在小程序上在线申请低保。\n", encoding="utf-8")
+    editor = ("--actor", "rsj-li", "--role", "单位采编", "--unit", "qc.rsj")
+    reviewer = ("--actor", "rsj-wang", "--role", "unit-reviewer", "--unit", "qc.rsj")
+
+    code, _, err = run(capsys, "kb", "edit", key, str(new), "--db", sqlite_url, "--actor", "a7", "--role", "agent")
+    assert code == 3 and "NotPermitted" in err
+    code, _, err = run(capsys, "kb", "edit", key, str(new), "--db", sqlite_url, "--actor", "yb", "--role",
+                       "unit-editor", "--unit", "qc.ybj")
+    assert code == 3 and "WrongUnit" in err and "凉山 第十六条" in err
+    code, out, err = run(capsys, "kb", "edit", key, str(new), *editor, "--db", sqlite_url, "--note", "网上申请")
+    assert code == 0, err
+    assert run(capsys, "kb", "submit", key, *editor, "--db", sqlite_url)[0] == 0
+    code, _, err = run(capsys, "kb", "publish", key, *reviewer, "--db", sqlite_url)
+    assert code == 3 and "NotApproved" in err
+    code, _, err = run(capsys, "kb", "approve", key, "--actor", "rsj-li", "--role", "unit-reviewer", "--unit",
+                       "qc.rsj", "--db", sqlite_url)
+    assert code == 3 and "SelfApproval" in err
+    assert run(capsys, "kb", "approve", key, *reviewer, "--db", sqlite_url)[0] == 0
+    code, out, err = run(capsys, "kb", "publish", key, *reviewer, "--db", sqlite_url, "--json")
+    assert code == 0, err
+    published = json.loads(out)
+    assert (published["published_version"], published["category"], published["review_by"]) == (2, "社会救助",
+                                                                                               "2027-06-30")
+    code, out, _ = run(capsys, "kb", "search", "小程序", "--db", sqlite_url, "--json")
+    assert [(h["title"], h["version"]) for h in json.loads(out)] == [("低保申请条件", 2)]
+    code, _, err = run(capsys, "kb", "archive", key, *editor, "--db", sqlite_url)
+    assert code == 3 and "NotPermitted" in err
+    assert run(capsys, "kb", "archive", key, *reviewer, "--reason", "政策调整", "--db", sqlite_url)[0] == 0
+    code, out, _ = run(capsys, "kb", "search", "低保", "--db", sqlite_url, "--json")
+    assert json.loads(out) == []
