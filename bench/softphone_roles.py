@@ -176,6 +176,7 @@ def ours(target: str, n: int, busy: bool) -> None:
     if busy:
         threading.Thread(target=_busy, args=(stop,), daemon=True).start()
     confirmed: dict[str, float] = {}
+    failures: list[str] = []
     ended = threading.Event()
     got = threading.Event()
 
@@ -184,6 +185,8 @@ def ours(target: str, n: int, busy: bool) -> None:
             confirmed.setdefault(event.call.call_id, time.perf_counter())
             got.set()
         elif isinstance(event, CallDidEnd):
+            if event.call and event.call.call_id not in confirmed:
+                failures.append(f"{event.call.status_code} {event.call.reason}")
             got.set()
             ended.set()
 
@@ -203,7 +206,7 @@ def ours(target: str, n: int, busy: bool) -> None:
         time.sleep(PAUSE_S)
     stop.set()
     phone.stop()
-    print(json.dumps({"setup_ms": setup}), flush=True)
+    print(json.dumps({"setup_ms": setup, "failures": failures}), flush=True)
 
 
 def load(target: str, seconds: float, record_dir: str) -> None:

@@ -63,7 +63,6 @@ class PhoneCore(CommandMixin, RecordingMixin):
         self.account: PjAccount | None = None
         self.voice: Any = None
         self.calls: dict[str, CallRecord] = {}
-        self.graveyard: list[PjCall] = []
         self.dial_times: deque[float] = deque()
         self.links: set[Link] = set()
         self.recordings: dict[str, Recording] = {}
@@ -166,7 +165,6 @@ class PhoneCore(CommandMixin, RecordingMixin):
             log.error("softphone shutdown: winding down failed: %s", current_traceback())
         finally:
             self.links.clear()
-            self.graveyard.clear()
             self.calls.clear()
             self.recordings.clear()
             self.account = None
@@ -263,7 +261,8 @@ class PhoneCore(CommandMixin, RecordingMixin):
         rec.media = False
         self.links -= involving(self.links, ("call", rec.call_id))
         self.calls.pop(rec.call_id, None)
-        self.graveyard.append(rec.pj_call)
+        # the last reference to the Call goes when this callback returns, as pjsua2 requires: a Call
+        # object freed later would, once pjsua reuses its id, detach and hang up the *new* call
         recording = self.recordings.get(rec.interaction_id)
         if recording is not None and rec.call_id in recording.legs:
             recording.legs[rec.call_id].ended_at = rec.ended_at.isoformat()
@@ -376,7 +375,6 @@ class PhoneCore(CommandMixin, RecordingMixin):
         if mono - self._last_tick < 1.0:
             return
         self._last_tick = mono
-        self.graveyard.clear()
         for rec in list(self.calls.values()):
             if rec.state in (m.CallState.CALLING, m.CallState.EARLY) and rec.direction is m.Direction.OUTBOUND:
                 if mono - rec.created > self.config.no_answer_timeout_s and not rec.end_reason:

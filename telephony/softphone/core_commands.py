@@ -34,7 +34,6 @@ class CommandMixin:
     config: SoftphoneConfig
     account: PjAccount | None
     calls: dict[str, CallRecord]
-    graveyard: list[PjCall]
     dial_times: deque[float]
     recordings: dict[str, Any]
 
@@ -82,8 +81,6 @@ class CommandMixin:
             # pjsua2 leaves a failed Call with an id its destructor asserts on (the process would
             # abort when the object is freed): keep the C++ object, forget the Python one.
             self.calls.pop(rec.call_id, None)
-            if call in self.graveyard:
-                self.graveyard.remove(call)
             call.thisown = False
             raise
         rec.sip_call_id = call.getInfo().callIdString
