@@ -40,6 +40,8 @@ class KnowledgeRepository:
 
     def save(self, article: Article, version: ArticleVersion | None = None) -> None:
         """Store ``article`` (and the version it just published) and record both for sync."""
+        if self.recorder is not None:
+            self.recorder.claim()  # on the center: take the change-log lock before numbering local_seq
         if version is not None:
             self._write_version(version)
             if self.recorder is not None:
