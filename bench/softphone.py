@@ -71,12 +71,14 @@ def main(argv: list[str]) -> int:
         answerer.stdout.readline()
         target = f"sip:answer@127.0.0.1:{port}"
         setup: dict[str, list[float]] = {f"{r}{'_busy' if b else ''}": [] for r, b in CONFIGS}
+        failures: dict[str, list[str]] = {key: [] for key in setup}
         per_round = max(1, args.n // args.rounds)
         for i in range(args.rounds):
             for role, busy in CONFIGS:
                 key = f"{role}{'_busy' if busy else ''}"
                 got = _role(role, "--target", target, "--n", str(per_round), *(["--busy"] if busy else []))
                 setup[key] += got["setup_ms"]
+                failures[key] += got.get("failures", [])
                 print(f"round {i + 1}/{args.rounds} {key:10s} {len(got['setup_ms'])} calls "
                       f"p50 {_pct(got['setup_ms'], 0.5):.2f} ms", flush=True)
         with tempfile.TemporaryDirectory() as tmp:
@@ -88,6 +90,7 @@ def main(argv: list[str]) -> int:
     minutes = sum(m["duration_s"] for m in manifests) / 60 or float("nan")
     result: dict[str, Any] = {
         "calls_per_config": {k: len(v) for k, v in setup.items()},
+        "not_confirmed": {k: len(v) for k, v in failures.items()},
         "setup_ms": {k: {"p50": _pct(v, 0.5), "p95": _pct(v, 0.95), "mean": round(statistics.fmean(v), 3)}
                      for k, v in setup.items()},
         "cpu_idle_pct": round(loaded["idle_cpu"] * 100, 2),
