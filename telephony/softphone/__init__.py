@@ -20,11 +20,12 @@ from telephony.softphone.commands import (
     Reject,
     Resume,
     SendDtmf,
+    SendMessage,
 )
 from telephony.softphone.config import SoftphoneConfig
 from telephony.softphone.engine import Softphone
 
 __all__ = [
     "Answer", "BlindTransfer", "CompleteTransfer", "Conference", "Dial", "DropOut", "Hangup", "HangupAll",
-    "Hold", "Mute", "Reject", "Resume", "SendDtmf", "Softphone", "SoftphoneConfig",
+    "Hold", "Mute", "Reject", "Resume", "SendDtmf", "SendMessage", "Softphone", "SoftphoneConfig",
 ]

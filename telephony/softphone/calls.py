@@ -44,6 +44,7 @@ class CallRecord:
     rx_changed: float = field(default_factory=time.monotonic)
     end_reason: str = ""
     transfer_done_at: float = 0.0
+    queue: str = ""
 
     def snapshot(self) -> m.CallSnapshot:
         return m.CallSnapshot(
@@ -53,7 +54,7 @@ class CallRecord:
             muted=self.muted, conference=self.conference, media_active=self.media,
             status_code=self.status_code, reason=self.end_reason or self.reason,
             started_at=self.started_at, answered_at=self.answered_at, ended_at=self.ended_at,
-            quality=self.quality, transfer=self.transfer,
+            quality=self.quality, transfer=self.transfer, queue=self.queue,
         )
 
 

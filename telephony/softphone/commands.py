@@ -94,6 +94,14 @@ class HangupAll:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class SendMessage:
+    """A SIP MESSAGE outside any call, e.g. the agent's state to the queue director (sip:acd@…)."""
+
+    destination: str
+    body: str
+
+
 Command = (
     Dial
     | Answer
@@ -108,4 +116,5 @@ Command = (
     | Conference
     | DropOut
     | HangupAll
+    | SendMessage
 )

@@ -31,7 +31,7 @@ from telephony.softphone.media import Leg, Link, Port, desired_links, involving
 from telephony.softphone.pjobjects import PjAccount, PjCall
 from telephony.softphone.quality import quality_from
 from telephony.softphone.recording import RecordingJob
-from telephony.softphone.uri import caller_number, request_uri, user_part
+from telephony.softphone.uri import caller_number, header_value, request_uri, user_part
 from telephony.softphone.validate import MAX_CALLS
 
 log = logging.getLogger("telephony.softphone")
@@ -64,6 +64,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
         self.voice: Any = None
         self.calls: dict[str, CallRecord] = {}
         self.dial_times: deque[float] = deque()
+        self.buddies: dict[str, Any] = {}  # SIP MESSAGE destinations (pjsua2 sends through a Buddy)
         self.links: set[Link] = set()
         self.recordings: dict[str, Recording] = {}
         self.failed_recordings: set[str] = set()
@@ -167,6 +168,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
             self.links.clear()
             self.calls.clear()
             self.recordings.clear()
+            self.buddies.clear()
             self.account = None
             self.voice = None
             self.ep.libDestroy()
@@ -224,8 +226,10 @@ class PhoneCore(CommandMixin, RecordingMixin):
         live = [r for r in self.calls.values() if r.state is not m.CallState.DISCONNECTED]
         info = call.getInfo()
         ruri = request_uri(message)
+        dialled = user_part(header_value(message, "To", "t")) or user_part(ruri) or user_part(str(info.localUri))
         rec = self._register(call, m.Direction.INBOUND, str(info.remoteUri), caller_number(message),
-                             user_part(ruri) or user_part(str(info.localUri)), new_id(), m.CallState.INCOMING)
+                             dialled, new_id(), m.CallState.INCOMING)
+        rec.queue = header_value(message, "X-Hotline-Queue")
         rec.sip_call_id = str(info.callIdString)
         if len(live) >= MAX_CALLS:
             rec.end_reason = str(TooManyCalls(f"已有 {MAX_CALLS} 路通话，新来电回忙"))
@@ -287,6 +291,9 @@ class PhoneCore(CommandMixin, RecordingMixin):
         rec.media, rec.slot = media, slot
         self.rewire()
         self._changed(rec)
+
+    def on_message_status(self, to_uri: str, code: int, why: str) -> None:
+        self.emit(lambda s: m.MessageDidComplete(s, to_uri, code, why))
 
     def on_dtmf(self, call: PjCall, digit: str) -> None:
         self.emit(lambda s: m.DtmfWasReceived(s, call.call_id, str(digit)))

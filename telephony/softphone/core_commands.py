@@ -35,6 +35,7 @@ class CommandMixin:
     account: PjAccount | None
     calls: dict[str, CallRecord]
     dial_times: deque[float]
+    buddies: dict[str, Any]
     recordings: dict[str, Any]
 
     def execute(self, command: object) -> object:
@@ -198,3 +199,19 @@ class CommandMixin:
         rec.interaction_id = interaction
         if not any(r.interaction_id == old_id for r in self.calls.values()):
             self._close_recording(old_id)
+
+    def _do_sendmessage(self, cmd: c.SendMessage) -> None:
+        uri = normalize_destination(cmd.destination, self.config.sip_domain())
+        buddy = self.buddies.get(uri)
+        if buddy is None:
+            assert self.account is not None
+            cfg = pj.BuddyConfig()
+            cfg.uri = uri
+            cfg.subscribe = False
+            buddy = pj.Buddy()
+            buddy.create(self.account, cfg)
+            self.buddies[uri] = buddy
+        prm = pj.SendInstantMessageParam()
+        prm.content = cmd.body
+        prm.contentType = "text/plain"
+        buddy.sendInstantMessage(prm)

@@ -97,6 +97,7 @@ class CallSnapshot:
     ended_at: datetime | None = None
     quality: Quality | None = None
     transfer: str = ""  # "", "requested", "accepted", "succeeded", "failed: <code>"
+    queue: str = ""  # the center's queue that offered the call (X-Hotline-Queue), "" for a direct call
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,15 @@ class CallDidEnd(PhoneEvent):
 class DtmfWasReceived(PhoneEvent):
     call_id: str = ""
     digit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDidComplete(PhoneEvent):
+    """A SIP MESSAGE got its final answer (202/200: delivered; anything else: it did not arrive)."""
+
+    to_uri: str = ""
+    code: int = 0
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,10 @@ class PjAccount(pj.Account):
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802
         self.core.on_incoming(prm.callId, prm.rdata.wholeMsg)
 
+    @_guard
+    def onInstantMessageStatus(self, prm: Any) -> None:  # noqa: N802
+        self.core.on_message_status(str(prm.toUri), int(prm.code), str(prm.reason))
+
 
 class PjCall(pj.Call):
     """One call; ``call_id`` is the engine's id for it."""

@@ -141,6 +141,12 @@ def _hangup_all(cmd: c.HangupAll, phone: PhoneSnapshot, domain: str | None) -> N
     return None
 
 
+def _message(cmd: c.SendMessage, phone: PhoneSnapshot, domain: str | None) -> None:
+    normalize_destination(cmd.destination, domain)
+    if not isinstance(cmd.body, str) or not 0 < len(cmd.body) <= 1000:
+        raise BadCommand("消息内容必须是 1–1000 个字符的文本")
+
+
 _CHECKS = {
     c.Dial: _dial,
     c.Answer: _answer,
@@ -155,4 +161,5 @@ _CHECKS = {
     c.Conference: _conference,
     c.DropOut: _drop_out,
     c.HangupAll: _hangup_all,
+    c.SendMessage: _message,
 }

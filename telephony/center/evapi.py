@@ -1,0 +1,115 @@
+"""The director's link to Kamailio's evapi module: netstring-framed messages over loopback TCP.
+
+Kamailio relays each queue event as a netstring holding one JSON object; the director answers
+with netstring commands (``route,<tindex>,<tlabel>,<agent>,<ring_ms>`` …). Nagle and delayed ACK
+would hold small messages back 9–43 ms (measured in DESIGN.md), so the socket sets TCP_NODELAY and
+re-arms TCP_QUICKACK after every read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+log = logging.getLogger("telephony.center.evapi")
+
+
+class NetstringError(ValueError):
+    """The peer sent bytes that are not a netstring."""
+
+
+class NetstringDecoder:
+    """Incremental netstring decoder: feed bytes, take complete payloads."""
+
+    def __init__(self, limit: int = 1 << 20) -> None:
+        self._buf = bytearray()
+        self._limit = limit
+
+    def feed(self, data: bytes) -> list[bytes]:
+        self._buf += data
+        out: list[bytes] = []
+        while True:
+            colon = self._buf.find(b":")
+            if colon < 0:
+                if len(self._buf) > 12:
+                    raise NetstringError(f"no length prefix in {bytes(self._buf[:20])!r}")
+                return out
+            head = bytes(self._buf[:colon])
+            if not head.isdigit():
+                raise NetstringError(f"bad netstring length {head!r}")
+            size = int(head)
+            if size > self._limit:
+                raise NetstringError(f"netstring of {size} bytes is over the limit")
+            end = colon + 1 + size
+            if len(self._buf) < end + 1:
+                return out
+            if self._buf[end:end + 1] != b",":
+                raise NetstringError("netstring not terminated by ','")
+            out.append(bytes(self._buf[colon + 1:end]))
+            del self._buf[:end + 1]
+
+
+def netstring(payload: str) -> bytes:
+    data = payload.encode("utf-8")
+    return str(len(data)).encode() + b":" + data + b","
+
+
+def _tune(sock: socket.socket) -> None:
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    quickack = getattr(socket, "TCP_QUICKACK", None)
+    if quickack is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+
+
+class EvapiLink:
+    """One connection to Kamailio's evapi; ``events()`` yields decoded JSON events."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+        self._decoder = NetstringDecoder()
+        sock = writer.get_extra_info("socket")
+        self._sock = sock
+        if sock is not None:
+            _tune(sock)
+
+    @classmethod
+    async def connect(cls, host: str, port: int, *, timeout: float = 10.0) -> EvapiLink:
+        """Connect, retrying while Kamailio starts; raises ConnectionError after ``timeout``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                reader, writer = await asyncio.open_connection(host, port)
+                return cls(reader, writer)
+            except OSError as exc:
+                if loop.time() > deadline:
+                    raise ConnectionError(f"evapi {host}:{port} unreachable: {exc}") from None
+                await asyncio.sleep(0.1)
+
+    async def events(self) -> AsyncIterator[dict[str, Any]]:
+        while True:
+            data = await self._reader.read(65536)
+            if not data:
+                return
+            if self._sock is not None and hasattr(socket, "TCP_QUICKACK"):
+                self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+            for payload in self._decoder.feed(data):
+                try:
+                    yield json.loads(payload)
+                except ValueError:
+                    log.warning("evapi: not JSON: %r", payload[:200])
+
+    def send(self, command: str) -> None:
+        self._writer.write(netstring(command))
+
+    async def close(self) -> None:
+        self._writer.close()
+        try:
+            await self._writer.wait_closed()
+        except OSError:
+            pass
