@@ -43,7 +43,7 @@ demo)
     ;;
 test)
     # Kamailio from Debian: the registrar of the telephony tests (tests/telephony/conftest.py)
-    apt_install kamailio
+    apt_install kamailio kamailio-extra-modules sip-tester
     # PostgreSQL: the server on 127.0.0.1:5432 where there is one; otherwise a throwaway cluster.
     if ! .venv/bin/python -c 'import psycopg; psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()' >/dev/null 2>&1 \
         && [ -z "${HOTLINE_TEST_PG:-}" ]; then
