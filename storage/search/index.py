@@ -182,7 +182,11 @@ class KnowledgeIndex:
         return d
 
     def _write(self, work: Any) -> Any:
-        writer = self._index.writer(heap_size=64_000_000, num_threads=1)
+        try:
+            writer = self._index.writer(heap_size=64_000_000, num_threads=1)
+        except ValueError as exc:  # tantivy's LockBusy: another process is writing this directory
+            where = self.path or "in-memory index"
+            raise RuntimeError(f"{where}: the search index is being written by someone else ({exc})") from exc
         try:
             result = work(writer)
             writer.commit()
@@ -204,6 +208,9 @@ class KnowledgeIndex:
         for doc in docs:
             if not isinstance(doc, SearchDoc):
                 raise TypeError(f"upsert: expected SearchDoc, got {type(doc).__name__}")
+            if not doc.article_id or not isinstance(doc.version, int) or doc.version < 0:
+                raise ValueError(f"upsert: article {doc.article_id!r} needs a non-empty id and a version >= 0, "
+                                 f"got version {doc.version!r}")
             have = latest.get(doc.article_id)
             if have is None or doc.version >= have.version:
                 latest[doc.article_id] = doc

@@ -156,6 +156,30 @@ def test_unreadable_markers_are_named(tmp_path):
 def test_upsert_rejects_wrong_types(index):
     with pytest.raises(TypeError, match="SearchDoc"):
         index.upsert([{"article_id": "a"}])
+    with pytest.raises(ValueError, match="'' needs a non-empty id"):
+        index.upsert([doc("", "标题", "正文")])
+    with pytest.raises(ValueError, match="'x' needs .* version -1"):
+        index.upsert([doc("x", "标题", "正文", version=-1)])
+    assert index.count() == 5
+
+
+def test_punctuation_only_query_finds_nothing(index):
+    assert index.search("，。？！") == [] and index.search("?") == []
+
+
+def test_a_second_writer_on_the_same_directory_is_refused_clearly(tmp_path):
+    import tantivy
+
+    ix = KnowledgeIndex(tmp_path / "kb")
+    ix.upsert([doc("a", "低保", "低保申请")])
+    other = tantivy.Index.open(str(tmp_path / "kb" / "tantivy")).writer(15_000_000, 1)  # another process's lock
+    try:
+        with pytest.raises(RuntimeError, match="being written by someone else"):
+            ix.upsert([doc("b", "医保", "医保缴费")])
+    finally:
+        other.rollback()
+        other.wait_merging_threads()
+    assert ix.upsert([doc("b", "医保", "医保缴费")]) == 1
 
 
 def test_search_from_another_thread_during_upserts(tmp_path):
