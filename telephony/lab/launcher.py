@@ -18,6 +18,8 @@ from typing import Any
 from telephony.lab.client import LabError, LabPeer, start_peer, stop_all
 from telephony.lab.standard import PeerSpec
 
+RTP_TIMEOUT_S = 20.0  # a lab call whose far end went silent (crashed agent) ends by itself
+
 
 @dataclass
 class RunningPeer:
@@ -41,7 +43,8 @@ def start_lab(specs: list[PeerSpec], *, record_root: Path, max_seconds: float, b
             wav = spec.wav()
             peer = start_peer(spec.name, users=list(spec.users), tone_hz=spec.tone_hz, wav=wav,
                               record_dir=record_root / spec.name, max_seconds=max_seconds,
-                              port=base_port + i if base_port else 0, log_level=1)
+                              port=base_port + i if base_port else 0, log_level=1,
+                              rtp_timeout=RTP_TIMEOUT_S)
             running.append(RunningPeer(spec, peer))
     except (LabError, OSError, ValueError):
         stop_all([r.peer for r in running], timeout=5)

@@ -136,7 +136,7 @@ class PeerRuntime(CallEvents):
             self.after(RTP_CHECK_S, self._watch_rtp)
         self.push("ready", port=self.port, pid=os.getpid(), users=self.opts.users, name=self.opts.name)
         while self.stop_reason is None:
-            self.ep.libHandleEvents(10)
+            self.ep.libHandleEvents(20)
             self._drain_commands()
             self._run_timers()
             self.released.clear()

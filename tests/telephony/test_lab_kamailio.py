@@ -84,3 +84,40 @@ def test_caller_reaches_110_through_the_static_route_and_is_transferred(lab, kam
     assert tone_present(second, fexpert), tone_levels(second)
     [expert_heard] = expert.recordings(timeout=5)
     assert tone_present(expert_heard, fcaller)
+
+
+def test_delayed_answer_and_hold_through_kamailio(lab, kamailio):
+    """Ringing for a set time, then answered; hold and resume re-INVITEs follow the record-route."""
+    f120, fcaller = FREQUENCY_PLAN["120"], FREQUENCY_PLAN["caller-2"]
+    k = kamailio(users=USERS)
+    seat = lab.start("120", users=["2001"], register=k.host, passwords=USERS, tone_hz=f120, answer="after:1.0")
+    caller = lab.start("caller-2", users=["13800000002"], tone_hz=fcaller)
+    cid = caller.call(k.uri("2001"))
+    assert caller.wait_call(cid, "EARLY", timeout=10)["code"] == 180
+    rang_at = time.monotonic()
+    caller.wait_call(cid, "CONFIRMED", timeout=10)
+    assert time.monotonic() - rang_at > 0.7
+    incoming = seat.wait_incoming(timeout=5)["id"]
+    caller.hold(cid)
+    seat.wait_for(lambda s: seat.call_info(incoming, s)["media"] == "remote_hold", timeout=5, what="held")
+    caller.unhold(cid)
+    seat.wait_for(lambda s: seat.call_info(incoming, s)["media"] == "active", timeout=5, what="resumed")
+    time.sleep(1.0)
+    caller.hangup(cid)
+    seat.wait_call(incoming, "DISCONNECTED", timeout=10)
+    [heard] = seat.recordings(timeout=5)
+    assert tone_present(heard, fcaller)
+
+
+def test_calling_a_crashed_registered_peer_fails_with_408_in_fr_timer(lab, kamailio):
+    """A SIGKILLed peer stays in usrloc until its registration expires; Kamailio's INVITE to the dead
+    contact gets no answer and tm's fr_timer (5 s in lab-registrar.cfg) turns it into 408."""
+    k = kamailio(users=USERS)
+    dead = lab.start("expert-gd", users=["2002"], register=k.host, passwords=USERS)
+    dead.kill()
+    caller = lab.start("caller-3", users=["13800000003"])
+    started = time.monotonic()
+    cid = caller.call(k.uri("2002"))
+    info = caller.wait_call(cid, "DISCONNECTED", timeout=15)
+    assert info["code"] == 408
+    assert 4.0 < time.monotonic() - started < 9.0
