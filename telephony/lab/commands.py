@@ -77,7 +77,9 @@ def cmd_call(rt: PeerRuntime, cmd: dict[str, Any]) -> str:
     except Exception as exc:
         rt.calls.pop(call.lab_id, None)
         rt.history[call.lab_id].update(state="DISCONNECTED", reason=f"makeCall failed: {exc}")
-        rt.released.append(call)
+        # pjsua2 leaves a failed Call with an id its destructor asserts on (the process would abort
+        # when the object is freed): keep the C++ object, forget the Python one
+        call.thisown = False
         raise CommandError(f"makeCall {uri}: {exc}") from exc
     return call.lab_id
 

@@ -47,10 +47,16 @@ class CallEvents(_Base):
             self.answer(call, 486)
             return
         self.answer(call, 180)
+        lab_id = call.lab_id
         if mode == "auto":
-            self.after(0.05, lambda: self.answer(call, 200))
+            self.after(0.05, lambda: self.answer_later(lab_id, 200))
         elif mode.startswith("after:"):
-            self.after(float(mode.split(":", 1)[1]), lambda: self.answer(call, 200))
+            self.after(float(mode.split(":", 1)[1]), lambda: self.answer_later(lab_id, 200))
+
+    def answer_later(self, lab_id: str, code: int) -> None:
+        call = self.calls.get(lab_id)  # None when the caller gave up meanwhile
+        if call is not None:
+            self.answer(call, code)
 
     def answer(self, call: LabCall, code: int) -> None:
         if call.lab_id not in self.calls:
@@ -63,8 +69,9 @@ class CallEvents(_Base):
         snap = self.snapshot(call)
         if snap["state"] == "DISCONNECTED":
             self._close_media(call.lab_id)
-            if self.calls.pop(call.lab_id, None) is not None:
-                self.released.append(call)  # dropped on the next loop round, outside this callback
+            # the last reference goes when this callback returns, as pjsua2 requires: a Call freed
+            # later, once pjsua has reused its id, would hang up the new call that has that id
+            self.calls.pop(call.lab_id, None)
         self.push("call", call=snap["id"], state=snap["state"], code=snap["code"])
 
     def _watch_rtp(self) -> None:
@@ -140,11 +147,13 @@ class CallEvents(_Base):
         if prm.finalNotify and 200 <= prm.statusCode < 300:
             # the transferee reached the target: the transferor leaves (as pjsua's own app does)
             prm.cont = False
-            self.after(0, lambda: self._hangup_if_live(call))
+            lab_id = call.lab_id
+            self.after(0, lambda: self._hangup_if_live(lab_id))
         self.push("transfer_status", call=call.lab_id, code=prm.statusCode, final=bool(prm.finalNotify))
 
-    def _hangup_if_live(self, call: LabCall) -> None:
-        if call.lab_id in self.calls:
+    def _hangup_if_live(self, lab_id: str) -> None:
+        call = self.calls.get(lab_id)  # timers name calls by id and never hold a Call object
+        if call is not None:
             call.hangup(pj.CallOpParam(True))
 
     def on_replaced(self, call: LabCall, prm: pj.OnCallReplacedParam) -> None:

@@ -3,8 +3,9 @@
 ``PeerRuntime.run()`` owns pjsua2: it creates the Endpoint (threadCnt=0, null audio device,
 sndAutoCloseTime=-1), loops on ``libHandleEvents`` and, between rounds, runs the commands that the
 control reader queued (telephony.lab.commands) and its own timers. Every call is kept referenced in
-``calls`` until its DISCONNECTED callback, then released on the next round; at the end every call is
-hung up, every reference dropped, and ``libDestroy`` runs with no Call left alive.
+``calls`` until its DISCONNECTED callback and released there (timers name calls by id and never hold
+one); at the end every call is hung up, every reference dropped, and ``libDestroy`` runs with no
+Call left alive.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ class PeerRuntime(CallEvents):
         self.dtmf: list[dict[str, Any]] = []
         self.recordings: list[str] = []
         self.timers: list[tuple[float, Callable[[], None]]] = []
-        self.released: list[LabCall] = []
         self.closing: dict[str, str] = {}
         self.seq = 0
         self.stop_reason: str | None = None
@@ -139,7 +139,6 @@ class PeerRuntime(CallEvents):
             self.ep.libHandleEvents(20)
             self._drain_commands()
             self._run_timers()
-            self.released.clear()
             if time.monotonic() > deadline:
                 self.stop_reason = "max-seconds"
         self._shutdown()
@@ -158,7 +157,6 @@ class PeerRuntime(CallEvents):
             ep.libHandleEvents(10)
             self._run_timers()
         self.calls.clear()
-        self.released.clear()
         for acc in self.accounts.values():
             acc.shutdown()
         self.accounts.clear()

@@ -191,3 +191,29 @@ def test_lifetime_limit_hangs_up_and_exits_cleanly(lab):
     assert any(ev.get("event") == "stopped" and ev.get("reason") == "max-seconds" for ev in short.events)
     [recording] = short.recordings()
     assert tone_present(recording, FCALLER)  # closed and finalised before the process exited
+
+
+def test_back_to_back_calls_and_a_failed_dial_leave_the_peers_working(lab):
+    """Call ids are reused by pjsua at once: every Call is released in its DISCONNECTED callback
+    (one freed later would hang up the next call with its id). A dial pjsua2 refuses synchronously
+    (no TCP transport) is reported, and the peer lives on."""
+    import pytest
+
+    from telephony.lab.client import LabError
+
+    target = lab.start("110", answer="after:0.3")
+    caller = lab.start("caller-1", users=["13800000001"])
+    with pytest.raises(LabError, match="makeCall"):
+        caller.call(f"sip:110@127.0.0.1:{target.port};transport=tcp")
+    # a caller that gives up while the answer timer is pending, then calls again at once
+    first = caller.call(target.uri())
+    caller.wait_call(first, "EARLY", timeout=5)
+    caller.hangup(first)
+    caller.wait_call(first, "DISCONNECTED", timeout=5)
+    for _ in range(12):
+        cid = caller.call(target.uri())
+        caller.wait_call(cid, "CONFIRMED", timeout=5)
+        caller.hangup(cid)
+        assert caller.wait_call(cid, "DISCONNECTED", timeout=5)["code"] == 200
+    answered = [c for c in target.status()["calls"] if c["code"] == 200]
+    assert len(answered) == 12 and all(c["state"] == "DISCONNECTED" for c in answered)
