@@ -1,0 +1,129 @@
+"""The director's timed rules and distribution: wrap-up ends, lost rings, offers, overflow, night rule.
+
+``settle(director, at)`` runs after every input, in this order: wrap-ups that have run out make
+their agents ready; rings Kamailio never reported back on return their calls; waiting calls are
+offered (priority, then wait; longest-idle agent with the skill who has missed the call least);
+calls still waiting past their queue's ``max_wait_s`` overflow; calls nobody logged in could take
+meet the night rule. Offering before overflowing means a caller is never sent away at the moment
+an agent became free.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from hotline.acd import actions as a
+from hotline.acd.actions import Action, Overflow, RouteCall
+from hotline.acd.model import RINGING, WAITING, AgentRecord, CallRecord
+from hotline.acd.states import AgentState
+
+if TYPE_CHECKING:
+    from hotline.acd.director import Director
+
+
+def settle(d: Director, at: datetime) -> list[Action]:
+    """Apply every rule that time or a change of state may have triggered."""
+    out: list[Action] = []
+    for rec in d.agents.values():
+        if rec.state == AgentState.WRAP_UP and rec.wrap_until is not None and rec.wrap_until <= at:
+            out += d._back_to_work(rec, rec.wrap_until)  # recorded when the wrap-up ended
+    grace = timedelta(seconds=d.plan.ring_timeout_s + _lost_ring_s())
+    for c in list(d.calls.values()):
+        if c.status == RINGING and c.offered_at is not None and at - c.offered_at >= grace:
+            out += d._unring(c, at, code=0, lost=True)
+    out += dispatch(d, at)
+    for c in waiting_order(d):
+        queue = d.plan.queue(c.queue)
+        if (at - c.queued_at).total_seconds() >= queue.max_wait_s:
+            kind = queue.overflow
+            out += overflow(d, c, kind, queue.overflow_target, "max-wait", at)
+        elif not anyone_for(d, queue.skill):
+            out += night(d, c, at)
+    return out
+
+
+def _lost_ring_s() -> int:
+    from hotline.acd.director import LOST_RING_S
+
+    return LOST_RING_S
+
+
+def waiting_order(d: Director) -> list[CallRecord]:
+    """Waiting calls in service order: queue priority (higher first), then time in queue."""
+    waiting = [c for c in d.calls.values() if c.status == WAITING]
+    return sorted(waiting, key=lambda c: (-c.priority, c.queued_at, c.seq))
+
+
+def candidates(d: Director, c: CallRecord) -> list[AgentRecord]:
+    """Agents who may take ``c`` now, best first: fewest offers of this call so far, then longest idle."""
+    skill = d.plan.queue(c.queue).skill
+    ready = [r for r in d.agents.values()
+             if r.registered and r.state == AgentState.READY and not r.call and skill in r.skills]
+    return sorted(ready, key=lambda r: (c.tried.get(r.user, 0), r.idle_since or d.now, r.user))
+
+
+def dispatch(d: Director, at: datetime) -> list[Action]:
+    """Offer waiting calls to free agents."""
+    out: list[Action] = []
+    for c in waiting_order(d):
+        best = candidates(d, c)
+        if best:
+            out += offer(d, c, best[0], at)
+    return out
+
+
+def offer(d: Director, c: CallRecord, rec: AgentRecord, at: datetime) -> list[Action]:
+    """Ring ``rec`` with ``c``: the route first (it is what the caller waits for), then the records."""
+    c.status, c.agent, c.offered_at = RINGING, rec.user, at
+    rec.call = c.call
+    ring = d.plan.ring_timeout_s
+    out: list[Action] = [RouteCall(c.call, rec.user, ring, c.handle),
+                         d._record(a.OFFERED, at, c, agent=rec.user, ring_timeout_s=ring,
+                                   wait_s=_wait(c, at))]
+    out += d._set(rec, AgentState.RINGING, at)
+    return out
+
+
+def anyone_for(d: Director, skill: str) -> bool:
+    """Whether an agent with ``skill`` is logged in (registered and not logged out)."""
+    return any(r.registered and r.state != AgentState.LOGGED_OUT and skill in r.skills
+               for r in d.agents.values())
+
+
+def registered(d: Director, user: str) -> bool:
+    """Whether ``user``'s phone is registered (a plan agent or another user such as the duty seat)."""
+    rec = d.agents.get(user)
+    return rec.registered if rec is not None else user in d.others
+
+
+def night(d: Director, c: CallRecord, at: datetime) -> list[Action]:
+    """Nobody could take the call: the duty seat if registered, else the night fallback."""
+    seat = d.plan.night.duty_seat
+    if seat and registered(d, seat):
+        return overflow(d, c, "seat", seat, "night", at)
+    return overflow(d, c, d.plan.night.fallback, "", "night", at)
+
+
+def overflow(d: Director, c: CallRecord, kind: str, target: str, why: str, at: datetime) -> list[Action]:
+    """Take ``c`` out of the queue to a callback reservation, voicemail or a seat (if registered)."""
+    if kind == "seat" and not registered(d, target):
+        kind, target = "callback", ""
+    if why == "night":
+        message = d.plan.night.message
+    else:
+        message = d.plan.callback_message if kind == "callback" else d.plan.voicemail_message
+    if kind == "seat":
+        message = ""
+    event = d._record(a.OVERFLOWED, at, c, kind=kind, target=target, why=why, wait_s=_wait(c, at),
+                      message=message, dialled=c.dialled)
+    out: list[Action] = [Overflow(c.call, kind, target, c.handle, message), event]
+    if kind == "seat":
+        c.status, c.agent, c.seat_why, c.offered_at = "seat", target, why, at
+    else:
+        d._finish(c)
+    return out
+
+
+def _wait(c: CallRecord, at: datetime) -> float:
+    return round(max(0.0, (at - c.queued_at).total_seconds()), 3)
