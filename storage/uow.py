@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from storage.audit import AuditRepository
 from storage.calendar import CalendarRepository
+from storage.center import CenterRepository
 from storage.changelog import ChangeRecorder, Role
 from storage.knowledge.repository import KnowledgeRepository
 from storage.rules import LifecycleRules, TicketRules
@@ -26,13 +27,14 @@ from storage.units import UnitRepository
 
 
 class UnitOfWork:
-    """A transaction with the ticket, unit, calendar, audit and knowledge repositories bound to it."""
+    """A transaction with the ticket, unit, calendar, audit, knowledge and center repositories bound to it."""
 
     tickets: TicketRepository
     units: UnitRepository
     calendar: CalendarRepository
     audit: AuditRepository
     knowledge: KnowledgeRepository
+    center: CenterRepository
     session: Session
 
     def __init__(
@@ -52,6 +54,7 @@ class UnitOfWork:
         self.units = UnitRepository(self.session, recorder)
         self.audit = AuditRepository(self.session, recorder, self.origin)
         self.knowledge = KnowledgeRepository(self.session, recorder)
+        self.center = CenterRepository(self.session, self.tickets, self.origin or "center")
         self._committed = False
         return self
 

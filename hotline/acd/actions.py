@@ -38,7 +38,7 @@ class QueueEvent:
     ``data`` by kind — queued: dialled, priority, handle; offered: ring_timeout_s; answered: wait_s;
     no-answer: code, misses, lost (Kamailio never told); abandoned: wait_s, while (queued|ringing);
     overflowed: kind (callback|voicemail|seat), target, why (max-wait|night|seat-failed), wait_s,
-    message; transferred/conferenced: target; ended: talk_s; agent-state: state, reason, misses,
+    message, dialled, label, category and profile (for the callback reservation's ticket); transferred/conferenced: target; ended: talk_s; agent-state: state, reason, misses,
     until (ISO end of wrap-up). ``id`` makes appending idempotent.
     """
 

@@ -79,6 +79,7 @@ class CenterPlan:
     night: NightRule
     callback_message: str
     voicemail_message: str
+    profile: str = "national"  # the jurisdiction profile of the tickets a callback reservation makes
     source: str = ""
 
     @classmethod
@@ -112,6 +113,12 @@ class CenterPlan:
                 return self.queue(district.queue)
         return None
 
+    def number_map(self) -> dict[str, str]:
+        """Every dialled number that reaches a queue (district numbers included) -> the queue's name."""
+        numbers = {n: q.name for q in self.queues for n in q.numbers}
+        numbers.update({d.number: d.queue for d in self.districts})
+        return numbers
+
     def district_for(self, dialled: str) -> District | None:
         """The district whose hotline number was dialled, if any."""
         return next((d for d in self.districts if d.number == dialled.strip()), None)
@@ -124,7 +131,7 @@ def default_plan_path() -> Path:
 
 _TOP = ("center", "night", "queues", "districts", "agents")
 _CENTER = ("name", "wrap_up_s", "ring_timeout_s", "max_misses", "service_level_s", "answer_target",
-           "answer_target_basis", "login_state", "default_queue", "callback_message", "voicemail_message")
+           "answer_target_basis", "login_state", "default_queue", "callback_message", "voicemail_message", "profile")
 _QUEUE = ("name", "label", "numbers", "skill", "priority", "max_wait_s", "overflow", "category")
 
 
@@ -173,6 +180,7 @@ def parse_plan(doc: dict[str, Any], file: str) -> CenterPlan:
         night=night,
         callback_message=r.text(center, "callback_message", "center"),
         voicemail_message=r.text(center, "voicemail_message", "center"),
+        profile=r.text(center, "profile", "center", default="national"),
         source=file,
     )
 

@@ -115,8 +115,10 @@ def overflow(d: Director, c: CallRecord, kind: str, target: str, why: str, at: d
         message = d.plan.callback_message if kind == "callback" else d.plan.voicemail_message
     if kind == "seat":
         message = ""
+    queue = d.plan.queue(c.queue)
     event = d._record(a.OVERFLOWED, at, c, kind=kind, target=target, why=why, wait_s=_wait(c, at),
-                      message=message, dialled=c.dialled)
+                      message=message, dialled=c.dialled, label=queue.label, category=queue.category,
+                      profile=d.plan.profile)
     out: list[Action] = [Overflow(c.call, kind, target, c.handle, message), event]
     if kind == "seat":
         c.status, c.agent, c.seat_why, c.offered_at = "seat", target, why, at

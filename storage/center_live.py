@@ -1,0 +1,110 @@
+"""Live board figures: LISTEN/NOTIFY on PostgreSQL, polling on SQLite.
+
+    watcher = BoardWatcher(url, on_figures, plan=plan)   # on_figures(list[QueueFigures]) on its thread
+    watcher.start(); ...; watcher.stop()
+
+On PostgreSQL the watcher LISTENs on ``hotline_board`` with its own psycopg connection (autocommit);
+every append NOTIFYs in its transaction, so the callback runs with fresh figures as soon as the
+append commits (notifications arriving together are read as one). ``refresh_s`` adds a periodic
+refresh so waits keep ageing on a quiet board (None: only on notifications). On SQLite there is
+no notification: the watcher polls every ``poll_s`` (0.5 s) and calls back each time.
+The callback runs on the watcher's thread; a desk hands it on to the GUI thread by signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from hotline.timezone import now
+from storage.center import CHANNEL, CenterRepository, QueueFigures
+from storage.db import engine_for, normalize_url
+
+if TYPE_CHECKING:
+    from hotline.acd import CenterPlan
+
+Callback = Callable[[list[QueueFigures]], None]
+
+
+class BoardWatcher:
+    """Calls ``callback`` with the board's figures whenever they may have changed."""
+
+    def __init__(self, url: str, callback: Callback, *, plan: CenterPlan | None = None, service_level_s: int = 15,
+                 poll_s: float = 0.5, refresh_s: float | None = 1.0) -> None:
+        self.url, self.callback, self.plan = normalize_url(url), callback, plan
+        self.service_level_s, self.poll_s, self.refresh_s = service_level_s, poll_s, refresh_s
+        self.postgres = self.url.startswith("postgresql")
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+        self.notifications = 0
+
+    def start(self) -> BoardWatcher:
+        """Start watching; returns once LISTEN is in force (or the first poll is done)."""
+        self._thread = threading.Thread(target=self._run, name="board-watcher", daemon=True)
+        self._thread.start()
+        self._ready.wait(timeout=15)
+        if self.error is not None:
+            raise self.error
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop and wait for the thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def __enter__(self) -> BoardWatcher:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _figures(self, engine: object) -> list[QueueFigures]:
+        with Session(engine) as session:  # type: ignore[arg-type]
+            return CenterRepository(session).board(now(), service_level_s=self.service_level_s, plan=self.plan)
+
+    def _run(self) -> None:
+        engine = engine_for(self.url)
+        try:
+            if self.postgres:
+                self._listen(engine)
+            else:
+                self._poll(engine)
+        except BaseException as exc:  # reported by start() or kept for the owner to read
+            self.error = exc
+            self._ready.set()
+        finally:
+            engine.dispose()
+
+    def _poll(self, engine: object) -> None:
+        self.callback(self._figures(engine))
+        self._ready.set()
+        while not self._stop.wait(self.poll_s):
+            self.callback(self._figures(engine))
+
+    def _listen(self, engine: object) -> None:
+        import psycopg
+
+        dsn = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f"LISTEN {CHANNEL}")
+            self.callback(self._figures(engine))
+            self._ready.set()
+            idle = 0.0
+            while not self._stop.is_set():
+                got = sum(1 for _ in conn.notifies(timeout=0.2, stop_after=1))
+                if got:
+                    got += sum(1 for _ in conn.notifies(timeout=0.005))  # read a burst as one
+                    self.notifications += got
+                    idle = 0.0
+                    self.callback(self._figures(engine))
+                    continue
+                idle += 0.2
+                if self.refresh_s is not None and idle >= self.refresh_s:
+                    idle = 0.0
+                    self.callback(self._figures(engine))
