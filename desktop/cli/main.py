@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab")
+COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board")
 
 
 class CommandError(Exception):

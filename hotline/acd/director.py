@@ -39,6 +39,7 @@ class Director:
 
     def __init__(self, plan: CenterPlan, now: datetime) -> None:
         self.plan, self.now = plan, now
+        self._queues = {q.name: q for q in plan.queues}
         self.agents = {u: AgentRecord(u, skills) for u, skills in plan.agents.items()}
         self.others: dict[str, str] = {}  # registered users outside the plan (duty seat) -> contact
         self.calls: dict[str, CallRecord] = {}
@@ -75,7 +76,7 @@ class Director:
         out: list[Action] = [self._record(a.ANSWERED, at, c, agent=agent, wait_s=_secs(at, c.queued_at))]
         rec = self.agents.get(agent)
         if rec is not None:
-            rec.misses = 0
+            rec.misses, rec.call = 0, call
             out += self._set(rec, AgentState.TALKING, at)
         return out + self._settle(at)
 

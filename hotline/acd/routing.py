@@ -23,22 +23,35 @@ if TYPE_CHECKING:
 
 
 def settle(d: Director, at: datetime) -> list[Action]:
-    """Apply every rule that time or a change of state may have triggered."""
+    """Apply every rule that time or a change of state may have triggered.
+
+    Cheap with a deep queue: lost rings are found through the ringing agents, overflow walks the
+    calls in arrival order only while they are old enough, and offers are looked for only when an
+    agent is free.
+    """
     out: list[Action] = []
     for rec in d.agents.values():
         if rec.state == AgentState.WRAP_UP and rec.wrap_until is not None and rec.wrap_until <= at:
             out += d._back_to_work(rec, rec.wrap_until)  # recorded when the wrap-up ended
     grace = timedelta(seconds=d.plan.ring_timeout_s + _lost_ring_s())
-    for c in list(d.calls.values()):
-        if c.status == RINGING and c.offered_at is not None and at - c.offered_at >= grace:
+    for rec in list(d.agents.values()):
+        c = d.calls.get(rec.call) if rec.state == AgentState.RINGING else None
+        if c is not None and c.status == RINGING and c.offered_at is not None and at - c.offered_at >= grace:
             out += d._unring(c, at, code=0, lost=True)
     out += dispatch(d, at)
-    for c in waiting_order(d):
-        queue = d.plan.queue(c.queue)
-        if (at - c.queued_at).total_seconds() >= queue.max_wait_s:
-            kind = queue.overflow
-            out += overflow(d, c, kind, queue.overflow_target, "max-wait", at)
-        elif not anyone_for(d, queue.skill):
+    queues = d._queues
+    nobody = {name for name, q in queues.items() if not anyone_for(d, q.skill)}
+    shortest = min(q.max_wait_s for q in queues.values())
+    for c in list(d.calls.values()):  # arrival order
+        waited = (at - c.queued_at).total_seconds()
+        if waited < shortest and not nobody:
+            break  # every later call is younger still
+        if c.status != WAITING:
+            continue
+        queue = queues[c.queue]
+        if waited >= queue.max_wait_s:
+            out += overflow(d, c, queue.overflow, queue.overflow_target, "max-wait", at)
+        elif c.queue in nobody:
             out += night(d, c, at)
     return out
 
@@ -49,26 +62,38 @@ def _lost_ring_s() -> int:
     return LOST_RING_S
 
 
-def waiting_order(d: Director) -> list[CallRecord]:
-    """Waiting calls in service order: queue priority (higher first), then time in queue."""
-    waiting = [c for c in d.calls.values() if c.status == WAITING]
-    return sorted(waiting, key=lambda c: (-c.priority, c.queued_at, c.seq))
+def _key(c: CallRecord) -> tuple[int, datetime, int]:
+    return (-c.priority, c.queued_at, c.seq)
 
 
-def candidates(d: Director, c: CallRecord) -> list[AgentRecord]:
+def candidates(d: Director, c: CallRecord, free: list[AgentRecord] | None = None) -> list[AgentRecord]:
     """Agents who may take ``c`` now, best first: fewest offers of this call so far, then longest idle."""
-    skill = d.plan.queue(c.queue).skill
-    ready = [r for r in d.agents.values()
-             if r.registered and r.state == AgentState.READY and not r.call and skill in r.skills]
+    skill = d._queues[c.queue].skill
+    pool = free if free is not None else free_agents(d)
+    ready = [r for r in pool if skill in r.skills]
     return sorted(ready, key=lambda r: (c.tried.get(r.user, 0), r.idle_since or d.now, r.user))
 
 
+def free_agents(d: Director) -> list[AgentRecord]:
+    """Registered READY agents without a call."""
+    return [r for r in d.agents.values() if r.registered and r.state == AgentState.READY and not r.call]
+
+
 def dispatch(d: Director, at: datetime) -> list[Action]:
-    """Offer waiting calls to free agents."""
+    """Offer waiting calls to free agents (nothing to sort while nobody is free)."""
+    free = free_agents(d)
+    if not free:
+        return []
+    skills = {s for r in free for s in r.skills}
+    pool = sorted((c for c in d.calls.values() if c.status == WAITING and d._queues[c.queue].skill in skills),
+                  key=_key)
     out: list[Action] = []
-    for c in waiting_order(d):
-        best = candidates(d, c)
+    for c in pool:
+        if not free:
+            break
+        best = candidates(d, c, free)
         if best:
+            free.remove(best[0])
             out += offer(d, c, best[0], at)
     return out
 
@@ -115,7 +140,7 @@ def overflow(d: Director, c: CallRecord, kind: str, target: str, why: str, at: d
         message = d.plan.callback_message if kind == "callback" else d.plan.voicemail_message
     if kind == "seat":
         message = ""
-    queue = d.plan.queue(c.queue)
+    queue = d._queues[c.queue]
     event = d._record(a.OVERFLOWED, at, c, kind=kind, target=target, why=why, wait_s=_wait(c, at),
                       message=message, dialled=c.dialled, label=queue.label, category=queue.category,
                       profile=d.plan.profile)
