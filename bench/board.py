@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import queue
+import random
 import statistics
 import tempfile
 import time
@@ -77,7 +78,7 @@ def freshness(url: str, plan: CenterPlan, rounds: int, poll: bool) -> list[float
                 if count >= i + 1:
                     samples.append((arrived - committed) * 1000)
                     break
-            time.sleep(0.05 if not poll else 0.13)  # land at different points of the poll cycle
+            time.sleep(random.uniform(0.02, 0.5))  # land at random points of the poll cycle
     finally:
         watcher.stop()
         engine.dispose()

@@ -156,3 +156,26 @@ def test_an_unknown_queue_name_is_rejected_and_an_unknown_agent_ignored():
     assert out == [RejectCall("x", 404, "no queue 'nope' in the center plan", {"tindex": 1})]
     assert d.agent_state("4242", "ready", at(0)) == []
     assert d.ring_answered("zz", "1001", at(0)) == []
+
+
+def test_a_plan_agent_as_overflow_seat_talks_and_wraps_up():
+    import copy
+
+    from hotline.acd import Director
+    from hotline.acd.plan import parse_plan
+    from tests.hotline.acd.helpers import BASE
+
+    doc = copy.deepcopy(BASE)
+    doc["queues"][2]["overflow"] = "seat:1001"  # the emergency queue overflows to agent 1001's phone
+    d = Director(parse_plan(doc, "test-plan"), at(0))
+    d.agent_registered("1001", at(0))
+    d.agent_registered("1003", at(0))
+    d.agent_state("1003", "not-ready", at(0), reason="小休")
+    d.agent_state("1001", "not-ready", at(0), reason="小休")
+    d.call_queued("e", caller="1", dialled="123459", at=at(0))
+    (ov,) = overflows(d.tick(at(30)))
+    assert (ov.kind, ov.target) == ("seat", "1001")
+    d.ring_answered("e", "1001", at(32))
+    assert d.snapshot(at(32)).agent("1001").call == "e"
+    d.call_ended("e", at(50))
+    assert d.snapshot(at(50)).agent("1001").state == AgentState.WRAP_UP
