@@ -3,7 +3,8 @@
 Texts are segmented in Python (:mod:`storage.search.segment`) and handed to tantivy pre-split on
 spaces, so the index, the queries and PostgreSQL's tsvector all see the same tokens. Ranking is
 BM25 over title (×3), tags (×2) and body, times a freshness factor (up to +20 % for articles updated in
-the last months, fading over a year); among the hits scoring at least 75 % of the best, standard answers
+the last months, fading over a year), times the prior of the article's genre read from its title
+(:mod:`storage.search.genre`: guides, answer scripts and FAQs 1.0, notices 0.8, work news 0.55); among the hits scoring at least 75 % of the best, standard answers
 (标准答案) come first. Writes happen under a lock, one commit per call, with a short-lived writer; a
 search uses the last committed snapshot, so searching from another thread during an upsert is safe.
 
@@ -28,13 +29,14 @@ from typing import Any
 
 import tantivy
 
+from storage.search.genre import ANSWER, genre, prior
 from storage.search.highlight import best_passage, mark, matcher
 from storage.search.query import filter_query, query_terms, text_query
 from storage.search.segment import analyzer_fingerprint, segmenter
 
 __all__ = ["KnowledgeIndex", "SearchDoc", "SearchHit", "query_terms"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_FILE = "hotline-search.json"
 FRESH_BONUS, FRESH_DAYS = 0.2, 365.0
 STANDARD_BAND = 0.75  # standard answers go first among hits scoring >= this share of the best
@@ -84,6 +86,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("unit_id", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("standard", stored=True, indexed=True)
     sb.add_integer_field("updated", stored=True)
+    sb.add_text_field("genre", stored=True, tokenizer_name="raw", index_option="basic")
     return sb.build()
 
 
@@ -179,6 +182,7 @@ class KnowledgeIndex:
         d.add_text("unit_id", doc.unit_id or "")
         d.add_integer("standard", 1 if doc.standard else 0)
         d.add_integer("updated", _epoch(doc.updated_at))
+        d.add_text("genre", genre(doc.title))
         return d
 
     def _write(self, work: Any) -> Any:
@@ -274,18 +278,23 @@ class KnowledgeIndex:
         found = searcher.search(tantivy.Query.boolean_query(clauses), max(top * 3, 30), count=False).hits
         if not found:
             return []
-        # standard answers scoring within the band may sit below the first candidates: fetch them too
-        standard = [*clauses, (tantivy.Occur.Must, filter_query(self._schema, "standard", 1))]
+        # standard answers within the band, and guides/scripts/FAQs that the genre prior lifts, may sit
+        # below the first candidates (behind many short notices and news items): fetch them too
         seen = {(a.segment_ord, a.doc) for _, a in found}
-        found += [(s, a) for s, a in searcher.search(tantivy.Query.boolean_query(standard), top, count=False).hits
-                  if (a.segment_ord, a.doc) not in seen]
+        for field, value, limit in (("standard", 1, top), ("genre", ANSWER, max(top * 2, 20))):
+            extra = [*clauses, (tantivy.Occur.Must, filter_query(self._schema, field, value))]
+            for s, a in searcher.search(tantivy.Query.boolean_query(extra), limit, count=False).hits:
+                if (a.segment_ord, a.doc) not in seen:
+                    seen.add((a.segment_ord, a.doc))
+                    found.append((s, a))
         now = time.time()
         scored = []
         for score, address in found:
             doc = searcher.doc(address)
             updated = doc["updated"][0]
             age_days = max(0.0, (now - updated) / 86400) if updated else FRESH_DAYS * 10
-            scored.append((score * (1 + FRESH_BONUS * math.exp(-age_days / FRESH_DAYS)), doc))
+            fresh = 1 + FRESH_BONUS * math.exp(-age_days / FRESH_DAYS)
+            scored.append((score * fresh * prior(doc["genre"][0]), doc))
         best = max(s for s, _ in scored)
         scored.sort(key=lambda sd: (not (sd[1]["standard"][0] and sd[0] >= STANDARD_BAND * best), -sd[0]))
         pattern = matcher(s for term in terms for s in self._surfaces(term))
