@@ -275,13 +275,13 @@ class KnowledgeIndex:
             if value is not None:
                 clauses.append((tantivy.Occur.Must, filter_query(self._schema, field, value)))
         searcher = self._index.searcher()
-        found = searcher.search(tantivy.Query.boolean_query(clauses), max(top * 3, 30), count=False).hits
+        found = searcher.search(tantivy.Query.boolean_query(clauses), max(top * 2, 20), count=False).hits
         if not found:
             return []
         # standard answers within the band, and guides/scripts/FAQs that the genre prior lifts, may sit
         # below the first candidates (behind many short notices and news items): fetch them too
         seen = {(a.segment_ord, a.doc) for _, a in found}
-        for field, value, limit in (("standard", 1, top), ("genre", ANSWER, max(top * 2, 20))):
+        for field, value, limit in (("standard", 1, top), ("genre", ANSWER, max(top, 10))):
             extra = [*clauses, (tantivy.Occur.Must, filter_query(self._schema, field, value))]
             for s, a in searcher.search(tantivy.Query.boolean_query(extra), limit, count=False).hits:
                 if (a.segment_ord, a.doc) not in seen:
