@@ -70,7 +70,8 @@ def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
                 dead.append(calls.pop(self.getId(), None))
 
         def onCallMediaState(self, prm: Any) -> None:  # noqa: N802
-            for mi in self.getInfo().media:
+            info = self.getInfo()  # keep the CallInfo alive while reading its media vector
+            for mi in info.media:
                 if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                     voice.startTransmit(self.getAudioMedia(mi.index))
 
@@ -133,7 +134,8 @@ def bare(target: str, n: int, busy: bool) -> None:
                 state["gone"] = True
 
         def onCallMediaState(self, prm: Any) -> None:  # noqa: N802 - the least a phone must do: connect audio
-            for mi in self.getInfo().media:
+            info = self.getInfo()  # keep the CallInfo alive while reading its media vector
+            for mi in info.media:
                 if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                     media = self.getAudioMedia(mi.index)
                     manager = ep.audDevManager()

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board")
+COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center")
 
 
 class CommandError(Exception):

@@ -1,0 +1,79 @@
+"""Run the director service on its own asyncio thread beside a running center Kamailio.
+
+    runner = DirectorRunner(plan, store, kamailio)   # rebuilds from the store and registrations
+    runner.start(); ...; runner.stop()
+
+Used by ``hotline center run`` and by the tests. ``stop()`` closes the evapi link; the calls
+still suspended in Kamailio stay there, so a new runner (a restarted director) resumes them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from hotline.timezone import now
+from telephony.center.service import DirectorService, RecordStore
+
+log = logging.getLogger("telephony.center")
+
+
+def kamailio_queues(plan: Any) -> dict[str, str]:
+    """Every number Kamailio must hand to the director: queue numbers, 12345 and the districts."""
+    numbers = {n: q.name for q in plan.queues for n in q.numbers}
+    numbers.update({d.number: d.queue for d in plan.districts})
+    return numbers
+
+
+class DirectorRunner:
+    """The director service on a background event loop."""
+
+    def __init__(self, plan: Any, store: RecordStore, kamailio: Any, *, events: list[Any] | None = None,
+                 at: datetime | None = None, announcer: str | None = None) -> None:
+        from hotline.acd import Director
+
+        at = at or now()
+        registered = kamailio.registered()
+        director = Director.rebuild(plan, events, list(registered), at) if events else Director(plan, at)
+        self.service = DirectorService(director, store, kamailio.host, announcer=announcer)
+        if not events:  # a fresh start: whoever is registered already is logged in (their records kept)
+            for user in registered:
+                self.service.apply(director.agent_registered(user, at))
+        self.kamailio = kamailio
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="director", daemon=True)
+        self._task: asyncio.Task[None] | None = None
+        self.error = ""
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._task = self._loop.create_task(self.service.run("127.0.0.1", self.kamailio.evapi_port))
+        try:
+            self._loop.run_until_complete(self._task)
+        except asyncio.CancelledError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - reported through .error
+            self.error = str(exc)
+            log.error("director stopped: %s", exc)
+
+    def start(self, timeout: float = 10.0) -> None:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while self.service.link is None and not self.error and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if self.service.link is None:
+            raise ConnectionError(self.error or "the director could not reach Kamailio's evapi")
+        self._loop.call_soon_threadsafe(self.service.tick)
+
+    def snapshot(self) -> Any:
+        return self.service.director.snapshot(now())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(5)
+        self.service.close()

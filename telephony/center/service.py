@@ -1,0 +1,194 @@
+"""The queue director process: Kamailio's events in, the Director's decisions out, every record stored.
+
+:class:`DirectorService` owns one evapi link and one :class:`hotline.acd.Director` (pure). Each
+event Kamailio relays becomes one Director input; each action it returns becomes an evapi command
+(route / overflow / reject) or a record handed to the store on a writer thread, so a slow database
+never delays a call. A restart rebuilds the Director from today's stored events and the current
+registrations (``registered()``), and the calls still suspended in Kamailio are resumed: their
+transaction handle travels in the events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+from hotline.timezone import now
+
+log = logging.getLogger("telephony.center")
+
+
+class RecordStore(Protocol):
+    """Where the records go (storage.center in production; a list in a unit test)."""
+
+    def append(self, events: list[Any]) -> None: ...
+
+
+class Link(Protocol):
+    def send(self, command: str) -> None: ...
+
+
+def command_for(action: Any, domain: str, announcer: str | None = None, prompt: str = "") -> str | None:
+    """The evapi command for a routing action (None for a record).
+
+    An overflow to a seat rings that user; a callback or voicemail overflow goes to the announcer
+    (``sip:<prompt>@<announcer>``: it tells the caller, and records the voicemail); with no
+    announcer the caller gets 480.
+    """
+    from hotline.acd import actions as a
+
+    handle = getattr(action, "handle", None) or {}
+    where = f"{int(handle.get('tindex', -1))},{int(handle.get('tlabel', -1))}"
+    if isinstance(action, a.RouteCall):
+        return f"route,{where},{action.agent},{int(action.ring_timeout_s * 1000)}"
+    if isinstance(action, a.Overflow):
+        target = str(action.target or "")
+        if target.startswith("sip:"):
+            return f"overflow,{where},{target}"
+        if target:
+            return f"overflow,{where},sip:{target}@{domain}"
+        if announcer:
+            return f"overflow,{where},sip:{prompt or action.kind}@{announcer}"
+        return f"reject,{where},480"
+    if isinstance(action, a.RejectCall):
+        return f"reject,{where},{int(action.code)}"
+    return None
+
+
+class DirectorService:
+    """Drives one Director from one evapi link; see the module docstring."""
+
+    def __init__(self, director: Any, store: RecordStore, domain: str,
+                 clock: Callable[[], datetime] = now, announcer: str | None = None) -> None:
+        self.director = director
+        self.announcer = announcer
+        self.store = store
+        self.domain = domain
+        self.clock = clock
+        self.link: Link | None = None
+        self._records: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="center-records", daemon=True)
+        self._writer.start()
+        self.handled = 0
+
+    # ------------------------------------------------------------------ events
+    def on_event(self, event: dict[str, Any]) -> None:
+        """One Kamailio event: feed the Director, apply what it decides."""
+        from hotline.acd import AgentState
+
+        d, at, kind = self.director, self.clock(), event.get("event")
+        call = str(event.get("callid", ""))
+        if kind == "queued":
+            handle = {"tindex": int(event["tindex"]), "tlabel": int(event["tlabel"])}
+            actions = d.call_queued(call, caller=event.get("pai") or event.get("caller", ""),
+                                    dialled=event.get("dialled", ""), at=at, queue=event.get("queue") or None,
+                                    handle=handle)
+        elif kind == "ring-failed":
+            actions = d.ring_failed(call, str(event.get("agent", "")), int(event.get("code", 0)), at)
+        elif kind == "answered":
+            actions = d.ring_answered(call, str(event.get("agent", "")), at)
+        elif kind == "left":
+            actions = d.caller_left(call, at)
+        elif kind == "ended":
+            actions = d.call_ended(call, at)
+        elif kind == "transferred":
+            actions = d.call_transferred(call, at, str(event.get("to", "")))
+        elif kind == "reg":
+            user = str(event.get("user", ""))
+            if int(event.get("expires", 0)) > 0:
+                actions = d.agent_registered(user, at, contact=event.get("contact"))
+            else:
+                actions = d.agent_unregistered(user, at)
+        elif kind == "unreg":
+            actions = d.agent_unregistered(str(event.get("user", "")), at)
+        elif kind == "agent":
+            actions = self._agent_message(str(event.get("user", "")), str(event.get("body", "")), at, AgentState)
+        else:
+            actions = []
+        self.handled += 1
+        self.apply(actions)
+
+    def _agent_message(self, user: str, body: str, at: datetime, states: Any) -> list[Any]:
+        word, _, why = body.strip().partition(":")
+        word = word.strip().lower()
+        if word == "ready":
+            return self.director.agent_state(user, states.READY, at)
+        if word in ("not-ready", "pause"):
+            return self.director.agent_state(user, states.NOT_READY, at, reason=why.strip() or "小休")
+        if word == "logout":
+            return self.director.agent_state(user, states.LOGGED_OUT, at)
+        log.warning("agent %s sent an unknown state %r", user, body)
+        return []
+
+    def tick(self) -> None:
+        self.apply(self.director.tick(self.clock()))
+
+    def apply(self, actions: Iterable[Any]) -> None:
+        actions = list(actions)
+        night = {a.event.call for a in actions if getattr(a, "event", None) is not None
+                 and a.event.kind == "overflowed" and a.event.data.get("why") == "night"}
+        records = []
+        for action in actions:
+            prompt = "night" if getattr(action, "call", None) in night else ""
+            command = command_for(action, self.domain, self.announcer, prompt)
+            if command is not None:
+                if self.link is not None:
+                    self.link.send(command)
+                else:
+                    log.warning("no evapi link: dropped %s", command)
+            event = getattr(action, "event", None)
+            if event is not None:
+                records.append(event)
+        if records:
+            self._records.put(records)
+
+    # ------------------------------------------------------------------ records
+    def _write(self) -> None:
+        while True:
+            batch = self._records.get()
+            if batch is None:
+                return
+            while True:  # gather what queued up meanwhile: one transaction for a burst
+                try:
+                    more = self._records.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._records.put(None)
+                    break
+                batch.extend(more)
+            try:
+                self.store.append(batch)
+            except Exception as exc:  # noqa: BLE001 - the calls go on; the board is late, say so
+                log.error("center records not stored (%d): %s", len(batch), exc)
+
+    def close(self) -> None:
+        self._records.put(None)
+        self._writer.join(10)
+
+    # ------------------------------------------------------------------ run
+    async def run(self, host: str, port: int, tick_s: float = 0.25) -> None:
+        """Connect to evapi and serve until the link closes."""
+        from telephony.center.evapi import EvapiLink
+
+        link = await EvapiLink.connect(host, port)
+        self.link = link
+
+        async def ticker() -> None:
+            while True:
+                await asyncio.sleep(tick_s)
+                self.tick()
+
+        ticking = asyncio.create_task(ticker())
+        try:
+            async for event in link.events():
+                self.on_event(event)
+        finally:
+            ticking.cancel()
+            self.link = None
+            await link.close()

@@ -1,0 +1,47 @@
+"""Where the director's records go: the central database, one unit of work per batch.
+
+    store = open_store("postgresql+psycopg://…/hotline")   # None: the local working copy (SQLite)
+    store.append(events)        # queue events, agent states, the CDR, callback tickets (storage.center)
+    store.events_today()        # what a restarted director rebuilds from
+
+The database is upgraded to the newest schema first; an unreachable one is a clear error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotline.timezone import now
+
+
+class SqlRecordStore:
+    """The director's RecordStore over a SQLAlchemy engine (role "center": writes go to the change log)."""
+
+    def __init__(self, engine: Any, origin: str = "center") -> None:
+        self.engine = engine
+        self.origin = origin
+
+    def append(self, events: list[Any]) -> None:
+        from storage.uow import UnitOfWork
+
+        with UnitOfWork(self.engine, origin=self.origin, role="center") as uow:
+            uow.center.append(events)
+            uow.commit()
+
+    def events_today(self) -> list[Any]:
+        from storage.center import day_bounds
+        from storage.uow import UnitOfWork
+
+        start, _ = day_bounds(now())
+        with UnitOfWork(self.engine, origin=self.origin, role="center") as uow:
+            return uow.center.events_since(start)
+
+
+def open_store(url: str | None) -> SqlRecordStore:
+    """Upgrade and open the center's database (default: the local working copy)."""
+    from hotline.paths import default_db_url
+    from storage.db import engine_for, upgrade
+
+    target = url or default_db_url()
+    upgrade(target)
+    return SqlRecordStore(engine_for(target))
