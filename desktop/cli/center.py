@@ -135,13 +135,18 @@ def _run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    runner = None
+    runner = announcer = None
     code = 0
     try:
+        from hotline.paths import resources_dir
+        from telephony.center.announcer import Announcer
+
+        announcer = Announcer(resources_dir() / "prompts", voicemail_dir=_dir() / "voicemail",
+                              log_path=_dir() / "announcer.log")
         (_dir() / "state.json").write_text(json.dumps({
             "pid": os.getpid(), "kamailio_pid": k.pid, "port": k.port, "evapi_port": k.evapi_port,
             "plan": plan.source, "started": time.time()}), encoding="utf-8")
-        runner = DirectorRunner(plan, store, k, events=store.events_today())
+        runner = DirectorRunner(plan, store, k, events=store.events_today(), announcer=announcer.address)
         runner.start()
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
@@ -161,6 +166,8 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if runner is not None:
             runner.stop()
+        if announcer is not None:
+            announcer.stop()
         k.stop()
         (_dir() / "state.json").unlink(missing_ok=True)
     print("12345 呼叫中心已停止")
