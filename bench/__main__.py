@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk": "bench.kb_desk",
-           "knowledge": "bench.knowledge", "board": "bench.board"}
+           "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center"}
 
 
 def main(argv: list[str]) -> int:

@@ -4,6 +4,7 @@
     hotline lab stop                                                         # stop a running lab
     hotline lab call URI [--say NAME] [--seconds S]                          # a caller speaks a request
     hotline lab plan                                                         # peers, tones, requests
+    hotline lab callers --rate N --seconds M --to URI [--abandon F] [--talk S] # generated callers
 
 ``run`` starts one process per answering point, prints names, SIP URIs and tones, writes the state
 file ``<data dir>/lab/state.json`` and waits until Ctrl-C, SIGTERM (``lab stop``) or
@@ -41,6 +42,15 @@ def register(subparsers: Any) -> None:
     call.set_defaults(func=_call)
     plan = sub.add_parser("plan", help="list the standard peers, their tones and the recorded requests")
     plan.set_defaults(func=_plan)
+    gen = sub.add_parser("callers", help="N callers a second for M seconds speaking recorded requests")
+    gen.add_argument("--to", required=True, help="SIP URI to dial, e.g. sip:12345@127.0.0.1:5060")
+    gen.add_argument("--rate", type=float, required=True, help="callers per second")
+    gen.add_argument("--seconds", type=float, required=True, help="for how long")
+    gen.add_argument("--abandon", type=float, default=0.0, help="fraction hanging up while queued (0..1)")
+    gen.add_argument("--patience", type=float, default=5.0, help="seconds an abandoning caller waits")
+    gen.add_argument("--talk", type=float, default=5.0, help="seconds an answered caller talks")
+    gen.add_argument("--max-wait", type=float, default=60.0, help="a call not answered by then fails")
+    gen.set_defaults(func=_callers)
 
 
 def _lab_dir() -> Path:
@@ -169,3 +179,22 @@ def _call(args: argparse.Namespace) -> int:
         print(f"来电方听到: {who or '未知'} ({hz}); 录音 {heard}")
     return 0
 
+
+
+def _callers(args: argparse.Namespace) -> int:
+    import json
+
+    from telephony.lab.generator import generate_callers
+
+    try:
+        summary = generate_callers(args.to, rate=args.rate, seconds=args.seconds, abandon=args.abandon,
+                                   talk_s=args.talk, patience_s=args.patience, max_wait_s=args.max_wait,
+                                   record_dir=_lab_dir() / "callers")
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"呼入 {summary.offered}，接通 {summary.answered}，放弃 {summary.abandoned}，失败 {summary.failed}，"
+          f"未归类 {summary.unaccounted}")
+    for line in summary.failures[:10]:
+        print(f"  失败: {line}")
+    print(json.dumps(summary.as_dict(), ensure_ascii=False))
+    return 0 if summary.failed == 0 and summary.unaccounted == 0 else 1

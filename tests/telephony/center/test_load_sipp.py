@@ -1,0 +1,51 @@
+"""SIPp against the real center Kamailio at a low rate: the scenarios in resources/sipp/ work.
+
+Agents register with digest auth (agent-register.xml) and auto-answer (agent-uas.xml); callers
+dial 12345 through the lab director and honour Record-Route (caller-uac.xml: ACK and BYE through
+the center), dial an agent straight, or give up while queued (caller-abandon.xml). Every SIPp is
+bounded (-m, -timeout) and stopped by PID.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from telephony.lab.sipp import SippAgents, SippError, register_agents, run_callers
+
+QUEUES = {"12345": "general", "0212345": "unstaffed"}
+
+
+def test_sipp_agents_callers_and_abandoners_all_accounted_for(center, tmp_path):
+    users = {str(3000 + i): f"pw-{i}" for i in range(4)}
+    k = center(users=users, queues=QUEUES)
+    director = subprocess.Popen([sys.executable, "-m", "telephony.lab.director", "--evapi-port", str(k.evapi_port),
+                                 "--queue", "general", "--seconds", "60"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert director.stdout is not None and director.stdout.readline().strip() == "READY"
+        with SippAgents(k.port, users, tmp_path / "agents") as agents:
+            assert set(k.registered()) == set(users)
+            queued = run_callers(k.port, "12345", rate=5, calls=6, run_dir=tmp_path, talk_ms=200, name="queued")
+            direct = run_callers(k.port, "3002", rate=5, calls=3, run_dir=tmp_path, talk_ms=200, name="direct")
+            left = run_callers(k.port, "0212345", rate=5, calls=3, run_dir=tmp_path, abandon=True,
+                               patience_ms=300, name="left")
+            assert agents.proc.poll() is None
+        for result in (queued, direct, left):
+            assert (result.created, result.failed, result.returncode) == (result.successful, 0, 0), result.log
+        assert (queued.successful, direct.successful, left.successful) == (6, 3, 3)
+    finally:
+        director.terminate()
+        out = director.communicate(timeout=10)[0].strip().splitlines()
+    counts = json.loads(out[-1])
+    # the director saw the 9 queue calls, routed the 6 it serves, and the 3 callers leaving its unstaffed queue
+    assert (counts["queued"], counts["offered"], counts["answered"], counts["left"]) == (9, 6, 6, 3)
+
+
+def test_a_wrong_password_does_not_register(center, tmp_path):
+    k = center(users={"3000": "right"}, queues=QUEUES)
+    with pytest.raises(SippError, match="did not register"):
+        register_agents(k.port, {"3000": "wrong"}, 5999, tmp_path, timeout_s=3, attempts=1)
+    assert k.registered() == {}
