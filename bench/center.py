@@ -11,7 +11,11 @@
     agent serves and hanging up after ``--patience-ms`` while queued. Every call is accounted for
     from SIPp's own counters: offered = answered + abandoned + failed + unaccounted.
 
-The director is telephony.lab.director (longest-idle, a stand-in until the real director lands).
+The director is the real one by default (``--director real``: telephony.center.director_main, i.e.
+hotline.acd.Director + DirectorService, its records written to an SQLite file on its writer thread,
+agents 3000–3159 with every skill and no wrap-up); ``--director lab`` runs the lab's stand-in
+(telephony.lab.director). With the real director the load steps carry no abandoning callers (its
+plan has no unstaffed queue for them to wait in; abandonment is tested in tests/telephony/center).
 Results: bench/results/center.json and center.log; the last printed line is JSON.
 """
 
@@ -145,13 +149,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--rates", default="20,50,100,200")
     ap.add_argument("--seconds", type=float, default=10.0, help="per load step")
     ap.add_argument("--talk-ms", type=int, default=500)
-    ap.add_argument("--abandon", type=float, default=0.1)
+    ap.add_argument("--abandon", type=float, default=None, help="abandoning share (default 0.1 with the lab director)")
+    ap.add_argument("--director", choices=("real", "lab"), default="real")
     ap.add_argument("--patience-ms", type=int, default=1000)
     ap.add_argument("--agents", type=int, default=160)
     ap.add_argument("--latency-rate", type=float, default=10.0)
     ap.add_argument("--latency-seconds", type=float, default=15.0)
     ap.add_argument("--out", default=str(RESULTS / "center.json"))
     args = ap.parse_args(argv)
+    if args.abandon is None:
+        args.abandon = 0.1 if args.director == "lab" else 0.0
     find_sipp()
     rates = [int(r) for r in args.rates.split(",") if r]
     out_path = Path(args.out)
@@ -175,14 +182,20 @@ def main(argv: list[str]) -> int:
         log = Tee(fh)
         run = Path(tmp)
         k = start_center_kamailio(run / "kamailio", users=users, queues=QUEUES)
-        director = subprocess.Popen([sys.executable, "-m", "telephony.lab.director", "--evapi-port",
-                                     str(k.evapi_port), "--queue", "general", "--seconds", "900"],
-                                    stdout=subprocess.PIPE, text=True, start_new_session=True)
+        if args.director == "real":
+            last = 3000 + args.agents - 1
+            command = [sys.executable, "-m", "telephony.center.director_main", "--evapi-port", str(k.evapi_port),
+                       "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--agents", f"3000-{last}",
+                       "--wrap-up-s", "0", "--seconds", "900"]
+        else:
+            command = [sys.executable, "-m", "telephony.lab.director", "--evapi-port", str(k.evapi_port),
+                       "--queue", "general", "--seconds", "900"]
+        director = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
         counts: dict[str, int] = {}
         try:
             if director.stdout is None or director.stdout.readline().strip() != "READY":
-                raise RuntimeError("the lab director did not connect to evapi")
-            print(f"center on 127.0.0.1:{k.port}, {args.agents} SIPp agents, director telephony.lab.director",
+                raise RuntimeError("the director did not connect to evapi")
+            print(f"center on 127.0.0.1:{k.port}, {args.agents} SIPp agents, director {command[2]}",
                   file=log, flush=True)
             agent_trace = run / "agents.trace"
             t0 = time.monotonic()
@@ -209,7 +222,7 @@ def main(argv: list[str]) -> int:
         result = {"direct_ms": lat["direct_ms"], "director_ms": lat["director_ms"],
                   "added_p95_ms": round(lat["director_ms"]["p95"] - lat["direct_ms"]["p95"], 3),
                   "load": steps, "director_counts": counts,
-                  "setup": {"agents": args.agents, "talk_ms": args.talk_ms, "abandon": args.abandon,
+                  "setup": {"director": args.director, "agents": args.agents, "talk_ms": args.talk_ms, "abandon": args.abandon,
                             "patience_ms": args.patience_ms, "seconds_per_step": args.seconds,
                             "latency_cps_each": args.latency_rate, "kamailio_children": 2}}
         out_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import threading
 import time
 from datetime import datetime
@@ -20,6 +21,7 @@ from hotline.timezone import now
 from telephony.center.service import DirectorService, RecordStore
 
 log = logging.getLogger("telephony.center")
+SWITCH_INTERVAL_S = 0.0002
 
 
 def kamailio_queues(plan: Any) -> dict[str, str]:
@@ -61,6 +63,10 @@ class DirectorRunner:
             log.error("director stopped: %s", exc)
 
     def start(self, timeout: float = 10.0) -> None:
+        # the records' writer thread must not hold the GIL for a whole default 5 ms switch interval
+        # while a call waits to be routed (the same reasoning as the softphone's pjsua2 thread)
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._thread.start()
         deadline = time.monotonic() + timeout
         while self.service.link is None and not self.error and time.monotonic() < deadline:
