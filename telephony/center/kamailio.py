@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 from telephony.lab.kamailio import (
@@ -22,8 +21,8 @@ from telephony.lab.kamailio import (
     KamailioError,
     find_kamailio,
     free_udp_port,
+    launch,
     render_data,
-    sip_ping,
 )
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "kamailio"
@@ -91,7 +90,7 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
                           static: dict[str, str] | None = None, queues: dict[str, str] | None = None,
                           port: int = 0, evapi_port: int = 0, ready_timeout: float = 10.0) -> CenterKamailio:
     """Start the center's Kamailio in ``run_dir``; returns once it answers OPTIONS."""
-    binary = find_kamailio()
+    find_kamailio()
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_udp_port()
@@ -102,23 +101,8 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     data = render_data(users or {}, static or {})
     data = data.replace("\n}\n", "\n" + render_queues(queues or {"12345": "general"}) + "\n}\n")
     (run_dir / "center-data.cfg").write_text(data, encoding="utf-8")
-    check = subprocess.run([binary, "-c", "-f", str(cfg)], cwd=run_dir, capture_output=True, text=True, timeout=30)
-    if check.returncode != 0:
-        raise KamailioError(f"kamailio rejects {cfg}: {(check.stderr or check.stdout)[-2000:]}")
-    with open(run_dir / "kamailio.log", "ab") as log:
-        proc = subprocess.Popen(
-            [binary, "-DD", "-E", "-f", str(cfg), "-l", f"udp:127.0.0.1:{port}", "-Y", str(run_dir),
-             "-m", "64", "-M", "8", "-w", str(run_dir)],
-            cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
-    k = CenterKamailio(proc, port, run_dir, users or {})
+    k = launch(cfg, run_dir, port, users or {}, shm_mb=64, pkg_mb=8, ready_timeout=ready_timeout,
+               factory=CenterKamailio)
+    assert isinstance(k, CenterKamailio)
     k.evapi_port = evapi_port
-    end = time.monotonic() + ready_timeout
-    while True:
-        if proc.poll() is not None:
-            k.stop()
-            raise KamailioError(f"kamailio exited with {proc.returncode}; log {k.log_path}:\n{k.log()[-2000:]}")
-        if sip_ping(port, 0.3):
-            return k
-        if time.monotonic() > end:
-            k.stop()
-            raise KamailioError(f"kamailio did not answer on 127.0.0.1:{port} within {ready_timeout} s")
+    return k

@@ -150,13 +150,23 @@ def start_kamailio(
     ready_timeout: float = 10.0,
 ) -> Kamailio:
     """Start Kamailio with the lab config in ``run_dir``; returns once it answers OPTIONS."""
-    binary = find_kamailio()
+    find_kamailio()
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     cfg = run_dir / "lab-registrar.cfg"
     shutil.copyfile(template(), cfg)
     (run_dir / "lab-data.cfg").write_text(render_data(users or {}, static or {}), encoding="utf-8")
-    port = port or free_udp_port()
+    return launch(cfg, run_dir, port or free_udp_port(), users or {}, ready_timeout=ready_timeout)
+
+
+def launch(cfg: Path, run_dir: Path, port: int, users: dict[str, str], *, shm_mb: int = 32, pkg_mb: int = 4,
+           ready_timeout: float = 10.0, factory: type[Kamailio] = Kamailio) -> Kamailio:
+    """Check ``cfg``, start Kamailio on 127.0.0.1:``port`` in its own session, wait for OPTIONS.
+
+    Shared by the lab registrar and the center (telephony.center.kamailio); a config Kamailio
+    rejects, a process that exits or one that does not answer is a KamailioError with the log's tail.
+    """
+    binary = find_kamailio()
     check = subprocess.run([binary, "-c", "-f", str(cfg)], cwd=run_dir, capture_output=True, text=True,
                            timeout=30)
     if check.returncode != 0:
@@ -165,11 +175,11 @@ def start_kamailio(
     try:
         proc = subprocess.Popen(
             [binary, "-DD", "-E", "-f", str(cfg), "-l", f"udp:127.0.0.1:{port}", "-Y", str(run_dir),
-             "-m", "32", "-M", "4", "-w", str(run_dir)],
+             "-m", str(shm_mb), "-M", str(pkg_mb), "-w", str(run_dir)],
             cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
     finally:
         log.close()
-    k = Kamailio(proc, port, run_dir, users or {})
+    k = factory(proc, port, run_dir, users)
     end = time.monotonic() + ready_timeout
     while True:
         if proc.poll() is not None:
