@@ -144,6 +144,8 @@ class Director:
         if rec.registered:
             return []
         rec.registered = True
+        if rec.pending == (AgentState.LOGGED_OUT, ""):
+            rec.pending = None  # back before its call ended: stays logged in
         out: list[Action] = []
         if rec.state == AgentState.LOGGED_OUT:
             out += self._set(rec, AgentState(self.plan.login_state), at)

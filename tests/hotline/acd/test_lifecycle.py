@@ -179,3 +179,23 @@ def test_a_plan_agent_as_overflow_seat_talks_and_wraps_up():
     assert d.snapshot(at(32)).agent("1001").call == "e"
     d.call_ended("e", at(50))
     assert d.snapshot(at(50)).agent("1001").state == AgentState.WRAP_UP
+
+
+def test_a_phone_that_unregisters_and_returns_during_a_call_stays_logged_in():
+    d, _ = director("1001")
+    d.call_queued("c1", caller="1", dialled="12345", at=at(0))
+    d.ring_answered("c1", "1001", at(2))
+    d.agent_unregistered("1001", at(5))
+    assert d.snapshot(at(5)).agent("1001").state == AgentState.TALKING  # the call goes on
+    d.agent_registered("1001", at(6))
+    d.call_ended("c1", at(20))
+    assert d.snapshot(at(20)).agent("1001").state == AgentState.WRAP_UP
+
+
+def test_a_phone_that_unregisters_during_a_call_is_logged_out_after_it():
+    d, _ = director("1001")
+    d.call_queued("c1", caller="1", dialled="12345", at=at(0))
+    d.ring_answered("c1", "1001", at(2))
+    d.agent_unregistered("1001", at(5))
+    d.call_ended("c1", at(20))
+    assert d.snapshot(at(20)).agent("1001").state == AgentState.LOGGED_OUT
