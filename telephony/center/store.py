@@ -2,13 +2,14 @@
 
     store = open_store("postgresql+psycopg://…/hotline")   # None: the local working copy (SQLite)
     store.append(events)        # queue events, agent states, the CDR, callback tickets (storage.center)
-    store.events_today()        # what a restarted director rebuilds from
+    store.events_today()        # the last 24 hours: what a restarted director rebuilds from
 
 The database is upgraded to the newest schema first; an unreachable one is a clear error.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from hotline.timezone import now
@@ -29,10 +30,9 @@ class SqlRecordStore:
             uow.commit()
 
     def events_today(self) -> list[Any]:
-        from storage.center import day_bounds
         from storage.uow import UnitOfWork
 
-        start, _ = day_bounds(now())
+        start = now() - timedelta(hours=24)  # not midnight: a call answered at 23:59 is still on
         with UnitOfWork(self.engine, origin=self.origin, role="center") as uow:
             return uow.center.events_since(start)
 
