@@ -29,7 +29,8 @@ def _busy(stop: threading.Event) -> None:
         sum(i * i for i in range(2000))
 
 
-def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
+def _bare_endpoint(port: int) -> Any:
+    """A minimal pjsua2 Endpoint as DESIGN.md prescribes (no engine): own loop, null audio, UDP on loopback."""
     import pjsua2 as pj
 
     sys.setswitchinterval(0.001)
@@ -48,6 +49,13 @@ def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
     ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
     ep.libStart()
     ep.audDevManager().setNullDev()
+    return ep
+
+
+def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
+    import pjsua2 as pj
+
+    ep = _bare_endpoint(port)
     voice: Any
     if wav:
         voice = pj.AudioMediaPlayer()
@@ -105,24 +113,10 @@ def answer(port: int, seconds: float, tone_hz: int, wav: str) -> None:
 def bare(target: str, n: int, busy: bool) -> None:
     import pjsua2 as pj
 
-    sys.setswitchinterval(0.001)
     stop = threading.Event()
     if busy:
         threading.Thread(target=_busy, args=(stop,), daemon=True).start()
-    ep = pj.Endpoint()
-    ep.libCreate()
-    cfg = pj.EpConfig()
-    cfg.uaConfig.threadCnt = 0
-    cfg.uaConfig.maxCalls = 4
-    cfg.logConfig.level = 0
-    cfg.logConfig.consoleLevel = 0
-    cfg.medConfig.sndAutoCloseTime = -1
-    ep.libInit(cfg)
-    tcfg = pj.TransportConfig()
-    tcfg.boundAddress = "127.0.0.1"
-    ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
-    ep.libStart()
-    ep.audDevManager().setNullDev()
+    ep = _bare_endpoint(0)
     state = {"confirmed": 0.0, "gone": False}
 
     class Call(pj.Call):
