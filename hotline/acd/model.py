@@ -14,7 +14,7 @@ RINGING = "ringing"
 TALKING = "talking"
 
 
-@dataclass
+@dataclass(eq=False)  # identity: the director keeps one record per agent
 class AgentRecord:
     """One agent as the director sees it."""
 
@@ -32,7 +32,7 @@ class AgentRecord:
     pending: tuple[AgentState, str] | None = None  # asked for while busy, applied when the call ends
 
 
-@dataclass
+@dataclass(eq=False)  # identity: one record per call
 class CallRecord:
     """One call the director still holds: waiting, ringing an agent or talking."""
 

@@ -30,12 +30,17 @@ def settle(d: Director, at: datetime) -> list[Action]:
     agent is free.
     """
     out: list[Action] = []
-    for rec in d.agents.values():
-        if rec.state == AgentState.WRAP_UP and rec.wrap_until is not None and rec.wrap_until <= at:
-            out += d._back_to_work(rec, rec.wrap_until)  # recorded when the wrap-up ended
+    ringing: list[AgentRecord] = []
+    wrap_up, ringing_state = AgentState.WRAP_UP, AgentState.RINGING  # locals: this loop is hot
+    for rec in d.agents.values():  # one pass: wrap-ups that ran out, and who is ringing
+        if rec.state == wrap_up:
+            if rec.wrap_until is not None and rec.wrap_until <= at:
+                out += d._back_to_work(rec, rec.wrap_until)  # recorded when the wrap-up ended
+        elif rec.state == ringing_state:
+            ringing.append(rec)
     grace = timedelta(seconds=d.plan.ring_timeout_s + _lost_ring_s())
-    for rec in list(d.agents.values()):
-        c = d.calls.get(rec.call) if rec.state == AgentState.RINGING else None
+    for rec in ringing:
+        c = d.calls.get(rec.call)
         if c is not None and c.status == RINGING and c.offered_at is not None and at - c.offered_at >= grace:
             out += d._unring(c, at, code=0, lost=True)
     out += dispatch(d, at)
@@ -66,35 +71,43 @@ def _key(c: CallRecord) -> tuple[int, datetime, int]:
     return (-c.priority, c.queued_at, c.seq)
 
 
-def candidates(d: Director, c: CallRecord, free: list[AgentRecord] | None = None) -> list[AgentRecord]:
-    """Agents who may take ``c`` now, best first: fewest offers of this call so far, then longest idle."""
+def best_candidate(d: Director, c: CallRecord, free: list[AgentRecord]) -> AgentRecord | None:
+    """The agent ``c`` goes to among ``free``: fewest offers of this call so far, then longest idle."""
     skill = d._queues[c.queue].skill
-    pool = free if free is not None else free_agents(d)
-    ready = [r for r in pool if skill in r.skills]
-    return sorted(ready, key=lambda r: (c.tried.get(r.user, 0), r.idle_since or d.now, r.user))
+    tried, never = c.tried, d.now
+    ready = [r for r in free if skill in r.skills]
+    if not ready:
+        return None
+    return min(ready, key=lambda r: (tried.get(r.user, 0), r.idle_since or never, r.user))
 
 
 def free_agents(d: Director) -> list[AgentRecord]:
     """Registered READY agents without a call."""
-    return [r for r in d.agents.values() if r.registered and r.state == AgentState.READY and not r.call]
+    ready = AgentState.READY
+    return [r for r in d.agents.values() if r.registered and r.state == ready and not r.call]
 
 
 def dispatch(d: Director, at: datetime) -> list[Action]:
-    """Offer waiting calls to free agents (nothing to sort while nobody is free)."""
+    """Offer waiting calls to free agents (nothing to sort while nobody is free).
+
+    This runs while a caller's INVITE waits in Kamailio, so it stays linear: one pass over the
+    agents, one over the calls, and a sort only when several calls wait.
+    """
     free = free_agents(d)
     if not free:
         return []
-    skills = {s for r in free for s in r.skills}
-    pool = sorted((c for c in d.calls.values() if c.status == WAITING and d._queues[c.queue].skill in skills),
-                  key=_key)
+    waiting = [c for c in d.calls.values() if c.status == WAITING]
+    if len(waiting) > 1:
+        skills = set().union(*(r.skills for r in free))
+        waiting = sorted((c for c in waiting if d._queues[c.queue].skill in skills), key=_key)
     out: list[Action] = []
-    for c in pool:
+    for c in waiting:
         if not free:
             break
-        best = candidates(d, c, free)
-        if best:
-            free.remove(best[0])
-            out += offer(d, c, best[0], at)
+        best = best_candidate(d, c, free)
+        if best is not None:
+            free.remove(best)
+            out += offer(d, c, best, at)
     return out
 
 
