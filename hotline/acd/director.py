@@ -21,6 +21,7 @@ from typing import Any
 
 from hotline.acd import actions as a
 from hotline.acd.actions import Action, QueueEvent, Record, RejectCall
+from hotline.acd.index import AgentIndex
 from hotline.acd.model import RINGING, TALKING, WAITING, AgentRecord, CallRecord, CenterSnapshot
 from hotline.acd.plan import CenterPlan, QueuePlan
 from hotline.acd.states import DESK_STATES, MISSED_REASON, AgentState
@@ -41,6 +42,9 @@ class Director:
         self.plan, self.now = plan, now
         self._queues = {q.name: q for q in plan.queues}
         self.agents = {u: AgentRecord(u, skills) for u, skills in plan.agents.items()}
+        self.index = AgentIndex({u: i for i, u in enumerate(self.agents)}, now)
+        for rec in self.agents.values():
+            rec.index = self.index
         self.others: dict[str, str] = {}  # registered users outside the plan (duty seat) -> contact
         self.calls: dict[str, CallRecord] = {}
         self.finished: set[str] = set()
@@ -148,7 +152,10 @@ class Director:
             rec.pending = None  # back before its call ended: stays logged in
         out: list[Action] = []
         if rec.state == AgentState.LOGGED_OUT:
-            out += self._set(rec, AgentState(self.plan.login_state), at)
+            # what the desk asked for while the phone was away, else the plan's login state
+            state, reason = rec.pending or (AgentState(self.plan.login_state), "")
+            rec.pending = None
+            out += self._set(rec, state, at, reason)
         return out + self._settle(at)
 
     def agent_unregistered(self, agent: str, at: datetime) -> list[Action]:
@@ -181,6 +188,9 @@ class Director:
         reason = reason.strip() if wanted == AgentState.NOT_READY else ""
         if rec.state in (AgentState.RINGING, AgentState.TALKING):
             rec.pending = None if wanted == AgentState.READY else (wanted, reason)
+            return []
+        if not rec.registered:  # no phone to ring: ready / not-ready wait for it to register
+            rec.pending = None if wanted == AgentState.LOGGED_OUT else (wanted, reason)
             return []
         if rec.state == wanted and rec.reason == reason:
             return []
@@ -231,7 +241,8 @@ class Director:
             rec.idle_since = at
         if state not in (AgentState.RINGING, AgentState.TALKING):
             rec.call = ""
-        data: dict[str, Any] = {"state": state.value, "reason": reason, "misses": rec.misses}
+        data: dict[str, Any] = {"state": state.value, "reason": reason, "misses": rec.misses,
+                                "registered": rec.registered}  # a desk logout with the phone still up
         if state == AgentState.READY and rec.idle_since is not None:
             data["idle_since"] = rec.idle_since.isoformat()
         if rec.wrap_until is not None:

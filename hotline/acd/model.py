@@ -14,9 +14,12 @@ RINGING = "ringing"
 TALKING = "talking"
 
 
+_INDEXED = frozenset({"state", "registered", "call", "idle_since"})
+
+
 @dataclass(eq=False)  # identity: the director keeps one record per agent
 class AgentRecord:
-    """One agent as the director sees it."""
+    """One agent as the director sees it; setting an indexed field re-files it in ``index``."""
 
     user: str
     skills: tuple[str, ...]
@@ -30,6 +33,14 @@ class AgentRecord:
     call: str = ""
     wrap_until: datetime | None = None
     pending: tuple[AgentState, str] | None = None  # asked for while busy, applied when the call ends
+    index: Any = field(default=None, repr=False)  # the director's AgentIndex
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name in _INDEXED or name == "index":
+            index = self.__dict__.get("index")
+            if index is not None:
+                index.update(self)
 
 
 @dataclass(eq=False)  # identity: one record per call

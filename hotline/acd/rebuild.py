@@ -5,7 +5,8 @@ without emitting anything: calls queued and not finished come back with their ro
 the suspended transaction can still be resumed), rung or talking as they were; agents come back in
 their last recorded state. Then the registrations now known are laid over: an agent registered now
 but not before is logged in as a new registration would be, one no longer registered is logged out
-(its ringing call returns to the queue). Those changes, and the offers of waiting calls, come out
+(its ringing call returns to the queue), and one who logged out at the desk with the phone still
+registered stays logged out. Those changes, and the offers of waiting calls, come out
 of the next ``tick``.
 """
 
@@ -34,8 +35,6 @@ def replay(d: Director, events: Iterable[QueueEvent], registrations: Mapping[str
         elif ev.call:
             _call(d, ev)
     contacts = dict(registrations) if isinstance(registrations, Mapping) else {u: "" for u in registrations}
-    for rec in d.agents.values():
-        rec.registered = rec.state != AgentState.LOGGED_OUT  # what the log says, corrected below
     for user, contact in contacts.items():
         if user not in d.agents:
             d.others[user] = contact
@@ -59,6 +58,8 @@ def _agent(d: Director, ev: QueueEvent) -> None:
         return
     state = AgentState(ev.data.get("state", AgentState.LOGGED_OUT.value))
     rec.state, rec.reason, rec.since = state, str(ev.data.get("reason", "")), ev.at
+    # what the log says (older records lack the flag), corrected by the registrations in replay
+    rec.registered = bool(ev.data.get("registered", state != AgentState.LOGGED_OUT))
     rec.misses = int(ev.data.get("misses", 0))
     rec.wrap_until = parse_iso(ev.data["until"]) if ev.data.get("until") else None
     if state == AgentState.READY:

@@ -30,16 +30,15 @@ def settle(d: Director, at: datetime) -> list[Action]:
     agent is free.
     """
     out: list[Action] = []
-    ringing: list[AgentRecord] = []
-    wrap_up, ringing_state = AgentState.WRAP_UP, AgentState.RINGING  # locals: this loop is hot
-    for rec in d.agents.values():  # one pass: wrap-ups that ran out, and who is ringing
-        if rec.state == wrap_up:
+    index = d.index
+    if index.wrapping:
+        for user in index.in_order(index.wrapping):
+            rec = d.agents[user]
             if rec.wrap_until is not None and rec.wrap_until <= at:
                 out += d._back_to_work(rec, rec.wrap_until)  # recorded when the wrap-up ended
-        elif rec.state == ringing_state:
-            ringing.append(rec)
     grace = timedelta(seconds=d.plan.ring_timeout_s + _lost_ring_s())
-    for rec in ringing:
+    for user in index.in_order(index.ringing):
+        rec = d.agents[user]
         c = d.calls.get(rec.call)
         if c is not None and c.status == RINGING and c.offered_at is not None and at - c.offered_at >= grace:
             out += d._unring(c, at, code=0, lost=True)
@@ -71,43 +70,48 @@ def _key(c: CallRecord) -> tuple[int, datetime, int]:
     return (-c.priority, c.queued_at, c.seq)
 
 
-def best_candidate(d: Director, c: CallRecord, free: list[AgentRecord]) -> AgentRecord | None:
-    """The agent ``c`` goes to among ``free``: fewest offers of this call so far, then longest idle."""
+def best_candidate(d: Director, c: CallRecord) -> AgentRecord | None:
+    """The free agent ``c`` goes to: fewest offers of this call so far, then longest idle."""
     skill = d._queues[c.queue].skill
-    tried, never = c.tried, d.now
-    ready = [r for r in free if skill in r.skills]
-    if not ready:
-        return None
-    return min(ready, key=lambda r: (tried.get(r.user, 0), r.idle_since or never, r.user))
+    tried, agents = c.tried, d.agents
+    best: AgentRecord | None = None
+    fewest = 0
+    for _idle, user in d.index.free:  # longest idle first
+        rec = agents[user]
+        if skill not in rec.skills:
+            continue
+        offers = tried.get(user, 0)
+        if offers == 0:
+            return rec
+        if best is None or offers < fewest:
+            best, fewest = rec, offers
+    return best
 
 
 def free_agents(d: Director) -> list[AgentRecord]:
-    """Registered READY agents without a call."""
-    ready = AgentState.READY
-    return [r for r in d.agents.values() if r.registered and r.state == ready and not r.call]
+    """Registered READY agents without a call, longest idle first."""
+    return [d.agents[user] for _idle, user in d.index.free]
 
 
 def dispatch(d: Director, at: datetime) -> list[Action]:
-    """Offer waiting calls to free agents (nothing to sort while nobody is free).
+    """Offer waiting calls to free agents (nothing to look at while nobody is free).
 
-    This runs while a caller's INVITE waits in Kamailio, so it stays linear: one pass over the
-    agents, one over the calls, and a sort only when several calls wait.
+    This runs while a caller's INVITE waits in Kamailio, so it never walks all agents: the index
+    lists the free ones longest idle first, and the first with the skill usually takes the call.
     """
-    free = free_agents(d)
-    if not free:
+    if not d.index.free:
         return []
     waiting = [c for c in d.calls.values() if c.status == WAITING]
     if len(waiting) > 1:
-        skills = set().union(*(r.skills for r in free))
+        skills = set().union(*(d.agents[user].skills for _idle, user in d.index.free))
         waiting = sorted((c for c in waiting if d._queues[c.queue].skill in skills), key=_key)
     out: list[Action] = []
     for c in waiting:
-        if not free:
+        if not d.index.free:
             break
-        best = best_candidate(d, c, free)
+        best = best_candidate(d, c)
         if best is not None:
-            free.remove(best)
-            out += offer(d, c, best, at)
+            out += offer(d, c, best, at)  # the offer takes the agent out of the free list
     return out
 
 

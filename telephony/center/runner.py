@@ -1,15 +1,15 @@
-"""Run the director service on its own asyncio thread beside a running center Kamailio.
+"""Run the director service on its own thread beside a running center Kamailio.
 
     runner = DirectorRunner(plan, store, kamailio)   # rebuilds from the store and registrations
     runner.start(); ...; runner.stop()
 
 Used by ``hotline center run`` and by the tests. ``stop()`` closes the evapi link; the calls
-still suspended in Kamailio stay there, so a new runner (a restarted director) resumes them.
+still suspended in Kamailio stay there, so a new runner (a restarted director) resumes them. If
+Kamailio closes the link, ``error`` says so and the thread ends.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import threading
@@ -32,7 +32,7 @@ def kamailio_queues(plan: Any) -> dict[str, str]:
 
 
 class DirectorRunner:
-    """The director service on a background event loop."""
+    """The director service on its own thread (see the module docstring)."""
 
     def __init__(self, plan: Any, store: RecordStore, kamailio: Any, *, events: list[Any] | None = None,
                  at: datetime | None = None, announcer: str | None = None) -> None:
@@ -46,21 +46,16 @@ class DirectorRunner:
             for user in registered:
                 self.service.apply(director.agent_registered(user, at))
         self.kamailio = kamailio
-        self._loop = asyncio.new_event_loop()
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="director", daemon=True)
-        self._task: asyncio.Task[None] | None = None
         self.error = ""
 
     def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._task = self._loop.create_task(self.service.run("127.0.0.1", self.kamailio.evapi_port))
         try:
-            self._loop.run_until_complete(self._task)
-        except asyncio.CancelledError:
-            pass
+            self.service.run("127.0.0.1", self.kamailio.evapi_port, self._stopped)
         except Exception as exc:  # noqa: BLE001 - reported through .error
-            self.error = str(exc)
-            log.error("director stopped: %s", exc)
+            self.error = str(exc) or type(exc).__name__
+            log.error("director stopped: %s", self.error)
 
     def start(self, timeout: float = 10.0) -> None:
         # the records' writer thread must not hold the GIL for a whole default 5 ms switch interval
@@ -72,14 +67,15 @@ class DirectorRunner:
         while self.service.link is None and not self.error and time.monotonic() < deadline:
             time.sleep(0.02)
         if self.service.link is None:
+            self._stopped.set()
             raise ConnectionError(self.error or "the director could not reach Kamailio's evapi")
-        self._loop.call_soon_threadsafe(self.service.tick)
 
     def snapshot(self) -> Any:
         return self.service.director.snapshot(now())
 
     def stop(self) -> None:
-        if self._task is not None:
-            self._loop.call_soon_threadsafe(self._task.cancel)
-        self._thread.join(5)
+        self._stopped.set()
+        self.service.wake()
+        if self._thread.is_alive():
+            self._thread.join(5)
         self.service.close()

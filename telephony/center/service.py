@@ -10,10 +10,10 @@ transaction handle travels in the events.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
@@ -172,23 +172,37 @@ class DirectorService:
         self._writer.join(10)
 
     # ------------------------------------------------------------------ run
-    async def run(self, host: str, port: int, tick_s: float = 0.25) -> None:
-        """Connect to evapi and serve until the link closes."""
-        from telephony.center.evapi import EvapiLink
+    def run(self, host: str, port: int, stopped: threading.Event, tick_s: float = 0.25) -> None:
+        """Connect to evapi and serve on this thread until ``stopped`` is set or Kamailio closes the link.
 
-        link = await EvapiLink.connect(host, port)
+        One blocking loop: an event is handled as soon as ``recv`` returns it, and time passes
+        (``tick``) every ``tick_s`` between events. ConnectionError if Kamailio closed the link.
+        """
+        from telephony.center.evapi import EvapiSocket
+
+        link = EvapiSocket.connect(host, port, stopped=stopped)
         self.link = link
-
-        async def ticker() -> None:
-            while True:
-                await asyncio.sleep(tick_s)
-                self.tick()
-
-        ticking = asyncio.create_task(ticker())
+        next_tick = time.monotonic()
         try:
-            async for event in link.events():
-                self.on_event(event)
+            while not stopped.is_set():
+                left = next_tick - time.monotonic()
+                if left <= 0:
+                    self.tick()
+                    next_tick = time.monotonic() + tick_s
+                    continue
+                events = link.receive(left)
+                if events is None:
+                    if stopped.is_set():
+                        return
+                    raise ConnectionError(f"Kamailio closed the evapi link ({host}:{port})")
+                for event in events:
+                    self.on_event(event)
         finally:
-            ticking.cancel()
             self.link = None
-            await link.close()
+            link.close()
+
+    def wake(self) -> None:
+        """Make a blocked ``run`` return (after its caller set ``stopped``)."""
+        shutdown = getattr(self.link, "shutdown", None)
+        if shutdown is not None:
+            shutdown()

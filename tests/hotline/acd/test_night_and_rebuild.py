@@ -121,3 +121,25 @@ def test_rebuild_keeps_the_longest_idle_order():
     d, log = director("1001", "1002", "1003")
     r = Director.rebuild(plan(), _stored(log), ["1001", "1002", "1003"], at(0))
     assert routes(r.call_queued("c", caller="1", dialled="12345", at=at(1))) == [("c", "1001")]
+
+
+def test_a_desk_logout_with_the_phone_still_registered_survives_a_restart():
+    d, log = director("1001", "1002")
+    log += d.agent_state("1001", "logged-out", at(0))  # 签出 at the desk; the softphone stays registered
+    r = Director.rebuild(plan(), _stored(log), ["1001", "1002"], at(10))
+    assert r.snapshot(at(10)).agent("1001").state == AgentState.LOGGED_OUT
+    assert routes(r.call_queued("c", caller="1", dialled="12345", at=at(11))) == [("c", "1002")]
+
+
+def test_ready_asked_while_the_phone_is_away_waits_for_its_registration():
+    d, _ = director("1001", "1002")
+    d.agent_unregistered("1001", at(0))
+    assert d.agent_state("1001", "not-ready", at(1), reason="培训") == []
+    assert d.snapshot(at(1)).agent("1001").state == AgentState.LOGGED_OUT  # never shown 空闲/示忙 without a phone
+    out = d.agent_registered("1001", at(5))
+    assert [(e.data["state"], e.data["reason"]) for e in events(out, "agent-state")] == [("not-ready", "培训")]
+    d.agent_unregistered("1002", at(6))
+    d.agent_state("1002", "not-ready", at(7), reason="会议")
+    d.agent_state("1002", "logged-out", at(8))  # withdrawn: the registration logs in as the plan says
+    out = d.agent_registered("1002", at(9))
+    assert [e.data["state"] for e in events(out, "agent-state")] == ["ready"]

@@ -1,0 +1,70 @@
+"""The director's agent index: who is free (longest idle first), wrapping up or ringing, kept current.
+
+Routing runs while a caller's INVITE waits in Kamailio, so it must not walk every agent: the index
+follows each :class:`~hotline.acd.model.AgentRecord` as it changes (the record calls ``update``
+whenever its state, registration, call or idle time is set) and answers "the longest-idle free
+agent with this skill" by walking the free agents in idle order, usually stopping at the first.
+``check`` compares the index with a full scan (used by the tests).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from hotline.acd.states import AgentState
+
+if TYPE_CHECKING:
+    from hotline.acd.model import AgentRecord
+
+_READY, _WRAP_UP, _RINGING = AgentState.READY, AgentState.WRAP_UP, AgentState.RINGING
+
+
+class AgentIndex:
+    """Free agents sorted by (idle since, user); the users wrapping up and ringing, in plan order."""
+
+    def __init__(self, order: dict[str, int], never_idle: datetime) -> None:
+        self.order = order  # user -> position in the plan
+        self.free: list[tuple[float, str]] = []  # sorted: longest idle first
+        self._key: dict[str, tuple[float, str]] = {}
+        self.wrapping: set[str] = set()
+        self.ringing: set[str] = set()
+        self._never = never_idle.timestamp()  # a ready agent without an idle time counts as idle since then
+
+    def update(self, rec: AgentRecord) -> None:
+        """Re-file ``rec`` after a change."""
+        user, state = rec.user, rec.state
+        key = None
+        if rec.registered and state == _READY and not rec.call:
+            key = (rec.idle_since.timestamp() if rec.idle_since else self._never, user)
+        old = self._key.get(user)
+        if old != key:
+            if old is not None:
+                del self.free[bisect_left(self.free, old)]
+                del self._key[user]
+            if key is not None:
+                insort(self.free, key)
+                self._key[user] = key
+        if state == _WRAP_UP:
+            self.wrapping.add(user)
+        else:
+            self.wrapping.discard(user)
+        if state == _RINGING:
+            self.ringing.add(user)
+        else:
+            self.ringing.discard(user)
+
+    def in_order(self, users: set[str]) -> list[str]:
+        """``users`` in plan order (so that simultaneous changes come out the same way every time)."""
+        return sorted(users, key=self.order.__getitem__)
+
+    def check(self, agents: dict[str, AgentRecord]) -> None:
+        """AssertionError if the index differs from a scan of ``agents``."""
+        free = sorted((r.idle_since.timestamp() if r.idle_since else self._never, r.user)
+                      for r in agents.values() if r.registered and r.state == _READY and not r.call)
+        wrapping = {r.user for r in agents.values() if r.state == _WRAP_UP}
+        ringing = {r.user for r in agents.values() if r.state == _RINGING}
+        if (free, wrapping, ringing) != (self.free, self.wrapping, self.ringing):
+            raise AssertionError(f"agent index out of date: free {self.free} != {free}, "
+                                 f"wrapping {self.wrapping} != {wrapping}, ringing {self.ringing} != {ringing}")
