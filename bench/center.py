@@ -16,7 +16,9 @@ hotline.acd.Director + DirectorService, its records written to an SQLite file on
 agents 3000–3159 with every skill and no wrap-up); ``--director lab`` runs the lab's stand-in
 (telephony.lab.director). With the real director the load steps carry no abandoning callers (its
 plan has no unstaffed queue for them to wait in; abandonment is tested in tests/telephony/center).
-Results: bench/results/center.json and center.log; the last printed line is JSON.
+``--capture`` also records the latency phase with tcpdump and splits the director's time by hop
+(bench/center_capture.py: Kamailio's hand-off, the director process, Kamailio's resume), as
+``breakdown_ms``. Results: bench/results/center.json and center.log; the last printed line is JSON.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def percentiles(values: list[float]) -> dict[str, float]:
 def cpu_seconds(pgid: int) -> float:
     """User+system CPU seconds of every process in a process group (Kamailio's children)."""
     total = 0
+    if pgid <= 0:
+        return 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -96,7 +100,17 @@ def _parallel(jobs: dict[str, Any]) -> dict[str, SippResult]:
 
 
 def latency(k: Any, agents: SippAgents, agent_trace: Path, run: Path, rate: float, seconds: float,
-            log: Any) -> dict[str, Any]:
+            log: Any, capture: bool = False) -> dict[str, Any]:
+    if capture:
+        from bench.center_capture import Capture, split
+
+        pcap = run / "latency.pcap"
+        with Capture(pcap, k.port, k.evapi_port):
+            out = latency(k, agents, agent_trace, run, rate, seconds, log)
+        out["breakdown_ms"] = split(pcap, k.port, k.evapi_port, percentiles)
+        for hop, figures in out["breakdown_ms"].items():
+            print(f"  hop {hop:17s}: {figures}", file=log, flush=True)
+        return out
     calls = int(rate * seconds)
     traces = {"director": run / "lat-director.trace", "direct": run / "lat-direct.trace"}
     direct_agent = next(iter(agents.users))
@@ -118,7 +132,7 @@ def latency(k: Any, agents: SippAgents, agent_trace: Path, run: Path, rate: floa
 
 
 def load_step(k: Any, run: Path, cps: int, seconds: float, talk_ms: int, abandon: float, patience_ms: int,
-              log: Any) -> dict[str, Any]:
+              log: Any, director_pgid: int = 0) -> dict[str, Any]:
     answering = max(1, round(cps * (1 - abandon)))
     leaving = cps - answering
     jobs: dict[str, Any] = {"callers": lambda: run_callers(
@@ -128,10 +142,11 @@ def load_step(k: Any, run: Path, cps: int, seconds: float, talk_ms: int, abandon
         jobs["abandon"] = lambda: run_callers(k.port, "0212345", rate=leaving, calls=int(leaving * seconds),
                                               run_dir=run, abandon=True, patience_ms=patience_ms,
                                               name=f"load-{cps}-abandon")
-    cpu0, t0 = cpu_seconds(k.proc.pid), time.monotonic()
+    cpu0, dir0, t0 = cpu_seconds(k.proc.pid), cpu_seconds(director_pgid), time.monotonic()
     res = _parallel(jobs)
     wall = time.monotonic() - t0
     kam_cores = (cpu_seconds(k.proc.pid) - cpu0) / wall
+    director_cores = (cpu_seconds(director_pgid) - dir0) / wall
     c, a = res["callers"], res.get("abandon")
     offered = c.created + (a.created if a else 0)
     answered = c.successful
@@ -139,7 +154,7 @@ def load_step(k: Any, run: Path, cps: int, seconds: float, talk_ms: int, abandon
     failed = c.failed + (a.failed if a else 0)
     step = {"cps": cps, "offered": offered, "answered": answered, "abandoned": abandoned, "failed": failed,
             "unaccounted": offered - answered - abandoned - failed, "seconds": round(wall, 1),
-            "kamailio_cores": round(kam_cores, 2), "loadavg1": round(__import__("os").getloadavg()[0], 2)}
+            "kamailio_cores": round(kam_cores, 2), "director_cores": round(director_cores, 2), "loadavg1": round(__import__("os").getloadavg()[0], 2)}
     print(f"load {cps:4d}/s: {step}", file=log, flush=True)
     return step
 
@@ -155,6 +170,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--agents", type=int, default=160)
     ap.add_argument("--latency-rate", type=float, default=10.0)
     ap.add_argument("--latency-seconds", type=float, default=15.0)
+    ap.add_argument("--capture", action="store_true", help="tcpdump the latency phase; split it by hop")
     ap.add_argument("--out", default=str(RESULTS / "center.json"))
     args = ap.parse_args(argv)
     if args.abandon is None:
@@ -202,13 +218,14 @@ def main(argv: list[str]) -> int:
             agents = SippAgents(k.port, users, run / "agents", trace=agent_trace)
             print(f"registered {len(users)} agents in {time.monotonic() - t0:.1f} s", file=log, flush=True)
             try:
-                lat = latency(k, agents, agent_trace, run, args.latency_rate, args.latency_seconds, log)
+                lat = latency(k, agents, agent_trace, run, args.latency_rate, args.latency_seconds, log,
+                              capture=args.capture)
                 agent_trace.unlink(missing_ok=True)  # the load runs untraced
                 agents.stop()
                 # the same Contact (port), so the registrations stand: only the tracing stops
                 agents = SippAgents(k.port, users, run / "agents2", port=agents.port, register=False)
-                steps = [load_step(k, run, cps, args.seconds, args.talk_ms, args.abandon, args.patience_ms, log)
-                         for cps in rates]
+                steps = [load_step(k, run, cps, args.seconds, args.talk_ms, args.abandon, args.patience_ms, log,
+                                   director.pid) for cps in rates]
             finally:
                 agents.stop()
         finally:
@@ -222,6 +239,7 @@ def main(argv: list[str]) -> int:
         result = {"direct_ms": lat["direct_ms"], "director_ms": lat["director_ms"],
                   "added_p95_ms": round(lat["director_ms"]["p95"] - lat["direct_ms"]["p95"], 3),
                   "load": steps, "director_counts": counts,
+                  **({"breakdown_ms": lat["breakdown_ms"]} if "breakdown_ms" in lat else {}),
                   "setup": {"director": args.director, "agents": args.agents, "talk_ms": args.talk_ms, "abandon": args.abandon,
                             "patience_ms": args.patience_ms, "seconds_per_step": args.seconds,
                             "latency_cps_each": args.latency_rate, "kamailio_children": 2}}
