@@ -7,15 +7,16 @@
     microsecond wall clock, both ends on this machine): the caller's INVITE send time and the agent
     SIPp's INVITE receive time, matched by Call-ID.
 (b) Load: auto-answering SIPp agents (registered with digest auth), SIPp callers at each rate for
-    ``--seconds`` (answered after ``--talk-ms``), plus ``--abandon`` of that rate calling a queue no
-    agent serves and hanging up after ``--patience-ms`` while queued. Every call is accounted for
-    from SIPp's own counters: offered = answered + abandoned + failed + unaccounted.
+    ``--seconds`` (answered after ``--talk-ms``), plus ``--abandon`` of that rate calling a queue
+    whose one agent is logged in but on 示忙 (it told the director so by SIP MESSAGE, as a desk
+    does), so they wait and hang up after ``--patience-ms``. Every call is accounted for from
+    SIPp's own counters: offered = answered + abandoned + failed + unaccounted; the director's own
+    event counts (queued, answered, left) are printed beside them.
 
 The director is the real one by default (``--director real``: telephony.center.director_main, i.e.
 hotline.acd.Director + DirectorService, its records written to an SQLite file on its writer thread,
-agents 3000–3159 with every skill and no wrap-up); ``--director lab`` runs the lab's stand-in
-(telephony.lab.director). With the real director the load steps carry no abandoning callers (its
-plan has no unstaffed queue for them to wait in; abandonment is tested in tests/telephony/center).
+agents 3000–3159 with every skill and no wrap-up, 3160 the standby queue's agent); ``--director
+lab`` runs the lab's stand-in (telephony.lab.director), which never serves the standby queue.
 ``--capture`` also records the latency phase with tcpdump and splits the director's time by hop
 (bench/center_capture.py: Kamailio's hand-off, the director process, Kamailio's resume), as
 ``breakdown_ms``. Results: bench/results/center.json and center.log; the last printed line is JSON.
@@ -37,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from telephony.center.kamailio import start_center_kamailio
-from telephony.lab.sipp import SippAgents, SippResult, find_sipp, run_callers
+from telephony.lab.sipp import SippAgents, SippResult, find_sipp, run_callers, send_agent_state
 
 RESULTS = Path(__file__).resolve().parent / "results"
-QUEUES = {"12345": "general", "0112345": "general", "0212345": "unstaffed"}
+QUEUES = {"12345": "general", "0112345": "general", "0212345": "standby"}
 _BLOCK = re.compile(r"^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\n(UDP message (?:sent|received)[^\n]*)\n+"
                     r"(INVITE [^\n]*)\n(.*?)(?=^-{10,} |\Z)", re.S | re.M)
 
@@ -164,7 +165,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--rates", default="20,50,100,200")
     ap.add_argument("--seconds", type=float, default=10.0, help="per load step")
     ap.add_argument("--talk-ms", type=int, default=500)
-    ap.add_argument("--abandon", type=float, default=None, help="abandoning share (default 0.1 with the lab director)")
+    ap.add_argument("--abandon", type=float, default=0.1, help="share of callers who hang up while queued")
     ap.add_argument("--director", choices=("real", "lab"), default="real")
     ap.add_argument("--patience-ms", type=int, default=1000)
     ap.add_argument("--agents", type=int, default=160)
@@ -173,8 +174,6 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--capture", action="store_true", help="tcpdump the latency phase; split it by hop")
     ap.add_argument("--out", default=str(RESULTS / "center.json"))
     args = ap.parse_args(argv)
-    if args.abandon is None:
-        args.abandon = 0.1 if args.director == "lab" else 0.0
     find_sipp()
     rates = [int(r) for r in args.rates.split(",") if r]
     out_path = Path(args.out)
@@ -194,6 +193,8 @@ def main(argv: list[str]) -> int:
             self.fh.flush()
 
     users = {str(3000 + i): f"pw-{3000 + i}" for i in range(args.agents)}
+    standby = str(3000 + args.agents)  # the standby queue's only agent, on 示忙 throughout
+    users[standby] = f"pw-{standby}"
     with tempfile.TemporaryDirectory(prefix="bench-center-") as tmp, open(log_path, "w") as fh:
         log = Tee(fh)
         run = Path(tmp)
@@ -202,7 +203,7 @@ def main(argv: list[str]) -> int:
             last = 3000 + args.agents - 1
             command = [sys.executable, "-m", "telephony.center.director_main", "--evapi-port", str(k.evapi_port),
                        "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--agents", f"3000-{last}",
-                       "--wrap-up-s", "0", "--seconds", "900"]
+                       "--wrap-up-s", "0", "--standby", f"{standby}:0212345", "--seconds", "900"]
         else:
             command = [sys.executable, "-m", "telephony.lab.director", "--evapi-port", str(k.evapi_port),
                        "--queue", "general", "--seconds", "900"]
@@ -216,7 +217,9 @@ def main(argv: list[str]) -> int:
             agent_trace = run / "agents.trace"
             t0 = time.monotonic()
             agents = SippAgents(k.port, users, run / "agents", trace=agent_trace)
-            print(f"registered {len(users)} agents in {time.monotonic() - t0:.1f} s", file=log, flush=True)
+            send_agent_state(k.port, standby, users[standby], "not-ready:bench", run / "agents")
+            print(f"registered {len(users)} agents in {time.monotonic() - t0:.1f} s; {standby} on 示忙",
+                  file=log, flush=True)
             try:
                 lat = latency(k, agents, agent_trace, run, args.latency_rate, args.latency_seconds, log,
                               capture=args.capture)

@@ -1,12 +1,14 @@
 """The director alone, as a process beside a running center Kamailio (benchmarks, a split deployment).
 
     python -m telephony.center.director_main --evapi-port P --ctl-socket SOCK --domain 127.0.0.1:5060
-        [--plan FILE] [--agents 3000-3159] [--wrap-up-s S] [--db URL] [--seconds N]
+        [--plan FILE] [--agents 3000-3159] [--standby USER:NUMBER] [--wrap-up-s S] [--db URL] [--seconds N]
 
 Runs :class:`~telephony.center.runner.DirectorRunner` (hotline.acd.Director, records to the
 database on a writer thread; default: an SQLite file in a temporary directory) until SIGTERM,
 SIGINT or ``--seconds``. ``--agents FROM-TO`` replaces the plan's agents with that range of users,
-every one with every queue's skill (load tests with many generated agents). Prints ``READY`` once
+every one with every queue's skill (load tests with many generated agents). ``--standby USER:NUMBER``
+adds a queue "standby" on NUMBER that only USER serves (load tests put USER on not-ready, so its
+callers wait, and the impatient ones abandon). Prints ``READY`` once
 linked to evapi and, when it stops, one JSON line: the events it handled by kind.
 """
 
@@ -38,7 +40,7 @@ class _Center:
         return registered_users(self.ctl_socket)
 
 
-def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None) -> Any:
+def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None, standby: str | None = None) -> Any:
     from hotline.acd.plan import default_plan_path, parse_plan
 
     source = Path(path) if path else default_plan_path()
@@ -47,6 +49,11 @@ def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None) ->
         first, _, last = agents.partition("-")
         skills = sorted({q["skill"] for q in doc["queues"]})
         doc["agents"] = {str(u): {"skills": skills} for u in range(int(first), int(last or first) + 1)}
+    if standby:
+        user, _, number = standby.partition(":")
+        doc["queues"].append({"name": "standby", "label": "候补", "numbers": [number], "skill": "候补",
+                              "priority": 1, "max_wait_s": 600, "overflow": "callback"})
+        doc["agents"][user] = {"skills": ["候补"]}
     if wrap_up_s is not None:
         doc["center"]["wrap_up_s"] = wrap_up_s
     return parse_plan(doc, str(source))
@@ -63,13 +70,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--domain", required=True, help="the center's SIP host:port")
     ap.add_argument("--plan")
     ap.add_argument("--agents", help="FROM-TO: these users are the agents (all skills)")
+    ap.add_argument("--standby", help="USER:NUMBER: a queue on NUMBER that only USER serves")
     ap.add_argument("--wrap-up-s", type=int, help="override the plan's wrap-up time (load tests: 0)")
     ap.add_argument("--db")
     ap.add_argument("--seconds", type=float, default=3600.0)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="director-") as tmp:
         store = open_store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}")
-        runner = DirectorRunner(_plan(args.plan, args.agents, args.wrap_up_s), store,
+        runner = DirectorRunner(_plan(args.plan, args.agents, args.wrap_up_s, args.standby), store,
                                 _Center(args.domain, args.evapi_port, args.ctl_socket))
         kinds: Counter[str] = Counter()
         service = runner.service

@@ -110,7 +110,7 @@ class EvapiSocket:
         events = []
         for payload in self._decoder.feed(data):
             try:
-                events.append(json.loads(payload))
+                events.append(json.loads(payload, strict=False))  # a MESSAGE body's CR/LF arrives raw
             except ValueError:
                 log.warning("evapi: not JSON: %r", payload[:200])
         return events
@@ -166,7 +166,7 @@ class EvapiLink:
                 self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
             for payload in self._decoder.feed(data):
                 try:
-                    yield json.loads(payload)
+                    yield json.loads(payload, strict=False)
                 except ValueError:
                     log.warning("evapi: not JSON: %r", payload[:200])
 

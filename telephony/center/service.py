@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from hotline.timezone import now
 
 log = logging.getLogger("telephony.center")
+GATHER_S = 0.1  # how long the records' writer gathers before one transaction
 
 
 class RecordStore(Protocol):
@@ -153,7 +154,10 @@ class DirectorService:
             batch = self._records.get()
             if batch is None:
                 return
-            while True:  # gather what queued up meanwhile: one transaction for a burst
+            # group commit: what arrives within GATHER_S goes in one transaction (the board stays
+            # well under a second behind; at 100 calls/s this cuts the writer's CPU several-fold)
+            time.sleep(GATHER_S)
+            while True:
                 try:
                     more = self._records.get_nowait()
                 except queue.Empty:

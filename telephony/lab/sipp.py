@@ -165,6 +165,20 @@ def _register_batch(center_port: int, todo: list[tuple[str, str]], contact_port:
     return failed
 
 
+def send_agent_state(center_port: int, user: str, password: str, state: str, run_dir: Path,
+                     timeout_s: float = 10.0) -> None:
+    """The agent ``user`` tells the director ``state`` (ready | not-ready:<reason> | logout) by SIP MESSAGE."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    args = _base("agent-state.xml", center_port, free_port(), timeout_s) + [
+        "-m", "1", "-au", user, "-ap", password, "-key", "agent", user, "-key", "state", state]
+    log = run_dir / "agent-state.log"
+    with open(log, "ab") as out:
+        rc = subprocess.run(args, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                            timeout=timeout_s + 5).returncode
+    if rc != 0:
+        raise SippError(f"agent {user} could not send its state {state!r} (sipp exit {rc}); log {log}")
+
+
 class SippAgents:
     """Registered auto-answering agents: one UAS SIPp on one port, every agent's Contact."""
 
