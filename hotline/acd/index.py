@@ -1,4 +1,4 @@
-"""The director's agent index: who is free (longest idle first), wrapping up or ringing, kept current.
+"""The director's agent index: who is free (longest idle first), wrapping up, ringing, logged in per skill.
 
 Routing runs while a caller's INVITE waits in Kamailio, so it must not walk every agent: the index
 follows each :class:`~hotline.acd.model.AgentRecord` as it changes (the record calls ``update``
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from hotline.acd.model import AgentRecord
 
 _READY, _WRAP_UP, _RINGING = AgentState.READY, AgentState.WRAP_UP, AgentState.RINGING
+_LOGGED_OUT = AgentState.LOGGED_OUT
 
 
 class AgentIndex:
@@ -30,6 +31,7 @@ class AgentIndex:
         self._key: dict[str, tuple[float, str]] = {}
         self.wrapping: set[str] = set()
         self.ringing: set[str] = set()
+        self.logged_in: dict[str, set[str]] = {}  # skill -> users registered and not logged out
         self._never = never_idle.timestamp()  # a ready agent without an idle time counts as idle since then
 
     def update(self, rec: AgentRecord) -> None:
@@ -54,6 +56,17 @@ class AgentIndex:
             self.ringing.add(user)
         else:
             self.ringing.discard(user)
+        logged = rec.registered and state != _LOGGED_OUT
+        for skill in rec.skills:
+            users = self.logged_in.setdefault(skill, set())
+            if logged:
+                users.add(user)
+            else:
+                users.discard(user)
+
+    def anyone_for(self, skill: str) -> bool:
+        """Whether an agent with ``skill`` is logged in (registered and not logged out)."""
+        return bool(self.logged_in.get(skill))
 
     def in_order(self, users: set[str]) -> list[str]:
         """``users`` in plan order (so that simultaneous changes come out the same way every time)."""
@@ -65,6 +78,13 @@ class AgentIndex:
                       for r in agents.values() if r.registered and r.state == _READY and not r.call)
         wrapping = {r.user for r in agents.values() if r.state == _WRAP_UP}
         ringing = {r.user for r in agents.values() if r.state == _RINGING}
-        if (free, wrapping, ringing) != (self.free, self.wrapping, self.ringing):
+        logged: dict[str, set[str]] = {}
+        for r in agents.values():
+            if r.registered and r.state != _LOGGED_OUT:
+                for skill in r.skills:
+                    logged.setdefault(skill, set()).add(r.user)
+        mine = {skill: users for skill, users in self.logged_in.items() if users}
+        if (free, wrapping, ringing, logged) != (self.free, self.wrapping, self.ringing, mine):
             raise AssertionError(f"agent index out of date: free {self.free} != {free}, "
-                                 f"wrapping {self.wrapping} != {wrapping}, ringing {self.ringing} != {ringing}")
+                                 f"wrapping {self.wrapping} != {wrapping}, ringing {self.ringing} != {ringing}, "
+                                 f"logged in {mine} != {logged}")

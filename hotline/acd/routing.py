@@ -129,8 +129,7 @@ def offer(d: Director, c: CallRecord, rec: AgentRecord, at: datetime) -> list[Ac
 
 def anyone_for(d: Director, skill: str) -> bool:
     """Whether an agent with ``skill`` is logged in (registered and not logged out)."""
-    return any(r.registered and r.state != AgentState.LOGGED_OUT and skill in r.skills
-               for r in d.agents.values())
+    return d.index.anyone_for(skill)
 
 
 def registered(d: Director, user: str) -> bool:
