@@ -136,6 +136,14 @@ class Director:
         c.conferenced.add(target)
         return [self._record(a.CONFERENCED, at, c, agent=c.agent, target=target)]
 
+    def agent_dialled(self, agent: str, target: str, at: datetime) -> list[Action]:
+        """An agent dialled ``target`` (110, an expert seat…): during a queue call, brought into it."""
+        rec = self.agents.get(agent)
+        c = self.calls.get(rec.call) if rec is not None and rec.call else None
+        if c is None or c.status != TALKING or not target:
+            return []  # not on a queue call: an ordinary outgoing call, not the center's business
+        return self.call_conferenced(c.call, at, target)
+
     # ---- agents -----------------------------------------------------------------------------
     def agent_registered(self, agent: str, at: datetime, contact: str | None = None) -> list[Action]:
         """The agent's phone registered (a refresh of a known registration changes nothing)."""

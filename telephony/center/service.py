@@ -97,6 +97,8 @@ class DirectorService:
             actions = d.caller_left(call, at)
         elif kind == "ended":
             actions = d.call_ended(call, at)
+        elif kind == "dialout":
+            actions = d.agent_dialled(str(event.get("user", "")), str(event.get("to", "")), at)
         elif kind == "transferred":
             actions = d.call_transferred(call, at, str(event.get("to", "")))
         elif kind == "reg":

@@ -199,3 +199,15 @@ def test_a_phone_that_unregisters_during_a_call_is_logged_out_after_it():
     d.agent_unregistered("1001", at(5))
     d.call_ended("c1", at(20))
     assert d.snapshot(at(20)).agent("1001").state == AgentState.LOGGED_OUT
+
+
+def test_an_agent_dialling_out_during_a_queue_call_brings_the_target_into_it():
+    d, _ = director("1001", "1002")
+    d.call_queued("c1", caller="1", dialled="12345", at=at(0))
+    assert d.agent_dialled("1001", "110", at(1)) == []  # still ringing: not on the call yet
+    d.ring_answered("c1", "1001", at(2))
+    out = d.agent_dialled("1001", "110", at(5))
+    assert [(e.kind, e.call, e.data["target"]) for e in events(out)] == [("conferenced", "c1", "110")]
+    assert d.agent_dialled("1001", "110", at(6)) == []  # a second INVITE to the same target (a retry)
+    assert d.agent_dialled("1002", "119", at(6)) == []  # 1002 has no call: an ordinary outgoing call
+    assert d.agent_dialled("9999", "110", at(6)) == []  # not an agent of the plan

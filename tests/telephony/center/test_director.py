@@ -212,6 +212,13 @@ def test_three_way_with_110_through_the_center_then_the_agent_drops_out(center, 
     police.recordings(timeout=10)
     last = [c for c in police.status()["calls"] if "13800000001" in (c.get("remote_uri") or "")][-1]
     assert energies(last["recording"], ["caller-1"], start_s=0.3)["caller-1"] > 0.5
+    # the CDR: 110 brought into the queue call (the agent's INVITE to 110 through the center), then
+    # the agent's REFER handing the caller over
+    _wait(lambda: "transferred" in store.kinds(), 10, "the transfer record")
+    [conf] = [e for e in store.events if e.kind == "conferenced"]
+    assert (conf.agent, conf.data["target"]) == ("1001", "110")
+    [moved] = [e for e in store.events if e.kind == "transferred"]
+    assert moved.call == conf.call and "110" in moved.data["target"]
 
 
 def test_records_reach_the_central_postgresql_and_the_board(center, director, lab, phone_factory, pg_url):
