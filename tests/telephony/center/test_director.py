@@ -248,3 +248,16 @@ def test_records_reach_the_central_postgresql_and_the_board(center, director, la
     with UnitOfWork(store.engine, origin="test", role="center") as uow:
         general = next(f for f in uow.center.board(time_now(), plan=plan) if f.queue == "general")
     assert general.answered == 1 and general.answer_rate == 1.0
+
+
+def test_the_director_says_so_when_kamailio_goes_away(center, director):
+    """The evapi link closing is an error the runner reports (``hotline center run`` exits 1 on it),
+    not a silent stop; ``stop()`` after it is harmless."""
+    plan = _plan()
+    k = center(queues=kamailio_queues(plan))
+    runner = director(plan, k, ListStore())
+    assert runner.error == ""
+    k.stop()
+    _wait(lambda: runner.error != "", 10, "the runner's error")
+    assert "closed the evapi link" in runner.error
+    runner.stop()
