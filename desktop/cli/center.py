@@ -42,6 +42,8 @@ def register(subparsers: Any) -> None:
         run.add_argument("--evapi-port", type=int, default=0, help="director link port (default: free)")
         run.add_argument("--static", action="append", default=[], metavar="NUMBER=URI",
                          help="route a number (110, 95598...) to a SIP URI; repeatable")
+        run.add_argument("--no-music", action="store_true",
+                         help="queued callers hear ringback instead of the greeting and hold music")
         run.add_argument("--max-seconds", type=float, default=0, help="stop after this long (0: never)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
@@ -123,10 +125,21 @@ def _run(args: argparse.Namespace) -> int:
     if state and _alive(int(state.get("pid", 0))) and state.get("pid") != os.getpid():
         raise CommandError(f"a center is already running (PID {state['pid']}): hotline center stop")
     store = open_store(args.db)
+    music = None
+    if not getattr(args, "no_music", False):
+        from telephony.center.music_control import MusicServer
+
+        try:
+            music = MusicServer(log_path=_dir() / "music.log")
+        except RuntimeError as exc:
+            raise CommandError(f"{exc}; see {_dir() / 'music.log'} (or run with --no-music)") from None
     try:
         k = start_center_kamailio(_dir() / "kamailio", users=users, static=static, queues=kamailio_queues(plan),
-                                  port=args.port, evapi_port=args.evapi_port)
+                                  port=args.port, evapi_port=args.evapi_port,
+                                  music_port=music.rtp_port if music else 0)
     except KamailioError as exc:
+        if music is not None:
+            music.stop()
         raise CommandError(f"Kamailio did not start: {exc}") from None
     stopping = {"why": ""}
 
@@ -146,9 +159,11 @@ def _run(args: argparse.Namespace) -> int:
         (_dir() / "state.json").write_text(json.dumps({
             "pid": os.getpid(), "kamailio_pid": k.pid, "port": k.port, "evapi_port": k.evapi_port,
             "plan": plan.source, "started": time.time()}), encoding="utf-8")
-        runner = DirectorRunner(plan, store, k, events=store.events_today(), announcer=announcer.address)
+        runner = DirectorRunner(plan, store, k, events=store.events_today(), announcer=announcer.address,
+                                music=music.control() if music else None)
         runner.start()
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
+        print("排队提示：" + ("欢迎语和等候音乐" if music else "回铃音"))
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
@@ -168,6 +183,8 @@ def _run(args: argparse.Namespace) -> int:
             runner.stop()
         if announcer is not None:
             announcer.stop()
+        if music is not None:
+            music.stop()
         k.stop()
         (_dir() / "state.json").unlink(missing_ok=True)
     print("12345 呼叫中心已停止")
@@ -182,6 +199,8 @@ def _start(args: argparse.Namespace) -> int:
             argv += [f"--{flag}", getattr(args, flag)]
     for pair in args.static:
         argv += ["--static", pair]
+    if args.no_music:
+        argv.append("--no-music")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 20

@@ -35,13 +35,13 @@ class DirectorRunner:
     """The director service on its own thread (see the module docstring)."""
 
     def __init__(self, plan: Any, store: RecordStore, kamailio: Any, *, events: list[Any] | None = None,
-                 at: datetime | None = None, announcer: str | None = None) -> None:
+                 at: datetime | None = None, announcer: str | None = None, music: Any = None) -> None:
         from hotline.acd import Director
 
         at = at or now()
         registered = kamailio.registered()
         director = Director.rebuild(plan, events, list(registered), at) if events else Director(plan, at)
-        self.service = DirectorService(director, store, kamailio.host, announcer=announcer)
+        self.service = DirectorService(director, store, kamailio.host, announcer=announcer, music=music)
         if not events:  # a fresh start: whoever is registered already is logged in (their records kept)
             for user in registered:
                 self.service.apply(director.agent_registered(user, at))

@@ -22,6 +22,8 @@ from hotline.timezone import now
 
 log = logging.getLogger("telephony.center")
 GATHER_S = 0.1  # how long the records' writer gathers before one transaction
+# the records after which a caller no longer waits: the queue music stops
+MUSIC_ENDS = frozenset({"answered", "abandoned", "overflowed", "ended", "transferred"})
 
 
 class RecordStore(Protocol):
@@ -65,9 +67,10 @@ class DirectorService:
     """Drives one Director from one evapi link; see the module docstring."""
 
     def __init__(self, director: Any, store: RecordStore, domain: str,
-                 clock: Callable[[], datetime] = now, announcer: str | None = None) -> None:
+                 clock: Callable[[], datetime] = now, announcer: str | None = None, music: Any = None) -> None:
         self.director = director
         self.announcer = announcer
+        self.music = music  # telephony.center.music_control.MusicControl, or None (ringback only)
         self.store = store
         self.domain = domain
         self.clock = clock
@@ -115,6 +118,8 @@ class DirectorService:
             actions = []
         self.handled += 1
         self.apply(actions)
+        if kind == "queued" and self.music is not None and event.get("sdp") and call in d.calls:
+            self.music.play(call, str(event["sdp"]))  # after the route went out: never delays it
 
     def _agent_message(self, user: str, body: str, at: datetime, states: Any) -> list[Any]:
         word, _, why = body.strip().partition(":")
@@ -147,6 +152,8 @@ class DirectorService:
             event = getattr(action, "event", None)
             if event is not None:
                 records.append(event)
+                if self.music is not None and event.kind in MUSIC_ENDS:
+                    self.music.stop(event.call)
         if records:
             self._records.put(records)
 

@@ -43,6 +43,7 @@ def test_run_starts_kamailio_and_the_director_then_stops_cleanly(tmp_path):
                 proc.kill()
     assert proc.returncode == 0, err
     assert "12345 呼叫中心已启动" in out and "12345 呼叫中心已停止" in out
+    assert "排队提示：欢迎语和等候音乐" in out  # the music server ran beside it (and stopped with it)
     assert not sip_ping(port, 0.3)  # Kamailio is gone with it
     assert _hotline(tmp_path, "center", "status").returncode == 1
 

@@ -33,4 +33,23 @@ def center(tmp_path: Path) -> Iterator[Callable[..., CenterKamailio]]:
         k.stop()
 
 
+@pytest.fixture
+def director(center: Any) -> Iterator[Callable[..., Any]]:
+    """Start DirectorRunners beside a center Kamailio (plan, k, store, events=, announcer=, music=); all stopped after."""
+    from telephony.center.runner import DirectorRunner
+
+    runners: list[DirectorRunner] = []
+
+    def start(plan: Any, k: CenterKamailio, store: Any, events: list | None = None,
+              announcer: str | None = None, music: Any = None) -> DirectorRunner:
+        runner = DirectorRunner(plan, store, k, events=events, announcer=announcer, music=music)
+        runner.start()
+        runners.append(runner)
+        return runner
+
+    yield start
+    for runner in runners:
+        runner.stop()
+
+
 from tests.telephony.softphone.conftest import phone_factory  # noqa: E402,F401 - the agents' softphones

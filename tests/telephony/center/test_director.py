@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from hotline.acd import AgentState
 from hotline.acd.plan import CenterPlan, parse_plan
 from hotline.paths import resources_dir
 from hotline.timezone import now as time_now
-from telephony.center.runner import DirectorRunner, kamailio_queues
+from telephony.center.runner import kamailio_queues
 from telephony.softphone import Answer, SendMessage
 from telephony.softphone.model import Registration, RegistrationDidChange
 from tests.telephony.center.conftest import AGENTS
@@ -43,22 +41,6 @@ def _plan(**center) -> CenterPlan:
     for queue in doc["queues"]:
         queue["max_wait_s"] = 6
     return parse_plan(doc, "test-plan")
-
-
-@pytest.fixture
-def director(center):
-    runners: list[DirectorRunner] = []
-
-    def start(plan: CenterPlan, k, store: ListStore, events: list | None = None,
-              announcer: str | None = None) -> DirectorRunner:
-        runner = DirectorRunner(plan, store, k, events=events, announcer=announcer)
-        runner.start()
-        runners.append(runner)
-        return runner
-
-    yield start
-    for runner in runners:
-        runner.stop()
 
 
 def _registered(events, user: str):
