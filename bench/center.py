@@ -133,7 +133,7 @@ def latency(k: Any, agents: SippAgents, agent_trace: Path, run: Path, rate: floa
 
 
 def load_step(k: Any, run: Path, cps: int, seconds: float, talk_ms: int, abandon: float, patience_ms: int,
-              log: Any, director_pgid: int = 0) -> dict[str, Any]:
+              log: Any, director_pgid: int = 0, music_pgid: int = 0) -> dict[str, Any]:
     answering = max(1, round(cps * (1 - abandon)))
     leaving = cps - answering
     jobs: dict[str, Any] = {"callers": lambda: run_callers(
@@ -143,11 +143,12 @@ def load_step(k: Any, run: Path, cps: int, seconds: float, talk_ms: int, abandon
         jobs["abandon"] = lambda: run_callers(k.port, "0212345", rate=leaving, calls=int(leaving * seconds),
                                               run_dir=run, abandon=True, patience_ms=patience_ms,
                                               name=f"load-{cps}-abandon")
-    cpu0, dir0, t0 = cpu_seconds(k.proc.pid), cpu_seconds(director_pgid), time.monotonic()
+    cpu0, dir0, mus0, t0 = cpu_seconds(k.proc.pid), cpu_seconds(director_pgid), cpu_seconds(music_pgid), time.monotonic()
     res = _parallel(jobs)
     wall = time.monotonic() - t0
     kam_cores = (cpu_seconds(k.proc.pid) - cpu0) / wall
     director_cores = (cpu_seconds(director_pgid) - dir0) / wall
+    music_cores = (cpu_seconds(music_pgid) - mus0) / wall
     c, a = res["callers"], res.get("abandon")
     offered = c.created + (a.created if a else 0)
     answered = c.successful
@@ -155,7 +156,8 @@ def load_step(k: Any, run: Path, cps: int, seconds: float, talk_ms: int, abandon
     failed = c.failed + (a.failed if a else 0)
     step = {"cps": cps, "offered": offered, "answered": answered, "abandoned": abandoned, "failed": failed,
             "unaccounted": offered - answered - abandoned - failed, "seconds": round(wall, 1),
-            "kamailio_cores": round(kam_cores, 2), "director_cores": round(director_cores, 2), "loadavg1": round(__import__("os").getloadavg()[0], 2)}
+            "kamailio_cores": round(kam_cores, 2), "director_cores": round(director_cores, 2),
+            **({"music_cores": round(music_cores, 2)} if music_pgid else {}), "loadavg1": round(__import__("os").getloadavg()[0], 2)}
     print(f"load {cps:4d}/s: {step}", file=log, flush=True)
     return step
 
@@ -172,6 +174,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--latency-rate", type=float, default=10.0)
     ap.add_argument("--latency-seconds", type=float, default=15.0)
     ap.add_argument("--capture", action="store_true", help="tcpdump the latency phase; split it by hop")
+    ap.add_argument("--music", action="store_true", help="queued callers get the greeting and hold music")
     ap.add_argument("--out", default=str(RESULTS / "center.json"))
     args = ap.parse_args(argv)
     find_sipp()
@@ -198,12 +201,20 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-center-") as tmp, open(log_path, "w") as fh:
         log = Tee(fh)
         run = Path(tmp)
-        k = start_center_kamailio(run / "kamailio", users=users, queues=QUEUES)
+        music = None
+        if args.music:
+            from telephony.center.music_control import MusicServer
+
+            music = MusicServer(log_path=run / "music.log", max_seconds=1800)
+        k = start_center_kamailio(run / "kamailio", users=users, queues=QUEUES,
+                                  music_port=music.rtp_port if music else 0)
         if args.director == "real":
             last = 3000 + args.agents - 1
             command = [sys.executable, "-m", "telephony.center.director_main", "--evapi-port", str(k.evapi_port),
                        "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--agents", f"3000-{last}",
                        "--wrap-up-s", "0", "--standby", f"{standby}:0212345", "--seconds", "900"]
+            if music is not None:
+                command += ["--music-control", str(music.control_port)]
         else:
             command = [sys.executable, "-m", "telephony.lab.director", "--evapi-port", str(k.evapi_port),
                        "--queue", "general", "--seconds", "900"]
@@ -228,7 +239,7 @@ def main(argv: list[str]) -> int:
                 # the same Contact (port), so the registrations stand: only the tracing stops
                 agents = SippAgents(k.port, users, run / "agents2", port=agents.port, register=False)
                 steps = [load_step(k, run, cps, args.seconds, args.talk_ms, args.abandon, args.patience_ms, log,
-                                   director.pid) for cps in rates]
+                                   director.pid, music.proc.pid if music else 0) for cps in rates]
             finally:
                 agents.stop()
         finally:
@@ -239,11 +250,13 @@ def main(argv: list[str]) -> int:
             except (subprocess.TimeoutExpired, ValueError):
                 director.kill()
             k.stop()
+            if music is not None:
+                music.stop()
         result = {"direct_ms": lat["direct_ms"], "director_ms": lat["director_ms"],
                   "added_p95_ms": round(lat["director_ms"]["p95"] - lat["direct_ms"]["p95"], 3),
                   "load": steps, "director_counts": counts,
                   **({"breakdown_ms": lat["breakdown_ms"]} if "breakdown_ms" in lat else {}),
-                  "setup": {"director": args.director, "agents": args.agents, "talk_ms": args.talk_ms, "abandon": args.abandon,
+                  "setup": {"director": args.director, "music": args.music, "agents": args.agents, "talk_ms": args.talk_ms, "abandon": args.abandon,
                             "patience_ms": args.patience_ms, "seconds_per_step": args.seconds,
                             "latency_cps_each": args.latency_rate, "kamailio_children": 2}}
         out_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

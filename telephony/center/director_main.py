@@ -1,14 +1,16 @@
 """The director alone, as a process beside a running center Kamailio (benchmarks, a split deployment).
 
     python -m telephony.center.director_main --evapi-port P --ctl-socket SOCK --domain 127.0.0.1:5060
-        [--plan FILE] [--agents 3000-3159] [--standby USER:NUMBER] [--wrap-up-s S] [--db URL] [--seconds N]
+        [--plan FILE] [--agents 3000-3159] [--standby USER:NUMBER] [--wrap-up-s S] [--db URL]
+        [--music-control PORT] [--seconds N]
 
 Runs :class:`~telephony.center.runner.DirectorRunner` (hotline.acd.Director, records to the
 database on a writer thread; default: an SQLite file in a temporary directory) until SIGTERM,
 SIGINT or ``--seconds``. ``--agents FROM-TO`` replaces the plan's agents with that range of users,
 every one with every queue's skill (load tests with many generated agents). ``--standby USER:NUMBER``
 adds a queue "standby" on NUMBER that only USER serves (load tests put USER on not-ready, so its
-callers wait, and the impatient ones abandon). Prints ``READY`` once
+callers wait, and the impatient ones abandon). ``--music-control`` is a music server's control port
+(telephony.center.music): queued callers get the greeting and hold music. Prints ``READY`` once
 linked to evapi and, when it stops, one JSON line: the events it handled by kind.
 """
 
@@ -73,12 +75,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--standby", help="USER:NUMBER: a queue on NUMBER that only USER serves")
     ap.add_argument("--wrap-up-s", type=int, help="override the plan's wrap-up time (load tests: 0)")
     ap.add_argument("--db")
+    ap.add_argument("--music-control", type=int, default=0, help="a music server's control port")
     ap.add_argument("--seconds", type=float, default=3600.0)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="director-") as tmp:
         store = open_store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}")
+        music = None
+        if args.music_control:
+            from telephony.center.music_control import MusicControl
+
+            music = MusicControl(args.music_control)
         runner = DirectorRunner(_plan(args.plan, args.agents, args.wrap_up_s, args.standby), store,
-                                _Center(args.domain, args.evapi_port, args.ctl_socket))
+                                _Center(args.domain, args.evapi_port, args.ctl_socket), music=music)
         kinds: Counter[str] = Counter()
         service = runner.service
         handle = service.on_event
