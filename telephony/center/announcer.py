@@ -150,43 +150,23 @@ class Announcer:
 
     def __init__(self, prompts: Path, *, voicemail_dir: Path | None = None, port: int = 0,
                  max_seconds: float = 24 * 3600.0, log_path: Path | None = None) -> None:
-        import os
-        import subprocess
+        from telephony.center.child import spawn
 
-        root = Path(__file__).resolve().parents[2]
-        cmd = [sys.executable, "-m", "telephony.center.announcer", "--prompts", str(prompts), "--port", str(port),
-               "--max-seconds", str(max_seconds)]
+        args = ["--prompts", str(prompts), "--port", str(port), "--max-seconds", str(max_seconds)]
         if voicemail_dir is not None:
-            cmd += ["--voicemail-dir", str(voicemail_dir)]
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
-        log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child's
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
-                                     env=env, start_new_session=True)
-        if log_path:
-            log.close()  # type: ignore[union-attr]
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        while line and not line.startswith("{"):  # pjlib prints its banner on stdout before libInit
-            line = self.proc.stdout.readline()
+            args += ["--voicemail-dir", str(voicemail_dir)]
+        self.proc, ready = spawn("telephony.center.announcer", args, log_path)
         try:
-            self.port = int(json.loads(line)["ready"])
-        except (ValueError, KeyError):
+            self.port = int(ready)
+        except (ValueError, TypeError):
             self.stop()
-            raise RuntimeError(f"the announcer did not start: {line!r}") from None
+            raise RuntimeError(f"the announcer did not start: {ready!r}") from None
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
     def stop(self, timeout: float = 5.0) -> None:
-        import subprocess
+        from telephony.center.child import stop
 
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+        stop(self.proc, timeout)

@@ -11,13 +11,10 @@ command costs a caller some music, never a call.
 
 from __future__ import annotations
 
-import json
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
+from telephony.center.child import spawn, stop
 from telephony.center.music import caller_media
 
 
@@ -55,23 +52,13 @@ class MusicServer:
 
     def __init__(self, *, rtp_port: int = 0, control_port: int = 0, log_path: Path | None = None,
                  max_seconds: float = 24 * 3600.0) -> None:
-        root = Path(__file__).resolve().parents[2]
-        cmd = [sys.executable, "-m", "telephony.center.music", "--rtp-port", str(rtp_port),
-               "--control-port", str(control_port), "--max-seconds", str(max_seconds)]
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
-        log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child's
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
-                                     env=env, start_new_session=True)
-        if log_path:
-            log.close()  # type: ignore[union-attr]
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
+        args = ["--rtp-port", str(rtp_port), "--control-port", str(control_port), "--max-seconds", str(max_seconds)]
+        self.proc, ready = spawn("telephony.center.music", args, log_path)
         try:
-            ready = json.loads(line)["ready"]
             self.rtp_port, self.control_port = int(ready["rtp"]), int(ready["control"])
-        except (ValueError, KeyError, TypeError):
-            self.stop()
-            raise RuntimeError(f"the music server did not start: {line!r}") from None
+        except (KeyError, TypeError, ValueError):
+            stop(self.proc)
+            raise RuntimeError(f"the music server did not start: {ready!r}") from None
 
     def control(self) -> MusicControl:
         return MusicControl(self.control_port)
@@ -84,12 +71,4 @@ class MusicServer:
             return int(s.recv(64).decode().split()[1])
 
     def stop(self, timeout: float = 5.0) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+        stop(self.proc, timeout)
