@@ -37,9 +37,7 @@ class AgentIndex:
     def update(self, rec: AgentRecord) -> None:
         """Re-file ``rec`` after a change."""
         user, state = rec.user, rec.state
-        key = None
-        if rec.registered and state == _READY and not rec.call:
-            key = (rec.idle_since.timestamp() if rec.idle_since else self._never, user)
+        key = self._free_key(rec)
         old = self._key.get(user)
         if old != key:
             if old is not None:
@@ -64,6 +62,12 @@ class AgentIndex:
             else:
                 users.discard(user)
 
+    def _free_key(self, rec: AgentRecord) -> tuple[float, str] | None:
+        """Where ``rec`` sorts among the free agents, or None if it is not free."""
+        if rec.registered and rec.state == _READY and not rec.call:
+            return (rec.idle_since.timestamp() if rec.idle_since else self._never, rec.user)
+        return None
+
     def anyone_for(self, skill: str) -> bool:
         """Whether an agent with ``skill`` is logged in (registered and not logged out)."""
         return bool(self.logged_in.get(skill))
@@ -74,8 +78,7 @@ class AgentIndex:
 
     def check(self, agents: dict[str, AgentRecord]) -> None:
         """AssertionError if the index differs from a scan of ``agents``."""
-        free = sorted((r.idle_since.timestamp() if r.idle_since else self._never, r.user)
-                      for r in agents.values() if r.registered and r.state == _READY and not r.call)
+        free = sorted(key for key in map(self._free_key, agents.values()) if key is not None)
         wrapping = {r.user for r in agents.values() if r.state == _WRAP_UP}
         ringing = {r.user for r in agents.values() if r.state == _RINGING}
         logged: dict[str, set[str]] = {}

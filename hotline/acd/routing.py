@@ -88,11 +88,6 @@ def best_candidate(d: Director, c: CallRecord) -> AgentRecord | None:
     return best
 
 
-def free_agents(d: Director) -> list[AgentRecord]:
-    """Registered READY agents without a call, longest idle first."""
-    return [d.agents[user] for _idle, user in d.index.free]
-
-
 def dispatch(d: Director, at: datetime) -> list[Action]:
     """Offer waiting calls to free agents (nothing to look at while nobody is free).
 

@@ -72,6 +72,19 @@ def _tune(sock: socket.socket) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
 
 
+def _received(sock: socket.socket | None, decoder: NetstringDecoder, data: bytes) -> list[dict[str, Any]]:
+    """Re-arm QUICKACK after a read and decode the complete events in ``data``."""
+    if sock is not None and hasattr(socket, "TCP_QUICKACK"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+    events = []
+    for payload in decoder.feed(data):
+        try:
+            events.append(json.loads(payload, strict=False))  # a MESSAGE body's CR/LF arrives raw
+        except ValueError:
+            log.warning("evapi: not JSON: %r", payload[:200])
+    return events
+
+
 class EvapiSocket:
     """A blocking evapi connection for one reading thread; ``send`` may be called from any thread."""
 
@@ -105,15 +118,7 @@ class EvapiSocket:
             return None
         if not data:
             return None
-        if hasattr(socket, "TCP_QUICKACK"):
-            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
-        events = []
-        for payload in self._decoder.feed(data):
-            try:
-                events.append(json.loads(payload, strict=False))  # a MESSAGE body's CR/LF arrives raw
-            except ValueError:
-                log.warning("evapi: not JSON: %r", payload[:200])
-        return events
+        return _received(self._sock, self._decoder, data)
 
     def send(self, command: str) -> None:
         with self._send_lock:
@@ -162,13 +167,8 @@ class EvapiLink:
             data = await self._reader.read(65536)
             if not data:
                 return
-            if self._sock is not None and hasattr(socket, "TCP_QUICKACK"):
-                self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
-            for payload in self._decoder.feed(data):
-                try:
-                    yield json.loads(payload, strict=False)
-                except ValueError:
-                    log.warning("evapi: not JSON: %r", payload[:200])
+            for event in _received(self._sock, self._decoder, data):
+                yield event
 
     def send(self, command: str) -> None:
         self._writer.write(netstring(command))
