@@ -53,8 +53,12 @@ class Director:
 
     # ---- calls ------------------------------------------------------------------------------
     def call_queued(self, call: str, *, caller: str, dialled: str, at: datetime, queue: str | None = None,
-                    priority: int | None = None, handle: Any = None) -> list[Action]:
-        """A caller entered the center (Kamailio suspended the INVITE)."""
+                    priority: int | None = None, handle: Any = None, verified: bool = True) -> list[Action]:
+        """A caller entered the center (Kamailio suspended the INVITE).
+
+        ``verified`` is False when the number is only what an outside caller wrote: such a caller
+        is never promised a callback (voicemail instead).
+        """
         if call in self.calls or call in self.finished:
             return []
         plan_queue = self._queue_for(dialled, queue)
@@ -64,11 +68,13 @@ class Director:
         self._seq += 1
         c = CallRecord(call=call, caller=caller, dialled=dialled, queue=plan_queue.name,
                        priority=plan_queue.priority if priority is None else priority,
-                       queued_at=at, handle=handle, seq=self._seq)
+                       queued_at=at, handle=handle, seq=self._seq, verified=verified)
         self.calls[call] = c
         district = self.plan.district_for(dialled)
         data = {"dialled": dialled, "priority": c.priority, "handle": handle,
                 "district": district.name if district else ""}
+        if not verified:
+            data["verified"] = False
         return [self._record(a.QUEUED, at, c, **data), *self._settle(at)]
 
     def ring_answered(self, call: str, agent: str, at: datetime) -> list[Action]:
@@ -94,15 +100,20 @@ class Director:
             return self._overflow(c, kind, "", "seat-failed", at) + self._settle(at)
         return self._unring(c, at, code=code, lost=False) + self._settle(at)
 
-    def caller_left(self, call: str, at: datetime) -> list[Action]:
-        """The caller hung up (CANCEL) while waiting or ringing: abandoned; while talking: ended."""
+    def caller_left(self, call: str, at: datetime, why: str = "") -> list[Action]:
+        """The caller hung up (CANCEL) while waiting or ringing: abandoned; while talking: ended.
+
+        ``why`` says when the center lost the call rather than the caller hanging up ("timeout":
+        the transaction ended; "gone": a command found no transaction).
+        """
         c = self.calls.get(call)
         if c is None:
             return []
         if c.status == TALKING:
             return self.call_ended(call, at)
+        extra = {"why": why} if why else {}
         out = [self._record(a.ABANDONED, at, c, agent=c.agent, wait_s=_secs(at, c.queued_at),
-                            **{"while": c.status})]
+                            **{"while": c.status}, **extra)]
         rec = self.agents.get(c.agent) if c.status == RINGING else None
         self._finish(c)
         if rec is not None:

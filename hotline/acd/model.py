@@ -62,6 +62,7 @@ class CallRecord:
     tried: dict[str, int] = field(default_factory=dict)  # agent -> unanswered offers of this call
     seat_why: str = ""  # why the call was overflowed to a seat (night | max-wait)
     conferenced: set[str] = field(default_factory=set)
+    verified: bool = True  # the caller's number comes from a trusted identity (a callback may use it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,8 @@ def _call(d: Director, ev: QueueEvent) -> None:
         d._seq += 1
         d.calls[ev.call] = CallRecord(
             call=ev.call, caller=ev.caller, dialled=str(ev.data.get("dialled", "")), queue=ev.queue,
-            priority=int(ev.data.get("priority", 0)), queued_at=ev.at, handle=ev.data.get("handle"), seq=d._seq)
+            priority=int(ev.data.get("priority", 0)), queued_at=ev.at, handle=ev.data.get("handle"), seq=d._seq,
+            verified=ev.data.get("verified", True) is not False)
         return
     c = d.calls.get(ev.call)
     if c is None:

@@ -145,6 +145,8 @@ def overflow(d: Director, c: CallRecord, kind: str, target: str, why: str, at: d
     """Take ``c`` out of the queue to a callback reservation, voicemail or a seat (if registered)."""
     if kind == "seat" and not registered(d, target):
         kind, target = "callback", ""
+    if kind == "callback" and not c.verified:
+        kind = "voicemail"  # a number an outside caller only wrote is never called back
     if why == "night":
         message = d.plan.night.message
     else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import array
+import ipaddress
 import json
 import random
 import select
@@ -69,11 +70,28 @@ def load_pcmu(path: Path) -> bytes:
     return data + b"\xff" * (-len(data) % FRAME)
 
 
+def media_address(ip: str, port: str | int) -> tuple[str, int] | None:
+    """A unicast IPv4 address and a port 1-65535 (ASCII digits only), or None."""
+    if isinstance(port, str):
+        if not (port.isascii() and port.isdigit() and len(port) <= 5):
+            return None
+        port = int(port)
+    if not 1 <= port <= 65535:
+        return None
+    try:
+        addr = ipaddress.IPv4Address(ip)
+    except ValueError:
+        return None
+    if addr.is_multicast or addr.is_unspecified or addr == ipaddress.IPv4Address("255.255.255.255"):
+        return None
+    return str(addr), port
+
+
 def caller_media(sdp: str) -> tuple[str, int] | None:
     """The (address, port) an SDP offer receives its audio on (the audio stream's own c= line, else
-    the session's), or None if it has no audio stream."""
+    the session's), or None if it has no valid audio stream."""
     session_ip = media_ip = ""
-    port = 0
+    port = ""
     section = "session"
     for raw in sdp.splitlines():
         line = raw.strip()
@@ -81,16 +99,16 @@ def caller_media(sdp: str) -> tuple[str, int] | None:
             if section == "audio":
                 break  # the next stream: the audio one is complete
             parts = line.split()
-            section = "audio" if parts[0] == "m=audio" and port == 0 else "other"
+            section = "audio" if parts[0] == "m=audio" and not port else "other"
             if section == "audio":
-                port = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+                port = parts[1] if len(parts) > 1 else "0"
         elif line.startswith("c=IN IP4 ") and len(line.split()) > 2:
             if section == "session":
                 session_ip = line.split()[2]
             elif section == "audio":
                 media_ip = line.split()[2]
     ip = media_ip or session_ip
-    return (ip, port) if ip and port else None
+    return media_address(ip, port) if ip and port else None
 
 
 @dataclass
@@ -123,7 +141,10 @@ def serve(rtp: socket.socket, control: socket.socket, program: Program, deadline
     while not stopping["now"] and time.monotonic() < deadline:
         ready, _, _ = select.select([control, rtp], [], [], max(0.0, next_tick - time.monotonic()))
         if control in ready:
-            _control(control, streams)
+            try:
+                _control(control, streams)
+            except Exception as exc:  # noqa: BLE001 - one bad datagram must not stop the music
+                print(f"music: control datagram skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
         if rtp in ready:
             try:
                 rtp.recv(2048)
@@ -140,7 +161,7 @@ def serve(rtp: socket.socket, control: socket.socket, program: Program, deadline
                                  (s.frame * FRAME) & 0xFFFFFFFF, s.ssrc)
             try:
                 rtp.sendto(header + program.frame(s.frame), s.addr)
-            except OSError:
+            except (OSError, OverflowError, ValueError):
                 pass
             s.seq += 1
             s.frame += 1
@@ -157,10 +178,10 @@ def _control(sock: socket.socket, streams: dict[str, Stream]) -> None:
     words = data.decode("utf-8", "replace").split()
     if words[:1] == ["ping"]:
         sock.sendto(f"pong {len(streams)}".encode(), peer)
-    elif words[:1] == ["play"] and len(words) == 4 and words[3].isdigit():
-        if words[1] not in streams and len(streams) < MAX_STREAMS:
-            streams[words[1]] = Stream((words[2], int(words[3])), random.getrandbits(32), random.getrandbits(16),
-                                       time.monotonic())
+    elif words[:1] == ["play"] and len(words) == 4:
+        addr = media_address(words[2], words[3])
+        if addr is not None and words[1] not in streams and len(streams) < MAX_STREAMS:
+            streams[words[1]] = Stream(addr, random.getrandbits(32), random.getrandbits(16), time.monotonic())
     elif words[:1] == ["stop"] and len(words) == 2:
         streams.pop(words[1], None)
 

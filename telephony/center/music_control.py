@@ -15,6 +15,7 @@ import socket
 from pathlib import Path
 
 from telephony.center.child import spawn, stop
+from telephony.center.kamailio import QUEUE_MS
 from telephony.center.music import caller_media
 
 
@@ -52,7 +53,8 @@ class MusicServer:
 
     def __init__(self, *, rtp_port: int = 0, control_port: int = 0, log_path: Path | None = None,
                  max_seconds: float = 24 * 3600.0) -> None:
-        args = ["--rtp-port", str(rtp_port), "--control-port", str(control_port), "--max-seconds", str(max_seconds)]
+        args = ["--rtp-port", str(rtp_port), "--control-port", str(control_port), "--max-seconds", str(max_seconds),
+                "--max-stream-s", str(QUEUE_MS // 1000)]
         self.proc, ready = spawn("telephony.center.music", args, log_path)
         try:
             self.rtp_port, self.control_port = int(ready["rtp"]), int(ready["control"])

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from hotline.timezone import now
+from telephony.center.inbound import BadEvent, clean
 
 log = logging.getLogger("telephony.center")
 GATHER_S = 0.1  # how long the records' writer gathers before one transaction
@@ -79,47 +80,84 @@ class DirectorService:
         self._writer = threading.Thread(target=self._write, name="center-records", daemon=True)
         self._writer.start()
         self.handled = 0
+        self.rejected = 0  # events skipped as malformed or failing
 
     # ------------------------------------------------------------------ events
     def on_event(self, event: dict[str, Any]) -> None:
-        """One Kamailio event: feed the Director, apply what it decides."""
+        """One Kamailio event: check it, feed the Director, apply what it decides.
+
+        A malformed event (telephony.center.inbound) or one the Director cannot take is logged
+        and skipped: input from outside never stops the director.
+        """
+        try:
+            checked = clean(event)
+            self._handle(checked)
+        except BadEvent as exc:
+            self.rejected += 1
+            log.warning("evapi event skipped (%s): %.200r", exc, event)
+        except Exception as exc:  # noqa: BLE001 - one event must not stop the queues
+            self.rejected += 1
+            log.error("evapi event failed (%s: %s): %.200r", type(exc).__name__, exc, event)
+
+    def _handle(self, event: dict[str, Any]) -> None:
         from hotline.acd import AgentState
 
-        d, at, kind = self.director, self.clock(), event.get("event")
-        call = str(event.get("callid", ""))
+        d, at, kind = self.director, self.clock(), event["event"]
+        call = event.get("callid", "")
         if kind == "queued":
-            handle = {"tindex": int(event["tindex"]), "tlabel": int(event["tlabel"])}
-            actions = d.call_queued(call, caller=event.get("pai") or event.get("caller", ""),
-                                    dialled=event.get("dialled", ""), at=at, queue=event.get("queue") or None,
-                                    handle=handle)
+            handle = {"tindex": event["tindex"], "tlabel": event["tlabel"]}
+            actions = d.call_queued(call, caller=event["caller"], dialled=event["dialled"], at=at,
+                                    queue=event["queue"] or None, handle=handle, verified=event["verified"])
         elif kind == "ring-failed":
-            actions = d.ring_failed(call, str(event.get("agent", "")), int(event.get("code", 0)), at)
+            actions = d.ring_failed(call, event["agent"], event["code"], at)
         elif kind == "answered":
-            actions = d.ring_answered(call, str(event.get("agent", "")), at)
+            actions = d.ring_answered(call, event["agent"], at)
         elif kind == "left":
-            actions = d.caller_left(call, at)
+            actions = d.caller_left(call, at, why=event["why"])
+        elif kind == "gone":
+            actions = self._gone(event["tindex"], event["tlabel"], at)
         elif kind == "ended":
             actions = d.call_ended(call, at)
         elif kind == "dialout":
-            actions = d.agent_dialled(str(event.get("user", "")), str(event.get("to", "")), at)
+            actions = d.agent_dialled(event["user"], event["to"], at)
         elif kind == "transferred":
-            actions = d.call_transferred(call, at, str(event.get("to", "")))
+            actions = d.call_transferred(call, at, event["to"])
         elif kind == "reg":
-            user = str(event.get("user", ""))
-            if int(event.get("expires", 0)) > 0:
-                actions = d.agent_registered(user, at, contact=event.get("contact"))
+            if event["expires"] > 0:
+                actions = d.agent_registered(event["user"], at, contact=event["contact"])
             else:
-                actions = d.agent_unregistered(user, at)
+                actions = d.agent_unregistered(event["user"], at)
         elif kind == "unreg":
-            actions = d.agent_unregistered(str(event.get("user", "")), at)
+            actions = d.agent_unregistered(event["user"], at)
         elif kind == "agent":
-            actions = self._agent_message(str(event.get("user", "")), str(event.get("body", "")), at, AgentState)
+            actions = self._agent_message(event["user"], event["body"], at, AgentState)
         else:
             actions = []
         self.handled += 1
         self.apply(actions)
-        if kind == "queued" and self.music is not None and event.get("sdp") and call in d.calls:
-            self.music.play(call, str(event["sdp"]))  # after the route went out: never delays it
+        if kind == "queued" and self.music is not None and event["sdp"] and call in d.calls:
+            self._music(call, event)  # after the route went out: never delays it
+
+    def _gone(self, tindex: int, tlabel: int, at: datetime) -> list[Any]:
+        """A command found no transaction: the call it was for is over."""
+        handle = {"tindex": tindex, "tlabel": tlabel}
+        for c in list(self.director.calls.values()):
+            if c.handle == handle:
+                return self.director.caller_left(c.call, at, why="gone")
+        return []
+
+    def _music(self, call: str, event: dict[str, Any]) -> None:
+        """Hold music only to the caller's own address: the SDP's audio address must be the one the
+        INVITE came from, unless it came from a trusted peer (a carrier's media gateway differs)."""
+        from telephony.center.music import caller_media
+
+        media = caller_media(event["sdp"])
+        if media is None:
+            return
+        if media[0] != event["src"] and not event["trusted"]:
+            log.warning("call %.80s: no music to %s (the INVITE came from %s)", call, media[0], event["src"])
+            return
+        self.music.play(call, event["sdp"])
 
     def _agent_message(self, user: str, body: str, at: datetime, states: Any) -> list[Any]:
         word, _, why = body.strip().partition(":")
@@ -134,7 +172,10 @@ class DirectorService:
         return []
 
     def tick(self) -> None:
-        self.apply(self.director.tick(self.clock()))
+        try:
+            self.apply(self.director.tick(self.clock()))
+        except Exception as exc:  # noqa: BLE001 - time goes on; the next tick tries again
+            log.error("director tick failed (%s: %s)", type(exc).__name__, exc)
 
     def apply(self, actions: Iterable[Any]) -> None:
         actions = list(actions)

@@ -31,7 +31,7 @@ class ListStore:
         return [e.kind for e in self.events if call is None or e.call == call]
 
 
-def _plan(**center) -> CenterPlan:
+def _plan(max_wait_s: int = 6, **center) -> CenterPlan:
     import tomllib
 
     doc = tomllib.loads((resources_dir() / "center" / "plan.toml").read_text(encoding="utf-8"))
@@ -39,7 +39,7 @@ def _plan(**center) -> CenterPlan:
     skills = sorted({q["skill"] for q in doc["queues"]})
     doc["agents"] = {user: {"skills": skills} for user in ("1001", "1002", "1003")}
     for queue in doc["queues"]:
-        queue["max_wait_s"] = 6
+        queue["max_wait_s"] = max_wait_s
     return parse_plan(doc, "test-plan")
 
 
