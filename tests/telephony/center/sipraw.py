@@ -55,15 +55,15 @@ class RawSip:
 
     def build(self, method: str, user: str, *, from_user: str, call_id: str | None = None, cseq: int = 1,
               to_tag: str = "", extra: list[str] | None = None, sdp: str = "", from_uri: str = "",
-              branch: str = "") -> str:
+              branch: str = "", from_tag: str = "", to_uri: str = "") -> str:
         host = f"{self.center[0]}:{self.center[1]}"
         ruri = f"sip:{user}@{host}" if user else f"sip:{host}"
         body = sdp.encode()
         lines = [f"{method} {ruri} SIP/2.0",
                  f"Via: SIP/2.0/UDP 127.0.0.1:{self.port};branch={branch or 'z9hG4bK' + uuid.uuid4().hex[:16]};rport",
                  "Max-Forwards: 70",
-                 f"From: <{from_uri or f'sip:{from_user}@{host}'}>;tag={uuid.uuid4().hex[:10]}",
-                 f"To: <{ruri}>" + (f";tag={to_tag}" if to_tag else ""),
+                 f"From: <{from_uri or f'sip:{from_user}@{host}'}>;tag={from_tag or uuid.uuid4().hex[:10]}",
+                 f"To: <{to_uri or ruri}>" + (f";tag={to_tag}" if to_tag else ""),
                  f"Call-ID: {call_id or uuid.uuid4().hex}",
                  f"CSeq: {cseq} {method}",
                  f"Contact: <sip:{from_user}@127.0.0.1:{self.port}>",
@@ -94,6 +94,20 @@ class RawSip:
                 break
         return out
 
+    def requests(self, within: float) -> list[str]:
+        """The first lines of requests sent to this client within ``within`` seconds (replies skipped)."""
+        out: list[str] = []
+        end = time.monotonic() + within
+        while time.monotonic() < end:
+            self.sock.settimeout(max(0.01, end - time.monotonic()))
+            try:
+                data, _ = self.sock.recvfrom(65536)
+            except TimeoutError:
+                break
+            if not data.startswith(b"SIP/2.0 "):
+                out.append(data.split(b"\r\n", 1)[0].decode("utf-8", "replace"))
+        return out
+
     def request(self, method: str, user: str, *, timeout: float = 2.0, provisional: bool = False,
                 **kw: object) -> Reply | None:
         """Send one request; the final reply (or the first reply of any kind with ``provisional``)."""
@@ -121,3 +135,41 @@ def answer_challenge(challenge: str, method: str, uri: str, user: str, password:
         tail = ""
     return (f'{header}: Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{uri}", '
             f'response="{response}", algorithm=MD5{tail}')
+
+
+def register(ua: RawSip, user: str, password: str, expires: int = 300) -> Reply | None:
+    """REGISTER ``user`` with its Contact at this client's port, answering the digest challenge."""
+    host = f"{ua.center[0]}:{ua.center[1]}"
+    call_id = uuid.uuid4().hex
+    aor = f"sip:{user}@{host}"
+    first = ua.request("REGISTER", "", from_user=user, to_uri=aor, call_id=call_id,
+                       extra=[f"Expires: {expires}"])
+    if first is None or first.code != 401:
+        return first
+    auth = answer_challenge(first.headers["www-authenticate"], "REGISTER", f"sip:{host}", user, password)
+    return ua.request("REGISTER", "", from_user=user, to_uri=aor, call_id=call_id, cseq=2,
+                      extra=[f"Expires: {expires}", auth])
+
+
+class Listener:
+    """A UDP socket that only counts what reaches it (a trunk, an RTP victim)."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((host, 0))
+        self.host = host
+        self.port = self.sock.getsockname()[1]
+
+    def received(self, within: float) -> list[bytes]:
+        out: list[bytes] = []
+        end = time.monotonic() + within
+        while time.monotonic() < end:
+            self.sock.settimeout(max(0.01, end - time.monotonic()))
+            try:
+                out.append(self.sock.recvfrom(65536)[0])
+            except TimeoutError:
+                break
+        return out
+
+    def close(self) -> None:
+        self.sock.close()
