@@ -211,3 +211,26 @@ def test_an_agent_dialling_out_during_a_queue_call_brings_the_target_into_it():
     assert d.agent_dialled("1001", "110", at(6)) == []  # a second INVITE to the same target (a retry)
     assert d.agent_dialled("1002", "119", at(6)) == []  # 1002 has no call: an ordinary outgoing call
     assert d.agent_dialled("9999", "110", at(6)) == []  # not an agent of the plan
+
+
+def test_an_unverified_caller_is_never_promised_a_callback():
+    """A number an outside caller only wrote (no trusted identity) is never called back: the
+    queue's callback overflow becomes voicemail, and a rebuilt director remembers it."""
+    d, _ = director("1001")
+    d.agent_state("1001", "not-ready", at(0), reason="会议")
+    out = d.call_queued("g", caller="13999999999", dialled="12345", at=at(0), verified=False)
+    assert events(out, "queued")[0].data["verified"] is False
+    (ov,) = overflows(d.tick(at(120)))
+    assert (ov.kind, ov.message) == ("voicemail", d.plan.voicemail_message)
+    d.call_queued("v", caller="13700000001", dialled="12345", at=at(200))
+    (ov,) = overflows(d.tick(at(320)))
+    assert ov.kind == "callback"  # a verified caller keeps the queue's rule
+
+
+def test_a_wait_the_center_lost_is_recorded_with_why():
+    d, _ = director("1001")
+    d.agent_state("1001", "not-ready", at(0), reason="会议")
+    d.call_queued("c1", caller="1", dialled="12345", at=at(0))
+    ab = events(d.caller_left("c1", at(5), why="timeout"), "abandoned")[0]
+    assert ab.data == {"wait_s": 5.0, "while": "waiting", "why": "timeout"}
+    assert d.calls == {}
