@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from telephony.center.procs import die_with_parent as die_with_parent_fn
 from telephony.lab.kamailio import (
     Kamailio,
     KamailioError,
@@ -91,11 +92,12 @@ def render_queues(queues: dict[str, str]) -> str:
 def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None = None,
                           static: dict[str, str] | None = None, queues: dict[str, str] | None = None,
                           port: int = 0, evapi_port: int = 0, music_port: int = 0,
-                          ready_timeout: float = 10.0) -> CenterKamailio:
+                          ready_timeout: float = 10.0, die_with_parent: bool = False) -> CenterKamailio:
     """Start the center's Kamailio in ``run_dir``; returns once it answers OPTIONS.
 
     With ``music_port`` (the music server's RTP port, telephony.center.music) a queued call that
-    offers PCMU is answered 183 with early media from there instead of 180 (ringback).
+    offers PCMU is answered 183 with early media from there instead of 180 (ringback). With
+    ``die_with_parent`` it gets SIGTERM when the thread that started it dies (PR_SET_PDEATHSIG).
     """
     find_kamailio()
     run_dir = Path(run_dir)
@@ -110,7 +112,7 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     data = data.replace("\n}\n", "\n" + render_queues(queues or {"12345": "general"}) + "\n}\n")
     (run_dir / "center-data.cfg").write_text(data, encoding="utf-8")
     k = launch(cfg, run_dir, port, users or {}, shm_mb=64, pkg_mb=8, ready_timeout=ready_timeout,
-               factory=CenterKamailio)
+               factory=CenterKamailio, preexec_fn=die_with_parent_fn if die_with_parent else None)
     assert isinstance(k, CenterKamailio)
     k.evapi_port = evapi_port
     return k
