@@ -2,7 +2,8 @@
 
     python -m telephony.center.director_main --evapi-port P --ctl-socket SOCK --domain 127.0.0.1:5060
         [--plan FILE] [--agents 3000-3159] [--standby USER:NUMBER] [--wrap-up-s S] [--db URL]
-        [--music-control PORT] [--announcer HOST:PORT] [--spool DIR] [--rebuild] [--seconds N]
+        [--music-control PORT] [--announcer HOST:PORT] [--spool DIR] [--rebuild] [--no-upgrade]
+        [--seconds N]
 
 Runs :class:`~telephony.center.runner.DirectorRunner` (hotline.acd.Director, records to the
 database on a writer thread; default: an SQLite file in a temporary directory) until SIGTERM,
@@ -89,11 +90,13 @@ def _records(store: Any, spool_dir: Path | None, rebuild: bool) -> tuple[Any, li
     return RecordsWriter(store, spool), events
 
 
-def _store(url: str) -> Any:
+def _store(url: str, upgrade: bool = True) -> Any:
     """The database, upgraded; if it is unreachable now, the store anyway (the writer retries)."""
     from storage.db import engine_for
     from telephony.center.store import SqlRecordStore, open_store
 
+    if not upgrade:
+        return SqlRecordStore(engine_for(url))
     try:
         return open_store(url)
     except Exception as exc:  # noqa: BLE001 - the records are spooled until it returns
@@ -118,11 +121,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--announcer", help="HOST:PORT of the announcer (callback / voicemail overflows)")
     ap.add_argument("--spool", type=Path, help="spool the records in this directory before the database")
     ap.add_argument("--rebuild", action="store_true", help="rebuild from stored + spooled records")
+    ap.add_argument("--no-upgrade", action="store_true", help="the database is upgraded already (a restart)")
     ap.add_argument("--seconds", type=float, default=3600.0)
     args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s director[%(process)d] %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s director[%(process)d] %(levelname)s %(message)s")
     with tempfile.TemporaryDirectory(prefix="director-") as tmp:
-        store = _store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}")
+        store = _store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}", upgrade=not args.no_upgrade)
         records, events = _records(store, args.spool, args.rebuild)
         music = None
         if args.music_control:
@@ -155,7 +159,10 @@ def main(argv: list[str]) -> int:
         while not stop["now"] and time.monotonic() < end and not runner.error:
             time.sleep(0.1)
         runner.stop()
-        print(json.dumps(dict(kinds)), flush=True)
+        try:
+            print(json.dumps(dict(kinds)), flush=True)
+        except BrokenPipeError:  # the parent that read READY is gone
+            pass
     return 1 if runner.error else 0
 
 
