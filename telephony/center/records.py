@@ -170,6 +170,8 @@ class RecordsWriter:
         What the database has not taken stays in the spool for the next start (without a spool it
         is lost, and the log says how many).
         """
+        if self._closing.is_set():
+            return
         self._store_deadline = time.monotonic() + store_timeout
         self._closing.set()
         self._wake_spooler.set()

@@ -61,6 +61,7 @@ class Spool:
         self.path = self.dir / "records.jsonl"
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         self._io = threading.Lock()
+        self._fds_open = True
         size = os.fstat(self._fd).st_size
         if size:
             tail = os.pread(self._fd, min(size, 1 << 16), max(0, size - (1 << 16)))
@@ -142,8 +143,11 @@ class Spool:
         return out
 
     def close(self) -> None:
-        os.close(self._fd)
-        os.close(self._lock_fd)
+        """Close the file and release the lock (once: a second call does nothing)."""
+        with self._io:
+            fds, self._fds_open = (self._fd, self._lock_fd) if self._fds_open else (), False
+        for fd in fds:
+            os.close(fd)
 
     def stats(self) -> dict[str, Any]:
         return {"end": self.end, "synced": self.synced, "acked": self.acked}
