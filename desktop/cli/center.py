@@ -3,15 +3,22 @@
     hotline center run [--db URL] [--plan FILE] [--users FILE] [--port P] [--static 110=sip:...]
                        [--max-seconds N]                       # foreground: start, watch, stop
     hotline center start [same options]                        # the same in the background
-    hotline center stop                                        # stop a running center by PID
-    hotline center status [--json]                             # running? registered agents, queues
+    hotline center stop                                        # stop a running center, or its orphans
+    hotline center status [--json]                             # running? its children, registered agents
 
-``run`` starts Kamailio in its own process group and the director in this process, writes
-``<data dir>/center/state.json`` (PIDs, ports) and logs under ``<data dir>/center/``; it stops on
-Ctrl-C, SIGTERM (``center stop``), ``--max-seconds``, or when Kamailio dies (then it says so and
-exits 1). A restarted center rebuilds the director from today's records and the registrations.
-Credentials come from a TOML file the center generates from its database (``[users]`` user =
-password); the demo's is resources/center/demo-users.toml.
+``run`` refuses to start beside a running center, beside the orphans of a killed one, or on a SIP
+(or evapi) port that is taken ("SIP 端口 127.0.0.1:P 已被占用 (port in use)", exit 2), before it
+starts anything. It then starts and supervises its children (telephony.center.supervisor): the
+music server, Kamailio, the announcer and the director (a ``director_main`` process spooling its
+records in ``<data dir>/center/spool``). A dead director, announcer or music server is restarted at
+once and the log (stderr; ``center.log`` under ``start``) says so; Kamailio dying ends the run with
+exit 1. The children die with the run even when it is SIGKILLed (PR_SET_PDEATHSIG and a watchdog
+process). ``<data dir>/center/state.json`` names the run and each child by PID and start time
+(desktop.cli.center_state): ``status`` reports orphans, ``stop`` ends them by process group. It
+stops on Ctrl-C, SIGTERM (``center stop``) or ``--max-seconds``. A (re)started director rebuilds
+from the last 24 hours of records (stored and spooled) and the registrations. Credentials come from
+a TOML file the center generates from its database (``[users]`` user = password); the demo's is
+resources/center/demo-users.toml.
 """
 
 from __future__ import annotations

@@ -135,8 +135,9 @@ class DirectorService:
         night = {a.event.call for a in actions if getattr(a, "event", None) is not None
                  and a.event.kind == "overflowed" and a.event.data.get("why") == "night"}
         records = [a.event for a in actions if getattr(a, "event", None) is not None]
-        if records:  # before the commands: a promise is on disk before the caller hears it
-            self.records.put(records, durable=makes_promise(records))
+        promise = makes_promise(records)
+        if promise:  # on disk (fsynced) before the command that tells the caller 预约回拨 goes out
+            self.records.put(records, durable=True)
         for action in actions:
             prompt = "night" if getattr(action, "call", None) in night else ""
             command = command_for(action, self.domain, self.announcer, prompt)
@@ -148,6 +149,8 @@ class DirectorService:
             event = getattr(action, "event", None)
             if event is not None and self.music is not None and event.kind in MUSIC_ENDS:
                 self.music.stop(event.call)
+        if records and not promise:  # after the commands: a route never waits for its records
+            self.records.put(records)
 
     def close(self) -> None:
         self.records.close()
