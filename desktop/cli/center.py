@@ -3,15 +3,22 @@
     hotline center run [--db URL] [--plan FILE] [--users FILE] [--port P] [--static 110=sip:...]
                        [--max-seconds N]                       # foreground: start, watch, stop
     hotline center start [same options]                        # the same in the background
-    hotline center stop                                        # stop a running center by PID
-    hotline center status [--json]                             # running? registered agents, queues
+    hotline center stop                                        # stop a running center, or its orphans
+    hotline center status [--json]                             # running? its children, registered agents
 
-``run`` starts Kamailio in its own process group and the director in this process, writes
-``<data dir>/center/state.json`` (PIDs, ports) and logs under ``<data dir>/center/``; it stops on
-Ctrl-C, SIGTERM (``center stop``), ``--max-seconds``, or when Kamailio dies (then it says so and
-exits 1). A restarted center rebuilds the director from today's records and the registrations.
-Credentials come from a TOML file the center generates from its database (``[users]`` user =
-password); the demo's is resources/center/demo-users.toml.
+``run`` refuses to start beside a running center, beside the orphans of a killed one, or on a SIP
+(or evapi) port that is taken ("SIP 端口 127.0.0.1:P 已被占用 (port in use)", exit 2), before it
+starts anything. It then starts and supervises its children (telephony.center.supervisor): the
+music server, Kamailio, the announcer and the director (a ``director_main`` process spooling its
+records in ``<data dir>/center/spool``). A dead director, announcer or music server is restarted at
+once and the log (stderr; ``center.log`` under ``start``) says so; Kamailio dying ends the run with
+exit 1. The children die with the run even when it is SIGKILLed (PR_SET_PDEATHSIG and a watchdog
+process). ``<data dir>/center/state.json`` names the run and each child by PID and start time
+(desktop.cli.center_state): ``status`` reports orphans, ``stop`` ends them by process group. It
+stops on Ctrl-C, SIGTERM (``center stop``) or ``--max-seconds``. A (re)started director rebuilds
+from the last 24 hours of records (stored and spooled) and the registrations. Credentials come from
+a TOML file the center generates from its database (``[users]`` user = password); the demo's is
+resources/center/demo-users.toml.
 """
 
 from __future__ import annotations
@@ -54,29 +61,9 @@ def register(subparsers: Any) -> None:
 
 
 def _dir() -> Path:
-    from hotline.paths import data_dir
+    from desktop.cli.center_state import center_dir
 
-    path = data_dir() / "center"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _state() -> dict[str, Any] | None:
-    path = _dir() / "state.json"
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+    return center_dir()
 
 
 def _users(path: str | None) -> dict[str, str]:
@@ -107,11 +94,35 @@ def _static(pairs: list[str]) -> dict[str, str]:
     return routes
 
 
+def _refuse_if_taken(port: int, evapi_port: int) -> None:
+    """CommandError if a center (or its orphans) runs here, or the SIP/evapi port is taken."""
+    from desktop.cli.center_state import describe, live_children, read_state, run_alive
+    from telephony.center.procs import tcp_port_free, udp_port_free
+
+    state = read_state()
+    if run_alive(state) and state and state.get("pid") != os.getpid():
+        raise CommandError(f"a center is already running (PID {state['pid']}): hotline center stop")
+    left = {} if run_alive(state) else live_children(state)
+    if left:
+        raise CommandError(f"上次运行的遗留进程仍在 (orphans of a stopped center): {describe(left)}; "
+                           "hotline center stop 会结束它们")
+    if not udp_port_free(port):
+        raise CommandError(f"SIP 端口 127.0.0.1:{port} 已被占用 (port in use)")
+    if evapi_port and not tcp_port_free(evapi_port):
+        raise CommandError(f"evapi 端口 127.0.0.1:{evapi_port} 已被占用 (port in use)")
+
+
+def _say(message: str) -> None:
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} hotline center: {message}", file=sys.stderr, flush=True)
+
+
 def _run(args: argparse.Namespace) -> int:
+    from desktop.cli.center_state import remove_state, write_state
     from hotline.acd import CenterPlan, PlanError
-    from telephony.center.kamailio import start_center_kamailio
-    from telephony.center.runner import DirectorRunner, kamailio_queues
+    from hotline.paths import default_db_url, resources_dir
+    from telephony.center.runner import kamailio_queues
     from telephony.center.store import open_store
+    from telephony.center.supervisor import Supervisor
     from telephony.lab.kamailio import KamailioError
 
     if args.max_seconds < 0:
@@ -121,26 +132,9 @@ def _run(args: argparse.Namespace) -> int:
     except PlanError as exc:
         raise CommandError(str(exc)) from None
     users, static = _users(args.users), _static(args.static)
-    state = _state()
-    if state and _alive(int(state.get("pid", 0))) and state.get("pid") != os.getpid():
-        raise CommandError(f"a center is already running (PID {state['pid']}): hotline center stop")
-    store = open_store(args.db)
-    music = None
-    if not getattr(args, "no_music", False):
-        from telephony.center.music_control import MusicServer
-
-        try:
-            music = MusicServer(log_path=_dir() / "music.log")
-        except RuntimeError as exc:
-            raise CommandError(f"{exc}; see {_dir() / 'music.log'} (or run with --no-music)") from None
-    try:
-        k = start_center_kamailio(_dir() / "kamailio", users=users, static=static, queues=kamailio_queues(plan),
-                                  port=args.port, evapi_port=args.evapi_port,
-                                  music_port=music.rtp_port if music else 0)
-    except KamailioError as exc:
-        if music is not None:
-            music.stop()
-        raise CommandError(f"Kamailio did not start: {exc}") from None
+    _refuse_if_taken(args.port, args.evapi_port)
+    db_url = args.db or default_db_url()
+    open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
     stopping = {"why": ""}
 
     def on_signal(signum: int, frame: object) -> None:
@@ -148,50 +142,53 @@ def _run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    runner = announcer = None
+    music = not getattr(args, "no_music", False)
+    sup = Supervisor(_dir(), plan, users=users, static=static, port=args.port, evapi_port=args.evapi_port,
+                     db_url=db_url, music=music, prompts=resources_dir() / "prompts",
+                     queues=kamailio_queues(plan), say=_say)
     code = 0
     try:
-        from hotline.paths import resources_dir
-        from telephony.center.announcer import Announcer
+        try:
+            sup.start()
+        except KamailioError as exc:
+            raise CommandError(f"Kamailio did not start: {exc}") from None
+        except RuntimeError as exc:
+            hint = " (or run with --no-music)" if music and sup.music is None else ""
+            raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
+        from telephony.center.procs import identity
 
-        announcer = Announcer(resources_dir() / "prompts", voicemail_dir=_dir() / "voicemail",
-                              log_path=_dir() / "announcer.log")
-        (_dir() / "state.json").write_text(json.dumps({
-            "pid": os.getpid(), "kamailio_pid": k.pid, "port": k.port, "evapi_port": k.evapi_port,
-            "plan": plan.source, "started": time.time()}), encoding="utf-8")
-        runner = DirectorRunner(plan, store, k, events=store.events_today(), announcer=announcer.address,
-                                music=music.control() if music else None)
-        runner.start()
+        k = sup.kamailio
+        state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
+                 "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True}
+        children = sup.children()
+        write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
         print("排队提示：" + ("欢迎语和等候音乐" if music else "回铃音"))
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
-            if k.proc.poll() is not None:
-                print(f"hotline: Kamailio exited ({k.proc.returncode}); see {k.log_path}", file=sys.stderr)
+            why = sup.check()
+            if why:
+                print(f"hotline: {why}", file=sys.stderr, flush=True)
                 code = 1
                 break
-            if runner.error:
-                print(f"hotline: the director stopped: {runner.error}", file=sys.stderr)
-                code = 1
-                break
+            if sup.children() != children:  # a restarted child: its new PID goes in the state file
+                children = sup.children()
+                write_state({**state, "children": children})
             if end is not None and time.monotonic() > end:
                 break
-            time.sleep(0.2)
+            time.sleep(0.1)
     finally:
-        if runner is not None:
-            runner.stop()
-        if announcer is not None:
-            announcer.stop()
-        if music is not None:
-            music.stop()
-        k.stop()
-        (_dir() / "state.json").unlink(missing_ok=True)
+        sup.stop()
+        remove_state()
     print("12345 呼叫中心已停止")
     return code
 
 
 def _start(args: argparse.Namespace) -> int:
+    from desktop.cli.center_state import read_state
+
+    _refuse_if_taken(args.port, args.evapi_port)
     argv = [sys.executable, "-m", "desktop.cli.main", "center", "run", "--port", str(args.port),
             "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds)]
     for flag in ("db", "plan", "users"):
@@ -203,59 +200,65 @@ def _start(args: argparse.Namespace) -> int:
         argv.append("--no-music")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 40
     while time.monotonic() < deadline:
-        state = _state()
-        if state and state.get("pid") == proc.pid:
+        state = read_state()
+        if state and state.get("pid") == proc.pid and state.get("ready"):
             print(f"12345 呼叫中心在后台运行（PID {proc.pid}，SIP 127.0.0.1:{state['port']}）")
             return 0
         if proc.poll() is not None:
             raise CommandError(f"the center did not start (exit {proc.returncode}); see {_dir() / 'center.log'}")
         time.sleep(0.2)
-    raise CommandError(f"the center did not come up within 20 s; see {_dir() / 'center.log'}")
+    raise CommandError(f"the center did not come up within 40 s; see {_dir() / 'center.log'}")
 
 
 def _stop(args: argparse.Namespace) -> int:
-    state = _state()
-    if not state or not _alive(int(state.get("pid", 0))):
-        print("没有正在运行的呼叫中心")
-        (_dir() / "state.json").unlink(missing_ok=True)
-        return 0
-    pid = int(state["pid"])
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if _alive(pid):
-        os.kill(pid, signal.SIGKILL)
-        kamailio = int(state.get("kamailio_pid", 0))
-        if kamailio:
-            try:
-                os.killpg(kamailio, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    print(f"呼叫中心已停止（PID {pid}）")
+    from desktop.cli.center_state import describe, end_orphans, read_state, remove_state, run_alive
+
+    state = read_state()
+    if run_alive(state) and state:
+        pid = int(state["pid"])
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 25
+        while run_alive(state) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if run_alive(state):
+            os.kill(pid, signal.SIGKILL)
+        left = end_orphans(state)  # what a run killed or stuck did not stop
+        print(f"呼叫中心已停止（PID {pid}）" + (f"；已结束遗留进程 {describe(left)}" if left else ""))
+    else:
+        left = end_orphans(state)
+        print(f"呼叫中心未运行；已结束遗留进程 (orphans ended): {describe(left)}" if left else "没有正在运行的呼叫中心")
+    remove_state()
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
+    from desktop.cli.center_state import describe, live_children, read_state, run_alive
     from telephony.center.kamailio import registered_users
     from telephony.lab.kamailio import KamailioError, sip_ping
 
-    state = _state()
-    running = bool(state and _alive(int(state.get("pid", 0))))
+    state = read_state()
+    running = run_alive(state)
+    live = live_children(state)
     info: dict[str, Any] = {"running": running}
     if running and state:
-        info.update(port=state["port"], answering=sip_ping(int(state["port"]), 0.5))
+        info.update(port=state["port"], answering=sip_ping(int(state["port"]), 0.5),
+                    children={name: name in live for name in state.get("children", {})})
         try:
             info["registered"] = sorted(registered_users(_dir() / "kamailio" / "ctl.sock"))
         except (KamailioError, OSError) as exc:
             info["registered_error"] = str(exc)
+    elif live:
+        info["orphans"] = {name: ident["pid"] for name, ident in live.items()}
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     elif not running:
-        print("呼叫中心未运行")
+        print("呼叫中心未运行" + (f"，但遗留进程仍在：{describe(live)}（hotline center stop 结束它们）" if live else ""))
     else:
         print(f"呼叫中心运行中：SIP 127.0.0.1:{info['port']}（{'应答正常' if info['answering'] else '无应答'}）")
+        down = [name for name, up in info["children"].items() if not up]
+        if down:
+            print("未在运行（重启中）：" + ", ".join(down))
         print("已注册：" + (", ".join(info.get("registered", [])) or "无"))
     return 0 if running else 1

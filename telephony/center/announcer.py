@@ -149,13 +149,13 @@ class Announcer:
     """A running announcer process (stopped by PID: SIGTERM, then SIGKILL)."""
 
     def __init__(self, prompts: Path, *, voicemail_dir: Path | None = None, port: int = 0,
-                 max_seconds: float = 24 * 3600.0, log_path: Path | None = None) -> None:
+                 max_seconds: float = 24 * 3600.0, log_path: Path | None = None, die_with_parent: bool = False) -> None:
         from telephony.center.child import spawn
 
         args = ["--prompts", str(prompts), "--port", str(port), "--max-seconds", str(max_seconds)]
         if voicemail_dir is not None:
             args += ["--voicemail-dir", str(voicemail_dir)]
-        self.proc, ready = spawn("telephony.center.announcer", args, log_path)
+        self.proc, ready = spawn("telephony.center.announcer", args, log_path, die_with_parent=die_with_parent)
         try:
             self.port = int(ready)
         except (ValueError, TypeError):

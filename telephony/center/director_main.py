@@ -2,7 +2,8 @@
 
     python -m telephony.center.director_main --evapi-port P --ctl-socket SOCK --domain 127.0.0.1:5060
         [--plan FILE] [--agents 3000-3159] [--standby USER:NUMBER] [--wrap-up-s S] [--db URL]
-        [--music-control PORT] [--seconds N]
+        [--music-control PORT] [--announcer HOST:PORT] [--spool DIR] [--rebuild] [--no-upgrade]
+        [--seconds N]
 
 Runs :class:`~telephony.center.runner.DirectorRunner` (hotline.acd.Director, records to the
 database on a writer thread; default: an SQLite file in a temporary directory) until SIGTERM,
@@ -10,14 +11,19 @@ SIGINT or ``--seconds``. ``--agents FROM-TO`` replaces the plan's agents with th
 every one with every queue's skill (load tests with many generated agents). ``--standby USER:NUMBER``
 adds a queue "standby" on NUMBER that only USER serves (load tests put USER on not-ready, so its
 callers wait, and the impatient ones abandon). ``--music-control`` is a music server's control port
-(telephony.center.music): queued callers get the greeting and hold music. Prints ``READY`` once
-linked to evapi and, when it stops, one JSON line: the events it handled by kind.
+(telephony.center.music): queued callers get the greeting and hold music; ``--announcer`` is where
+callback and voicemail overflows go. ``--spool DIR`` spools the records there before the database
+(telephony.center.records; replayed at start); ``--rebuild`` rebuilds the Director from the last 24
+hours of stored and spooled records plus the registrations — how ``hotline center run`` starts and
+restarts it as its child. Prints ``READY`` once linked to evapi and, when it stops, one JSON line:
+the events it handled by kind. Exits 1 if Kamailio closed the link.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import tempfile
@@ -26,6 +32,8 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("telephony.center")
 
 
 class _Center:
@@ -61,10 +69,44 @@ def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None, st
     return parse_plan(doc, str(source))
 
 
+def _records(store: Any, spool_dir: Path | None, rebuild: bool) -> tuple[Any, list[Any] | None]:
+    """The records' writer (spooled when ``spool_dir``) and the events to rebuild from (None: fresh)."""
+    from datetime import timedelta
+
+    from hotline.timezone import now
+    from telephony.center.records import RecordsWriter, rebuild_events
+    from telephony.center.spool import Spool
+
+    spool = Spool(spool_dir) if spool_dir else None
+    events = None
+    if rebuild:
+        try:
+            stored = store.events_today()
+        except Exception as exc:  # noqa: BLE001 - routing goes on without the database
+            log.error("database unreachable at start: rebuilding from the spool only (%s)",
+                      str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            stored = []
+        events = rebuild_events(stored, spool.pending() if spool else [], now() - timedelta(hours=24))
+    return RecordsWriter(store, spool), events
+
+
+def _store(url: str, upgrade: bool = True) -> Any:
+    """The database, upgraded; if it is unreachable now, the store anyway (the writer retries)."""
+    from storage.db import engine_for
+    from telephony.center.store import SqlRecordStore, open_store
+
+    if not upgrade:
+        return SqlRecordStore(engine_for(url))
+    try:
+        return open_store(url)
+    except Exception as exc:  # noqa: BLE001 - the records are spooled until it returns
+        log.error("database unreachable at start (%s)", str(exc).splitlines()[0] if str(exc) else exc)
+        return SqlRecordStore(engine_for(url))
+
+
 def main(argv: list[str]) -> int:
     """Run the director until stopped; see the module docstring."""
     from telephony.center.runner import DirectorRunner
-    from telephony.center.store import open_store
 
     ap = argparse.ArgumentParser(prog="python -m telephony.center.director_main")
     ap.add_argument("--evapi-port", type=int, required=True)
@@ -76,17 +118,24 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--wrap-up-s", type=int, help="override the plan's wrap-up time (load tests: 0)")
     ap.add_argument("--db")
     ap.add_argument("--music-control", type=int, default=0, help="a music server's control port")
+    ap.add_argument("--announcer", help="HOST:PORT of the announcer (callback / voicemail overflows)")
+    ap.add_argument("--spool", type=Path, help="spool the records in this directory before the database")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild from stored + spooled records")
+    ap.add_argument("--no-upgrade", action="store_true", help="the database is upgraded already (a restart)")
     ap.add_argument("--seconds", type=float, default=3600.0)
     args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s director[%(process)d] %(levelname)s %(message)s")
     with tempfile.TemporaryDirectory(prefix="director-") as tmp:
-        store = open_store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}")
+        store = _store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}", upgrade=not args.no_upgrade)
+        records, events = _records(store, args.spool, args.rebuild)
         music = None
         if args.music_control:
             from telephony.center.music_control import MusicControl
 
             music = MusicControl(args.music_control)
         runner = DirectorRunner(_plan(args.plan, args.agents, args.wrap_up_s, args.standby), store,
-                                _Center(args.domain, args.evapi_port, args.ctl_socket), music=music)
+                                _Center(args.domain, args.evapi_port, args.ctl_socket), music=music,
+                                events=events, announcer=args.announcer, records=records)
         kinds: Counter[str] = Counter()
         service = runner.service
         handle = service.on_event
@@ -99,13 +148,21 @@ def main(argv: list[str]) -> int:
         stop = {"now": False}
         signal.signal(signal.SIGTERM, lambda s, f: stop.update(now=True))
         signal.signal(signal.SIGINT, lambda s, f: stop.update(now=True))
-        runner.start()
+        try:
+            runner.start()
+        except ConnectionError as exc:
+            print(f"director: {exc}", file=sys.stderr, flush=True)
+            runner.stop()
+            return 1
         print("READY", flush=True)
         end = time.monotonic() + args.seconds
         while not stop["now"] and time.monotonic() < end and not runner.error:
             time.sleep(0.1)
         runner.stop()
-        print(json.dumps(dict(kinds)), flush=True)
+        try:
+            print(json.dumps(dict(kinds)), flush=True)
+        except BrokenPipeError:  # the parent that read READY is gone
+            pass
     return 1 if runner.error else 0
 
 

@@ -19,6 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from telephony.center.procs import die_with_parent as die_with_parent_fn
 from telephony.lab.kamailio import (
     Kamailio,
     KamailioError,
@@ -133,14 +134,16 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
                           static: dict[str, str] | None = None, queues: dict[str, str] | None = None,
                           port: int = 0, evapi_port: int = 0, music_port: int = 0,
                           trusted: list[str] | None = None, guard: Guard | None = None,
-                          queue_ms: int = QUEUE_MS, ready_timeout: float = 10.0) -> CenterKamailio:
+                          queue_ms: int = QUEUE_MS, ready_timeout: float = 10.0,
+                          die_with_parent: bool = False) -> CenterKamailio:
     """Start the center's Kamailio in ``run_dir``; returns once it answers OPTIONS.
 
     With ``music_port`` (the music server's RTP port, telephony.center.music) a queued call that
     offers PCMU is answered 183 with early media from there instead of 180 (ringback). ``trusted``
     peers' P-Asserted-Identity is believed; ``guard`` sets the failed-authentication ban; ``queue_ms``
     is the longest a suspended caller is held (tests shorten it to see a dying wait reported). The data
-    file holds the passwords: it is written readable by its owner only.
+    file holds the passwords: it is written readable by its owner only. With ``die_with_parent`` it
+    gets SIGTERM when the thread that started it dies (PR_SET_PDEATHSIG).
     """
     find_kamailio()
     run_dir = Path(run_dir)
@@ -157,7 +160,7 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     data = data.replace("\n}\n", "\n" + tables + "\n}\n")
     write_private(run_dir / "center-data.cfg", data)
     k = launch(cfg, run_dir, port, users or {}, shm_mb=64, pkg_mb=8, ready_timeout=ready_timeout,
-               factory=CenterKamailio)
+               factory=CenterKamailio, preexec_fn=die_with_parent_fn if die_with_parent else None)
     assert isinstance(k, CenterKamailio)
     k.evapi_port = evapi_port
     return k

@@ -52,10 +52,10 @@ class MusicServer:
     """A running music process (telephony.center.music), stopped by PID: SIGTERM, then SIGKILL."""
 
     def __init__(self, *, rtp_port: int = 0, control_port: int = 0, log_path: Path | None = None,
-                 max_seconds: float = 24 * 3600.0) -> None:
+                 max_seconds: float = 24 * 3600.0, die_with_parent: bool = False) -> None:
         args = ["--rtp-port", str(rtp_port), "--control-port", str(control_port), "--max-seconds", str(max_seconds),
                 "--max-stream-s", str(QUEUE_MS // 1000)]
-        self.proc, ready = spawn("telephony.center.music", args, log_path)
+        self.proc, ready = spawn("telephony.center.music", args, log_path, die_with_parent=die_with_parent)
         try:
             self.rtp_port, self.control_port = int(ready["rtp"]), int(ready["control"])
         except (KeyError, TypeError, ValueError):

@@ -3,6 +3,9 @@
     runner = DirectorRunner(plan, store, kamailio)   # rebuilds from the store and registrations
     runner.start(); ...; runner.stop()
 
+With ``records=RecordsWriter(store, Spool(dir))`` the records are spooled on disk before the
+database (telephony.center.records); without, they wait in memory until the store takes them.
+
 Used by ``hotline center run`` and by the tests. ``stop()`` closes the evapi link; the calls
 still suspended in Kamailio stay there, so a new runner (a restarted director) resumes them. If
 Kamailio closes the link, ``error`` says so and the thread ends.
@@ -18,7 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from hotline.timezone import now
-from telephony.center.service import DirectorService, RecordStore
+from telephony.center.records import RecordStore, RecordsWriter
+from telephony.center.service import DirectorService
 
 log = logging.getLogger("telephony.center")
 SWITCH_INTERVAL_S = 0.0002
@@ -35,13 +39,15 @@ class DirectorRunner:
     """The director service on its own thread (see the module docstring)."""
 
     def __init__(self, plan: Any, store: RecordStore, kamailio: Any, *, events: list[Any] | None = None,
-                 at: datetime | None = None, announcer: str | None = None, music: Any = None) -> None:
+                 at: datetime | None = None, announcer: str | None = None, music: Any = None,
+                 records: RecordsWriter | None = None) -> None:
         from hotline.acd import Director
 
         at = at or now()
         registered = kamailio.registered()
         director = Director.rebuild(plan, events, list(registered), at) if events else Director(plan, at)
-        self.service = DirectorService(director, store, kamailio.host, announcer=announcer, music=music)
+        self.service = DirectorService(director, store, kamailio.host, announcer=announcer, music=music,
+                                       records=records)
         if not events:  # a fresh start: whoever is registered already is logged in (their records kept)
             for user in registered:
                 self.service.apply(director.agent_registered(user, at))

@@ -2,16 +2,17 @@
 
 :class:`DirectorService` owns one evapi link and one :class:`hotline.acd.Director` (pure). Each
 event Kamailio relays becomes one Director input; each action it returns becomes an evapi command
-(route / overflow / reject) or a record handed to the store on a writer thread, so a slow database
-never delays a call. A restart rebuilds the Director from today's stored events and the current
-registrations (``registered()``), and the calls still suspended in Kamailio are resumed: their
-transaction handle travels in the events.
+(route / overflow / reject) or a record handed to :class:`telephony.center.records.RecordsWriter`,
+which spools it and stores it on its own threads, so a slow or absent database never delays a call
+and loses no record. The records of a callback overflow are spooled durably before its command goes
+out: a caller told 预约回拨 has a record on disk. A restart rebuilds the Director from today's stored
+events (and the spooled ones not yet stored) and the current registrations (``registered()``), and
+the calls still suspended in Kamailio are resumed: their transaction handle travels in the events.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,17 +21,11 @@ from typing import Any, Protocol
 
 from hotline.timezone import now
 from telephony.center.inbound import BadEvent, clean
+from telephony.center.records import RecordStore, RecordsWriter, makes_promise
 
 log = logging.getLogger("telephony.center")
-GATHER_S = 0.1  # how long the records' writer gathers before one transaction
 # the records after which a caller no longer waits: the queue music stops
 MUSIC_ENDS = frozenset({"answered", "abandoned", "overflowed", "ended", "transferred"})
-
-
-class RecordStore(Protocol):
-    """Where the records go (storage.center in production; a list in a unit test)."""
-
-    def append(self, events: list[Any]) -> None: ...
 
 
 class Link(Protocol):
@@ -68,7 +63,8 @@ class DirectorService:
     """Drives one Director from one evapi link; see the module docstring."""
 
     def __init__(self, director: Any, store: RecordStore, domain: str,
-                 clock: Callable[[], datetime] = now, announcer: str | None = None, music: Any = None) -> None:
+                 clock: Callable[[], datetime] = now, announcer: str | None = None, music: Any = None,
+                 records: RecordsWriter | None = None) -> None:
         self.director = director
         self.announcer = announcer
         self.music = music  # telephony.center.music_control.MusicControl, or None (ringback only)
@@ -76,9 +72,7 @@ class DirectorService:
         self.domain = domain
         self.clock = clock
         self.link: Link | None = None
-        self._records: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
-        self._writer = threading.Thread(target=self._write, name="center-records", daemon=True)
-        self._writer.start()
+        self.records = records or RecordsWriter(store)
         self.handled = 0
         self.rejected = 0  # events skipped as malformed or failing
 
@@ -181,7 +175,10 @@ class DirectorService:
         actions = list(actions)
         night = {a.event.call for a in actions if getattr(a, "event", None) is not None
                  and a.event.kind == "overflowed" and a.event.data.get("why") == "night"}
-        records = []
+        records = [a.event for a in actions if getattr(a, "event", None) is not None]
+        promise = makes_promise(records)
+        if promise:  # on disk (fsynced) before the command that tells the caller 预约回拨 goes out
+            self.records.put(records, durable=True)
         for action in actions:
             prompt = "night" if getattr(action, "call", None) in night else ""
             command = command_for(action, self.domain, self.announcer, prompt)
@@ -191,39 +188,13 @@ class DirectorService:
                 else:
                     log.warning("no evapi link: dropped %s", command)
             event = getattr(action, "event", None)
-            if event is not None:
-                records.append(event)
-                if self.music is not None and event.kind in MUSIC_ENDS:
-                    self.music.stop(event.call)
-        if records:
-            self._records.put(records)
-
-    # ------------------------------------------------------------------ records
-    def _write(self) -> None:
-        while True:
-            batch = self._records.get()
-            if batch is None:
-                return
-            # group commit: what arrives within GATHER_S goes in one transaction (the board stays
-            # well under a second behind; at 100 calls/s this cuts the writer's CPU several-fold)
-            time.sleep(GATHER_S)
-            while True:
-                try:
-                    more = self._records.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._records.put(None)
-                    break
-                batch.extend(more)
-            try:
-                self.store.append(batch)
-            except Exception as exc:  # noqa: BLE001 - the calls go on; the board is late, say so
-                log.error("center records not stored (%d): %s", len(batch), exc)
+            if event is not None and self.music is not None and event.kind in MUSIC_ENDS:
+                self.music.stop(event.call)
+        if records and not promise:  # after the commands: a route never waits for its records
+            self.records.put(records)
 
     def close(self) -> None:
-        self._records.put(None)
-        self._writer.join(10)
+        self.records.close()
 
     # ------------------------------------------------------------------ run
     def run(self, host: str, port: int, stopped: threading.Event, tick_s: float = 0.25) -> None:

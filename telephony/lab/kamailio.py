@@ -22,6 +22,7 @@ import socket
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from hotline.paths import resources_dir
@@ -160,11 +161,13 @@ def start_kamailio(
 
 
 def launch(cfg: Path, run_dir: Path, port: int, users: dict[str, str], *, shm_mb: int = 32, pkg_mb: int = 4,
-           ready_timeout: float = 10.0, factory: type[Kamailio] = Kamailio) -> Kamailio:
+           ready_timeout: float = 10.0, factory: type[Kamailio] = Kamailio,
+           preexec_fn: Callable[[], None] | None = None) -> Kamailio:
     """Check ``cfg``, start Kamailio on 127.0.0.1:``port`` in its own session, wait for OPTIONS.
 
     Shared by the lab registrar and the center (telephony.center.kamailio); a config Kamailio
     rejects, a process that exits or one that does not answer is a KamailioError with the log's tail.
+    ``preexec_fn`` runs in the child before exec (the center passes PR_SET_PDEATHSIG).
     """
     binary = find_kamailio()
     check = subprocess.run([binary, "-c", "-f", str(cfg)], cwd=run_dir, capture_output=True, text=True,
@@ -176,7 +179,8 @@ def launch(cfg: Path, run_dir: Path, port: int, users: dict[str, str], *, shm_mb
         proc = subprocess.Popen(
             [binary, "-DD", "-E", "-f", str(cfg), "-l", f"udp:127.0.0.1:{port}", "-Y", str(run_dir),
              "-m", str(shm_mb), "-M", str(pkg_mb), "-w", str(run_dir)],
-            cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+            cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+            preexec_fn=preexec_fn)
     finally:
         log.close()
     k = factory(proc, port, run_dir, users)
