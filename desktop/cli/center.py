@@ -52,6 +52,11 @@ def register(subparsers: Any) -> None:
         run.add_argument("--no-music", action="store_true",
                          help="queued callers hear ringback instead of the greeting and hold music")
         run.add_argument("--max-seconds", type=float, default=0, help="stop after this long (0: never)")
+        run.add_argument("--trusted", action="append", default=[], metavar="IP[:PORT]",
+                         help="a peer whose P-Asserted-Identity is believed (the carrier's gateway); repeatable")
+        run.add_argument("--auth-fail-max", type=int, default=10,
+                         help="failed authentications from one address before it is banned (default 10)")
+        run.add_argument("--auth-ban-s", type=int, default=600, help="how long a ban lasts (default 600 s)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
@@ -82,6 +87,18 @@ def _users(path: str | None) -> dict[str, str]:
     if not isinstance(users, dict) or not all(isinstance(v, str) and v for v in users.values()):
         raise CommandError(f"{source}: expected a [users] table of user = \"password\"")
     return {str(k): v for k, v in users.items()}
+
+
+def _trust(args: argparse.Namespace) -> tuple[list[str], Any]:
+    """The trusted peers and the failed-authentication guard, checked before anything starts."""
+    from telephony.center.kamailio import Guard, render_trusted
+    from telephony.lab.kamailio import KamailioError
+
+    try:
+        render_trusted(args.trusted)
+        return list(args.trusted), Guard(fail_max=args.auth_fail_max, ban_s=args.auth_ban_s)
+    except KamailioError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _static(pairs: list[str]) -> dict[str, str]:
@@ -132,6 +149,7 @@ def _run(args: argparse.Namespace) -> int:
     except PlanError as exc:
         raise CommandError(str(exc)) from None
     users, static = _users(args.users), _static(args.static)
+    trusted, guard = _trust(args)
     _refuse_if_taken(args.port, args.evapi_port)
     db_url = args.db or default_db_url()
     open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
@@ -145,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
     music = not getattr(args, "no_music", False)
     sup = Supervisor(_dir(), plan, users=users, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
-                     queues=kamailio_queues(plan), say=_say)
+                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard)
     code = 0
     try:
         try:
@@ -196,6 +214,9 @@ def _start(args: argparse.Namespace) -> int:
             argv += [f"--{flag}", getattr(args, flag)]
     for pair in args.static:
         argv += ["--static", pair]
+    for peer in args.trusted:
+        argv += ["--trusted", peer]
+    argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s)]
     if args.no_music:
         argv.append("--no-music")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child

@@ -57,3 +57,7 @@ def test_bad_inputs_are_refused_clearly(tmp_path):
     assert done.returncode == 2 and "NUMBER=sip:URI" in done.stderr
     done = _hotline(tmp_path, "center", "run", "--plan", str(tmp_path / "missing.toml"), "--max-seconds", "1")
     assert done.returncode == 2 and "missing.toml" in done.stderr
+    done = _hotline(tmp_path, "center", "run", "--trusted", "gateway.example:5060", "--max-seconds", "1")
+    assert done.returncode == 2 and "gateway.example" in done.stderr
+    done = _hotline(tmp_path, "center", "run", "--auth-ban-s", "0", "--max-seconds", "1")
+    assert done.returncode == 2 and "ban_s" in done.stderr
