@@ -17,6 +17,8 @@ The director is the real one by default (``--director real``: telephony.center.d
 hotline.acd.Director + DirectorService, its records written to an SQLite file on its writer thread,
 agents 3000–3159 with every skill and no wrap-up, 3160 the standby queue's agent); ``--director
 lab`` runs the lab's stand-in (telephony.lab.director), which never serves the standby queue.
+(c) Long waits (bench/center_longwait.py, real director only): callers wait 30-120 s before the
+queue's agents free up, and every one is accounted for in the director's CDR (``long_wait``).
 ``--capture`` also records the latency phase with tcpdump and splits the director's time by hop
 (bench/center_capture.py: Kamailio's hand-off, the director process, Kamailio's resume), as
 ``breakdown_ms``. Results: bench/results/center.json and center.log; the last printed line is JSON.
@@ -37,6 +39,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench import center_longwait
 from telephony.center.kamailio import start_center_kamailio
 from telephony.lab.sipp import SippAgents, SippResult, find_sipp, run_callers, send_agent_state
 
@@ -175,6 +178,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--latency-seconds", type=float, default=15.0)
     ap.add_argument("--capture", action="store_true", help="tcpdump the latency phase; split it by hop")
     ap.add_argument("--music", action="store_true", help="queued callers get the greeting and hold music")
+    ap.add_argument("--no-long-wait", action="store_true", help="skip the long-wait phase (about 3 minutes)")
     ap.add_argument("--out", default=str(RESULTS / "center.json"))
     args = ap.parse_args(argv)
     find_sipp()
@@ -198,9 +202,13 @@ def main(argv: list[str]) -> int:
     users = {str(3000 + i): f"pw-{3000 + i}" for i in range(args.agents)}
     standby = str(3000 + args.agents)  # the standby queue's only agent, on 示忙 throughout
     users[standby] = f"pw-{standby}"
+    longwait_first = 3000 + args.agents + 1  # two agents of the long-wait queue
+    for user in (str(longwait_first), str(longwait_first + 1)):
+        users[user] = f"pw-{user}"
     with tempfile.TemporaryDirectory(prefix="bench-center-") as tmp, open(log_path, "w") as fh:
         log = Tee(fh)
         run = Path(tmp)
+        db_url = f"sqlite:///{run / 'center.sqlite3'}"
         music = None
         if args.music:
             from telephony.center.music_control import MusicServer
@@ -212,7 +220,8 @@ def main(argv: list[str]) -> int:
             last = 3000 + args.agents - 1
             command = [sys.executable, "-m", "telephony.center.director_main", "--evapi-port", str(k.evapi_port),
                        "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--agents", f"3000-{last}",
-                       "--wrap-up-s", "0", "--standby", f"{standby}:0212345", "--seconds", "900"]
+                       "--wrap-up-s", "0", "--standby", f"{standby}:0212345", "--seconds", "1800",
+                       "--longwait", center_longwait.director_option(longwait_first), "--db", db_url]
             if music is not None:
                 command += ["--music-control", str(music.control_port)]
         else:
@@ -220,6 +229,7 @@ def main(argv: list[str]) -> int:
                        "--queue", "general", "--seconds", "900"]
         director = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
         counts: dict[str, int] = {}
+        long_sipp: dict[str, Any] | None = None
         try:
             if director.stdout is None or director.stdout.readline().strip() != "READY":
                 raise RuntimeError("the director did not connect to evapi")
@@ -229,6 +239,8 @@ def main(argv: list[str]) -> int:
             t0 = time.monotonic()
             agents = SippAgents(k.port, users, run / "agents", trace=agent_trace)
             send_agent_state(k.port, standby, users[standby], "not-ready:bench", run / "agents")
+            if args.director == "real":
+                center_longwait.prepare(k.port, users, longwait_first, run)
             print(f"registered {len(users)} agents in {time.monotonic() - t0:.1f} s; {standby} on 示忙",
                   file=log, flush=True)
             try:
@@ -240,6 +252,8 @@ def main(argv: list[str]) -> int:
                 agents = SippAgents(k.port, users, run / "agents2", port=agents.port, register=False)
                 steps = [load_step(k, run, cps, args.seconds, args.talk_ms, args.abandon, args.patience_ms, log,
                                    director.pid, music.proc.pid if music else 0) for cps in rates]
+                if args.director == "real" and not args.no_long_wait:
+                    long_sipp = center_longwait.run_phase(k.port, users, longwait_first, run, log)
             finally:
                 agents.stop()
         finally:
@@ -255,6 +269,7 @@ def main(argv: list[str]) -> int:
         result = {"direct_ms": lat["direct_ms"], "director_ms": lat["director_ms"],
                   "added_p95_ms": round(lat["director_ms"]["p95"] - lat["direct_ms"]["p95"], 3),
                   "load": steps, "director_counts": counts,
+                  **({"long_wait": center_longwait.account(db_url, long_sipp)} if long_sipp else {}),
                   **({"breakdown_ms": lat["breakdown_ms"]} if "breakdown_ms" in lat else {}),
                   "setup": {"director": args.director, "music": args.music, "agents": args.agents, "talk_ms": args.talk_ms, "abandon": args.abandon,
                             "patience_ms": args.patience_ms, "seconds_per_step": args.seconds,

@@ -8,7 +8,9 @@
 Runs :class:`~telephony.center.runner.DirectorRunner` (hotline.acd.Director, records to the
 database on a writer thread; default: an SQLite file in a temporary directory) until SIGTERM,
 SIGINT or ``--seconds``. ``--agents FROM-TO`` replaces the plan's agents with that range of users,
-every one with every queue's skill (load tests with many generated agents). ``--standby USER:NUMBER``
+every one with every queue's skill (load tests with many generated agents). ``--longwait
+FROM-TO:NUMBER:MAX_WAIT_S`` adds a queue "longwait" only those users serve (the bench's long waits:
+they start on 示忙, callers wait until they free up or the queue overflows). ``--standby USER:NUMBER``
 adds a queue "standby" on NUMBER that only USER serves (load tests put USER on not-ready, so its
 callers wait, and the impatient ones abandon). ``--music-control`` is a music server's control port
 (telephony.center.music): queued callers get the greeting and hold music; ``--announcer`` is where
@@ -50,7 +52,8 @@ class _Center:
         return registered_users(self.ctl_socket)
 
 
-def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None, standby: str | None = None) -> Any:
+def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None, standby: str | None = None,
+          longwait: str | None = None) -> Any:
     from hotline.acd.plan import default_plan_path, parse_plan
 
     source = Path(path) if path else default_plan_path()
@@ -64,6 +67,13 @@ def _plan(path: str | None, agents: str | None, wrap_up_s: int | None = None, st
         doc["queues"].append({"name": "standby", "label": "候补", "numbers": [number], "skill": "候补",
                               "priority": 1, "max_wait_s": 600, "overflow": "callback"})
         doc["agents"][user] = {"skills": ["候补"]}
+    if longwait:
+        users, number, max_wait = longwait.split(":")
+        first, _, last = users.partition("-")
+        doc["queues"].append({"name": "longwait", "label": "长等待", "numbers": [number], "skill": "长等待",
+                              "priority": 1, "max_wait_s": int(max_wait), "overflow": "voicemail"})
+        for u in range(int(first), int(last or first) + 1):
+            doc["agents"][str(u)] = {"skills": ["长等待"]}
     if wrap_up_s is not None:
         doc["center"]["wrap_up_s"] = wrap_up_s
     return parse_plan(doc, str(source))
@@ -115,6 +125,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--plan")
     ap.add_argument("--agents", help="FROM-TO: these users are the agents (all skills)")
     ap.add_argument("--standby", help="USER:NUMBER: a queue on NUMBER that only USER serves")
+    ap.add_argument("--longwait", help="FROM-TO:NUMBER:MAX_WAIT_S: a queue on NUMBER served only by those users")
     ap.add_argument("--wrap-up-s", type=int, help="override the plan's wrap-up time (load tests: 0)")
     ap.add_argument("--db")
     ap.add_argument("--music-control", type=int, default=0, help="a music server's control port")
@@ -133,7 +144,7 @@ def main(argv: list[str]) -> int:
             from telephony.center.music_control import MusicControl
 
             music = MusicControl(args.music_control)
-        runner = DirectorRunner(_plan(args.plan, args.agents, args.wrap_up_s, args.standby), store,
+        runner = DirectorRunner(_plan(args.plan, args.agents, args.wrap_up_s, args.standby, args.longwait), store,
                                 _Center(args.domain, args.evapi_port, args.ctl_socket), music=music,
                                 events=events, announcer=args.announcer, records=records)
         kinds: Counter[str] = Counter()

@@ -219,12 +219,13 @@ def _trace(path: Path | None) -> list[str]:
 
 def run_callers(center_port: int, service: str, *, rate: float, calls: int, run_dir: str | Path,
                 talk_ms: int = 1000, name: str = "callers", timeout_s: float | None = None,
-                abandon: bool = False, patience_ms: int = 2000, trace: Path | None = None) -> SippResult:
+                abandon: bool = False, patience_ms: int = 2000, trace: Path | None = None,
+                recv_timeout_ms: int = 15000) -> SippResult:
     """``calls`` callers at ``rate`` per second to ``service``; returns SIPp's final counters."""
     timeout_s = timeout_s or calls / rate + (patience_ms if abandon else talk_ms) / 1000 + 20
     scenario = "caller-abandon.xml" if abandon else "caller-uac.xml"
     args = _base(scenario, center_port, free_port(), timeout_s) + [
         "-s", service, "-r", str(rate), "-m", str(calls), "-l", str(max(100, int(rate * 10))),
         "-set", "patience" if abandon else "talk", str(patience_ms if abandon else talk_ms),
-        "-recv_timeout", "15000"] + _trace(trace)
+        "-recv_timeout", str(recv_timeout_ms)] + _trace(trace)
     return run_sipp(args, Path(run_dir), name, timeout_s)
