@@ -214,7 +214,9 @@ def main(argv: list[str]) -> int:
             from telephony.center.music_control import MusicServer
 
             music = MusicServer(log_path=run / "music.log", max_seconds=1800)
-        k = start_center_kamailio(run / "kamailio", users=users, queues=QUEUES,
+        # SIPp's callers come in as the carrier's gateway would (a trusted peer): the latency
+        # baseline dials an agent directly (DID), which the center refuses to outsiders
+        k = start_center_kamailio(run / "kamailio", users=users, queues=QUEUES, trusted=["127.0.0.1"],
                                   music_port=music.rtp_port if music else 0)
         if args.director == "real":
             last = 3000 + args.agents - 1

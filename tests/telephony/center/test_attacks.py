@@ -45,6 +45,26 @@ def test_outsiders_reach_neither_trunks_nor_extensions(center):
         trunk.close()
 
 
+def test_a_trusted_peer_may_dial_an_extension_but_never_a_trunk(center):
+    """The carrier's gateway delivers direct-dialled numbers (DID) to agents; trunk to trunk is fraud."""
+    gateway = RawSip(0)
+    trunk = Listener()
+    k = center(static={"110": f"sip:110@127.0.0.1:{trunk.port}"}, trusted=[f"127.0.0.1:{gateway.port}"])
+    gateway.center = ("127.0.0.1", k.port)
+    agent = RawSip(k.port)
+    try:
+        assert register(agent, "1001", AGENTS["1001"]).code == 200
+        gateway.send(gateway.build("INVITE", "1001", from_user="13800000001", sdp=offer(gateway.port)))
+        assert [line.split()[0] for line in agent.requests(1.0)][:1] == ["INVITE"]
+        reply = gateway.request("INVITE", "110", from_user="13800000001", sdp=offer(gateway.port))
+        assert reply is not None and reply.code == 407
+        assert trunk.received(0.5) == []
+    finally:
+        gateway.close()
+        agent.close()
+        trunk.close()
+
+
 def test_a_made_up_dialog_is_not_relayed(center):
     """An in-dialog request with a made-up To-tag and a Route to the trunk: an open relay before."""
     k, trunk = _trunk_center(center)
