@@ -44,7 +44,7 @@ from telephony.center.kamailio import start_center_kamailio
 from telephony.lab.sipp import SippAgents, SippResult, find_sipp, run_callers, send_agent_state
 
 RESULTS = Path(__file__).resolve().parent / "results"
-QUEUES = {"12345": "general", "0112345": "general", "0212345": "standby"}
+QUEUES = {"12345": "general", "0112345": "general", "0212345": "standby", center_longwait.NUMBER: "longwait"}
 _BLOCK = re.compile(r"^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\n(UDP message (?:sent|received)[^\n]*)\n+"
                     r"(INVITE [^\n]*)\n(.*?)(?=^-{10,} |\Z)", re.S | re.M)
 

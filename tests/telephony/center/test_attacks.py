@@ -262,3 +262,12 @@ def test_sipvicious_lists_no_extension(center):
         out = done.stdout + done.stderr
         assert done.returncode == 0 and "Traceback" not in out, out
         assert "found nothing" in out, (method, out)  # it scanned, and every answer looked the same
+
+
+def test_the_generated_passwords_file_is_readable_by_its_owner_only(center):
+    import stat
+
+    k = center()
+    mode = stat.S_IMODE((k.run_dir / "center-data.cfg").stat().st_mode)
+    assert mode == 0o600, oct(mode)
+    assert "pw-1001" in (k.run_dir / "center-data.cfg").read_text(encoding="utf-8")  # it is the right file
