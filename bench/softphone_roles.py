@@ -30,7 +30,7 @@ def _busy(stop: threading.Event) -> None:
 
 
 def _bare_endpoint(port: int) -> Any:
-    """A minimal pjsua2 Endpoint as DESIGN.md prescribes (no engine): own loop, null audio, UDP on loopback."""
+    """A bare pjsua2 Endpoint, no engine (docs/ARCHITECTURE.md): own loop, null audio, UDP on loopback."""
     import pjsua2 as pj
 
     sys.setswitchinterval(0.001)

@@ -1,4 +1,7 @@
-"""The audit log: who viewed a caller's identity or played a recording, and when (Privacy, RULES.md)."""
+"""The audit log: who viewed a caller's identity or played a recording, and when.
+
+The privacy rules it serves: docs/REGULATIONS.md (Common to all five, Privacy).
+"""
 
 from __future__ import annotations
 

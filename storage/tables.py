@@ -229,7 +229,7 @@ class SyncStateRow(Base):
 
 
 class AuditRow(Base):
-    """Who viewed what: a caller's identity, a recording (Privacy in RULES.md)."""
+    """Who viewed what: a caller's identity, a recording (Privacy in docs/REGULATIONS.md)."""
 
     __tablename__ = "audit_log"
 

@@ -11,10 +11,10 @@ Modules: ``states`` (agent states and labels), ``actions`` (what the director as
 inputs), ``routing`` (distribution, overflow, night rule), ``rebuild`` (resuming after a restart),
 ``snapshot`` and ``model`` (working memory and frozen views).
 
-Interface changes against notes/CENTER.md (all additive): ``QueueEvent`` has an ``id`` (idempotent
-appends); ``Overflow`` has ``message`` (what the caller is told); ``Director.rebuild`` takes
-``registrations`` as users or a mapping user -> contact, and its reconciliation and the offers of the
-calls still waiting come out of the first ``tick(now)``.
+Interface notes: ``QueueEvent`` has an ``id`` (idempotent appends); ``Overflow`` has ``message``
+(what the caller is told); ``Director.rebuild`` takes ``registrations`` as users or a mapping
+user -> contact, and its reconciliation and the offers of the calls still waiting come out of the
+first ``tick(now)``.
 """
 
 from hotline.acd import actions

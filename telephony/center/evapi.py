@@ -2,7 +2,7 @@
 
 Kamailio relays each queue event as a netstring holding one JSON object; the director answers
 with netstring commands (``route,<tindex>,<tlabel>,<agent>,<ring_ms>`` …). Nagle and delayed ACK
-would hold small messages back 9–43 ms (measured in DESIGN.md), so the socket sets TCP_NODELAY and
+would hold small messages back 9–43 ms (measured; docs/ARCHITECTURE.md), so the socket sets TCP_NODELAY and
 re-arms TCP_QUICKACK after every read.
 
 :class:`EvapiSocket` is the director's own link: a blocking socket read by one thread, so an event

@@ -6,7 +6,7 @@ while still queued (abandon); every call ends in exactly one outcome.
                                talk_s=2, record_dir=tmp)
     summary.offered == summary.answered + summary.abandoned + summary.failed
 
-pjsua2 allows 4 calls per process (DESIGN.md), so the generator starts as many caller processes as
+pjsua2 allows 4 calls per process (docs/ARCHITECTURE.md), so the generator starts as many caller processes as
 the expected concurrency needs (rate × (talk + patience) / 4, plus one) and gives each call to the
 least busy one. Which callers abandon is decided up front, evenly spread (every 1/abandon-th caller),
 so the fraction is exact; an abandoning caller hangs up ``patience_s`` after dialling unless answered

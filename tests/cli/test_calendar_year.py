@@ -1,7 +1,7 @@
 """A year the packaged calendar lacks is an error until the center adds it; then it reaches the desks.
 
-RULES.md: the PRC official calendar with 调休 decides what a working day is; DESIGN.md (Data): a year
-with no data is an error an admin must fix, never a guess.
+docs/REGULATIONS.md: the PRC official calendar with 调休 decides what a working day is;
+docs/ARCHITECTURE.md (Data): a year with no data is an error an admin must fix, never a guess.
 """
 
 import json

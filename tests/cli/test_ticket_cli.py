@@ -92,7 +92,7 @@ def test_caller_history_lists_newest_first(seeded, capsys):
     code, out, _ = run(capsys, "ticket", "list", "--db", db, "--phone", "13811112222", "--json")
     assert code == 0
     assert [v["content"] for v in json.loads(out)] == ["第三次", "第二次", "第一次"]
-    # looking up a caller's identity is audited (RULES.md Privacy; 凉山 第二十条)
+    # looking up a caller's identity is audited (docs/REGULATIONS.md Privacy; 凉山 第二十条)
     from storage.db import engine_for
     from storage.uow import UnitOfWork
 

@@ -1,4 +1,4 @@
-"""The domain package imports no Qt, SQLAlchemy or pjsua2 (DESIGN.md, Packages)."""
+"""The domain package imports no Qt, SQLAlchemy or pjsua2 (docs/ARCHITECTURE.md, Packages)."""
 
 import subprocess
 import sys
