@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from hotline.deadlines import clock_status
+from hotline.deadlines import clock_status, is_provisional
 from hotline.enums import ClockStatus, TicketState
 from hotline.policy import Profile
 from hotline.tickets.view import TicketView
@@ -30,6 +30,7 @@ class RunningClock:
     due: datetime
     status: ClockStatus
     unit_id: str | None = None
+    provisional: bool = False  # counted on a provisional calendar year (暂定)
 
 
 def running_clocks(view: TicketView, profile: Profile, calendar: WorkCalendar, now: datetime) -> list[RunningClock]:
@@ -51,7 +52,8 @@ def running_clocks(view: TicketView, profile: Profile, calendar: WorkCalendar, n
         if view.state is TicketState.AWAITING_CALLBACK and view.callback_due is not None:
             found.append(("callback", view.reviewed_at or view.replied_at or started, view.callback_due, None))
     clocks = [
-        RunningClock(name, start, due, clock_status(profile, calendar, start, due, now), unit)
+        RunningClock(name, start, due, clock_status(profile, calendar, start, due, now), unit,
+                     is_provisional(calendar, view.created_at, due))
         for name, start, due, unit in found
     ]
     return sorted(clocks, key=lambda c: (c.due, c.clock, c.unit_id or ""))
