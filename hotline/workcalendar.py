@@ -78,6 +78,7 @@ class WorkCalendar:
         self._allow_provisional = provisional
         # year -> its computed exceptions; filled the first time a provisional year is asked about
         self._provisional: dict[int, dict[date, tuple[bool, str]]] = {}
+        self._touches: dict[tuple[int, int], bool] = {}
 
     # -- construction and persistence ---------------------------------------------------------
 
@@ -145,10 +146,13 @@ class WorkCalendar:
 
     def touches_provisional(self, start: datetime | date, end: datetime | date) -> bool:
         """Whether a span from ``start`` to ``end`` (either order) crosses a provisional year."""
-        a = to_cst(start).date() if isinstance(start, datetime) else start
-        b = to_cst(end).date() if isinstance(end, datetime) else end
-        lo, hi = min(a.year, b.year), max(a.year, b.year)
-        return any(self.is_provisional(y) for y in range(lo, hi + 1))
+        a = to_cst(start).year if isinstance(start, datetime) else start.year
+        b = to_cst(end).year if isinstance(end, datetime) else end.year
+        key = (a, b) if a <= b else (b, a)
+        found = self._touches.get(key)
+        if found is None:  # the fold asks this for every due time: remember each pair of years
+            found = self._touches[key] = any(self.is_provisional(y) for y in range(key[0], key[1] + 1))
+        return found
 
     def _exceptions(self, year: int) -> dict[date, tuple[bool, str]]:
         """The exceptional days of a year without official data: computed once, or CalendarYearMissing."""

@@ -38,7 +38,10 @@ def provisional_marks(view: TicketView, calendar: Any) -> tuple[str, ...]:
     touches = getattr(calendar, "touches_provisional", None)
     if touches is None:
         return ()
-    return tuple(sorted(name for name, at in due_times(view).items() if touches(view.created_at, at)))
+    dues = due_times(view)
+    if not dues or not touches(min(view.created_at, *dues.values()), max(dues.values())):
+        return ()  # the usual case, one look: the widest span touches no provisional year
+    return tuple(sorted(name for name, at in dues.items() if touches(view.created_at, at)))
 
 
 def moved(before: TicketView, after: TicketView) -> list[dict[str, str | None]]:
