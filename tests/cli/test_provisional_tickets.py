@@ -77,6 +77,32 @@ def test_a_december_complaint_is_dispatched_with_a_provisional_due_第十二条�
     assert code == 0 and f"{a['number']}" in out and "时限暂定" in out
 
 
+# the December complaint dispatched on every profile: 10 working days from Fri 2026-12-18 is Mon
+# 2027-01-04 on the provisional year (01-01 元旦); 7 (Ordos 第十九条(二)) is 12-29, inside 2026; Changzhi
+# sets no finish clock for complaints but 5 working days to an initial reply (12-25); Inner Mongolia
+# sets no numbers (第十一条(三) 限时答复)
+EVERY_PROFILE = [
+    ("liangshan", "2027-01-04T17:30:00+08:00", True),  # 第十二条(二)
+    ("hohhot", "2027-01-04T17:30:00+08:00", True),  # 第十六条(三)
+    ("national", "2027-01-04T17:30:00+08:00", True),  # product default
+    ("ordos", "2026-12-29T17:30:00+08:00", False),  # 第十九条(二)
+    ("changzhi", None, False),  # 三(三): complaints unset
+    ("inner-mongolia", None, False),  # 第十一条(三)
+]
+
+
+@pytest.mark.parametrize(("profile", "finish", "provisional"), EVERY_PROFILE, ids=[p[0] for p in EVERY_PROFILE])
+def test_the_december_complaint_dispatches_on_every_profile(sqlite_url, capsys, profile, finish, provisional):
+    assert run(capsys, "db", "seed-demo", "--db", sqlite_url)[0] == 0
+    view = ticket(capsys, sqlite_url, "create", "--profile", profile, "--category", "投诉", "--content", "噪音",
+                  "--phone", "13800000013", "--at", "2026-12-18T10:00")
+    view = ticket(capsys, sqlite_url, "dispatch", view["number"], "--unit", "qc.cgj", "--at", "2026-12-18T10:30")
+    assert view["state"] == "dispatched" and view["finish_due"] == finish
+    assert ("finish" in view["provisional"]) is provisional
+    out = show(capsys, sqlite_url, view["number"], "--at", "2026-12-18T12:00")
+    assert ("2027-01-04 17:30（暂定）" in out) is provisional
+
+
 def test_the_official_year_moves_open_deadlines_and_records_why(center, tmp_path, capsys):
     a = open_ticket(capsys, center, "投诉", "2026-12-18T10:00", "2026-12-18T10:30", "A 工地夜间施工噪音")
     b = open_ticket(capsys, center, "求助", "2027-01-08T09:00", "2027-01-08T10:00", "B 小区停电求助")
