@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotline.tickets import commands
 from hotline.tickets.dues import due_times, moved
-from hotline.tickets.events import Event, EventKind
 from hotline.tickets.view import TicketView
 from hotline.timezone import CST, now
 from storage.codec import from_plain
@@ -69,9 +69,8 @@ def publish_year(
         # folded after everything the ticket holds, whatever the admin's clock says
         latest = max(e.at for e in events)
         when = moment if moment > latest else latest + timedelta(milliseconds=1)
-        uow.tickets.add(Event(
-            ticket_id=before.id, kind=EventKind.DEADLINES_RECOMPUTED, actor=actor, at=when, origin=uow.origin,
-            data={"year": year, "source": source, "reason": reason, "changes": changes},
+        uow.tickets.add(commands.recompute_deadlines(
+            before.id, actor, year=year, reason=reason, changes=changes, source=source, at=when, origin=uow.origin,
         ))
         result.moved[before.number] = changes
     if quiet:

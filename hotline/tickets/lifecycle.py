@@ -66,7 +66,7 @@ def apply(view: TicketView | None, event: Event, profile: Profile, calendar: Any
     else:
         _, step = STEPS[event.kind]
         new = step(view, event, profile, calendar)
-    return replace(new, accepted=new.accepted + (event.id,), provisional=provisional_marks(new, calendar))
+    return replace(new, accepted=new.accepted + (event.id,), provisional=provisional_marks(new, calendar, profile))
 
 
 def fold(events: Iterable[Event], profile: Profile, calendar: Any) -> TicketView:

@@ -171,6 +171,13 @@ def test_the_official_year_moves_open_deadlines_and_records_why(center, tmp_path
     code, out, _ = run(capsys, "ticket", "list", "--db", center, "--open")
     assert code == 0 and "时限暂定" not in out
 
+    # the same file again: an update, nothing moves, no event anywhere
+    code, out, err = run(capsys, "db", "add-year", "2027", str(csv), "--db", center, "--at", "2027-01-08T13:00")
+    assert code == 0, err
+    assert "replaced the provisional year" not in out
+    assert "open tickets re-counted: 0 with moved deadlines (时限调整), 3 unchanged" in out
+    assert len(show_events(capsys, center, a["number"])) == events_before[a["number"]] + 1
+
 
 def show_events(capsys, db, number):
     return ticket(capsys, db, "show", number, "--events")["events"]
