@@ -194,13 +194,17 @@ def test_a_desk_receives_the_year_and_the_reasons_with_its_next_pull(tmp_path, p
     assert ticket(capsys, pg_url, "show", a["number"])["ticket"]["provisional"] == a["provisional"] != []
     csv = tmp_path / "2027.csv"
     csv.write_text(OFFICIAL_2027, encoding="utf-8")
-    code, out, err = run(capsys, "db", "add-year", "2027", str(csv), "--db", pg_url, "--at", "2027-01-02T09:00")
+    # an admin clock earlier than the ticket's last event: the step is recorded just after it, so the
+    # fold meets it on the dispatched ticket
+    code, out, err = run(capsys, "db", "add-year", "2027", str(csv), "--db", pg_url, "--at", "2026-12-01T09:00")
     assert code == 0 and "1 with moved deadlines (时限调整), 1 unchanged" in out, err
     code, _, err = run(capsys, "sync", "--db", desk, "--central", pg_url, "--json")
     assert code == 0, err
     on_desk = ticket(capsys, desk, "show", a["number"], "--events")
     assert on_desk["ticket"]["finish_due"] == "2027-01-05T17:30:00+08:00" and on_desk["ticket"]["provisional"] == []
-    assert on_desk["events"][-1]["kind"] == "deadlines-recomputed" and on_desk["events"][-1]["data"]["reason"] == REASON
+    last = on_desk["events"][-1]
+    assert (last["kind"], last["status"], last["data"]["reason"]) == ("deadlines-recomputed", "accepted", REASON)
+    assert last["at"] == "2026-12-18T10:30:00.001000+08:00"
     assert ticket(capsys, desk, "show", e["number"])["ticket"]["provisional"] == []
 
 
