@@ -5,7 +5,9 @@ The ticket lifecycle calls :func:`due` to fill due times (dispatch, sign, finish
 Spans in ``working_days`` and ``working_hours`` follow :class:`hotline.workcalendar.WorkCalendar`'s
 conventions with the profile's working periods; spans in ``hours`` are clock hours, day and night.
 The ``extension`` clock's span is the cap added to the finish due time, so its due time is the
-latest deadline an extension can reach (same start as ``finish``).
+latest deadline an extension can reach (same start as ``finish``). A due time counted in working
+days or hours across a provisional calendar year (no official holiday notice yet) is marked
+``provisional`` (暂定): the official year may move it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Due:
     at: datetime
     span: Span
     article: str
+    provisional: bool = False  # counted on a provisional calendar year (暂定)
 
 
 def _category(value: Category | str) -> Category:
@@ -63,10 +66,19 @@ def due_info(
     cat, urg = _category(category), _urgency(urgency)
     if clock == "extension":
         cap = profile.span("extension", cat, urg)
-        finish_due = add_span(profile, calendar, profile.span("finish", cat, urg), start)
-        return Due(clock, add_span(profile, calendar, cap, finish_due), cap, cap.article)
+        finish = profile.span("finish", cat, urg)
+        at = add_span(profile, calendar, cap, add_span(profile, calendar, finish, start))
+        on_calendar = finish.unit != "hours" or cap.unit != "hours"
+        return Due(clock, at, cap, cap.article, on_calendar and is_provisional(calendar, start, at))
     span = profile.span(clock, cat, urg)
-    return Due(clock, add_span(profile, calendar, span, start), span, span.article)
+    at = add_span(profile, calendar, span, start)
+    return Due(clock, at, span, span.article, span.unit != "hours" and is_provisional(calendar, start, at))
+
+
+def is_provisional(calendar: WorkCalendar, start: datetime, end: datetime) -> bool:
+    """Whether working time counted from ``start`` to ``end`` relies on a provisional calendar year."""
+    touches = getattr(calendar, "touches_provisional", None)
+    return bool(touches(start, end)) if touches is not None else False
 
 
 def due(
@@ -80,7 +92,8 @@ def due(
     """When ``clock`` falls due for a ticket started at ``start``.
 
     Raises ClockUnavailable (with the reason and article) when the profile has no such clock, sets
-    no number for this ticket, or forbids it; CalendarYearMissing when the calendar lacks a year.
+    no number for this ticket, or forbids it; CalendarYearMissing when the calendar lacks a year it
+    cannot count provisionally (see :func:`due_info` for the 暂定 mark).
     """
     return due_info(profile, calendar, clock, category, urgency, start).at
 
@@ -123,4 +136,6 @@ def clock_status(
     return ClockStatus.ON_TIME
 
 
-__all__ = ["ClockUnavailable", "Due", "add_span", "clock_status", "due", "due_info", "extension_limit"]
+__all__ = [
+    "ClockUnavailable", "Due", "add_span", "clock_status", "due", "due_info", "extension_limit", "is_provisional",
+]

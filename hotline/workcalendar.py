@@ -1,10 +1,15 @@
 """The PRC working calendar (工作日 with 调休 make-up days) and time arithmetic on it.
 
-A :class:`WorkCalendar` knows, for the years it covers, which dates are exceptions to the
-Monday-to-Friday rule: public holidays falling on weekdays (not working) and make-up weekends
-(working). Asking about a year it does not cover raises :class:`CalendarYearMissing`; the
-calendar never guesses. Storage persists the calendar as rows of ``(date, is_workday, name)`` plus
-the list of covered years (:meth:`WorkCalendar.overrides_rows`, :meth:`WorkCalendar.from_rows`).
+A :class:`WorkCalendar` knows, for the years it covers with official data, which dates are
+exceptions to the Monday-to-Friday rule: public holidays falling on weekdays (not working) and
+make-up weekends (working). A year without official data from 2025 on is a *provisional* year,
+computed from the statutory holidays (:mod:`hotline.statutory`: weekends plus the statutory days on
+weekdays, no 调休) the first time it is asked about; :attr:`WorkCalendar.provisional_years` lists
+those computed so far and :meth:`WorkCalendar.touches_provisional` tells whether a span relies on
+one, so deadlines computed on it are shown as 暂定. Any other missing year (before 2025, or a
+calendar made with ``provisional=False``) raises :class:`CalendarYearMissing`. Storage persists
+only the official data, as rows of ``(date, is_workday, name)`` plus the list of covered years
+(:meth:`WorkCalendar.overrides_rows`, :meth:`WorkCalendar.from_rows`).
 
 Binding conventions (all datetimes aware, returned in CST +08:00):
 
@@ -22,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from hotline import statutory
 from hotline.timezone import CST, to_cst
 
 Period = tuple[time, time]
@@ -34,9 +40,10 @@ class CalendarYearMissing(Exception):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"工作日历缺少 {year} 年的节假日和调休数据，请管理员补充该年度日历 "
-            f"(no working-calendar data for {year}: an administrator must add that year; "
-            "working days are never guessed)"
+            f"工作日历缺少 {year} 年的节假日和调休数据，请管理员在中心用 "
+            f"“hotline db add-year {year} 文件.csv”补充该年度日历 "
+            f"(no working-calendar data for {year}: an administrator must add that year at the center "
+            f"with 'hotline db add-year {year} FILE.csv'; a year before {statutory.FIRST_YEAR} is never guessed)"
         )
         self.year = year
 
@@ -58,7 +65,9 @@ def _check_periods(periods: Sequence[Period]) -> tuple[Period, ...]:
 class WorkCalendar:
     """Working days of the covered years: weekdays, minus holidays, plus make-up weekends."""
 
-    def __init__(self, overrides: Mapping[date, tuple[bool, str]], years: Iterable[int]) -> None:
+    def __init__(
+        self, overrides: Mapping[date, tuple[bool, str]], years: Iterable[int], *, provisional: bool = True
+    ) -> None:
         self._years = frozenset(int(y) for y in years)
         for day in overrides:
             if day.year not in self._years:
@@ -66,6 +75,10 @@ class WorkCalendar:
         self._overrides: dict[date, tuple[bool, str]] = {
             day: (bool(flag), str(name)) for day, (flag, name) in overrides.items()
         }
+        self._allow_provisional = provisional
+        # year -> its computed exceptions; filled the first time a provisional year is asked about
+        self._provisional: dict[int, dict[date, tuple[bool, str]]] = {}
+        self._touches: dict[tuple[int, int], bool] = {}
 
     # -- construction and persistence ---------------------------------------------------------
 
@@ -90,9 +103,11 @@ class WorkCalendar:
         return cls(overrides, wanted)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[date, bool, str]], years: Iterable[int]) -> WorkCalendar:
+    def from_rows(
+        cls, rows: Iterable[tuple[date, bool, str]], years: Iterable[int], *, provisional: bool = True
+    ) -> WorkCalendar:
         """Rebuild from stored rows ``(date, is_workday, name)`` and the covered years."""
-        return cls({day: (flag, name) for day, flag, name in rows}, years)
+        return cls({day: (flag, name) for day, flag, name in rows}, years, provisional=provisional)
 
     def overrides_rows(self) -> list[tuple[date, bool, str]]:
         """The exceptions as rows ``(date, is_workday, name)``, sorted by date, for a table."""
@@ -100,33 +115,74 @@ class WorkCalendar:
 
     @property
     def years(self) -> tuple[int, ...]:
-        """The covered years, ascending."""
+        """The years covered by official data, ascending (provisional years are not among them)."""
         return tuple(sorted(self._years))
+
+    @property
+    def official_until(self) -> date | None:
+        """The last day of official data (December 31 of the last official year), None when empty."""
+        return date(max(self._years), 12, 31) if self._years else None
+
+    @property
+    def provisional_years(self) -> frozenset[int]:
+        """The provisional years this calendar has computed so far (asked about, no official data)."""
+        return frozenset(self._provisional)
 
     def with_year(self, year: int, overrides: Mapping[date, tuple[bool, str]]) -> WorkCalendar:
         """A copy that also covers ``year`` with its exceptions (the center adds a new year)."""
         merged = {d: v for d, v in self._overrides.items() if d.year != year}
         merged.update(overrides)
-        return WorkCalendar(merged, self._years | {year})
+        return WorkCalendar(merged, self._years | {year}, provisional=self._allow_provisional)
 
     # -- days -----------------------------------------------------------------------------------
 
     def covers(self, year: int) -> bool:
-        """Whether the calendar has data for ``year``."""
+        """Whether the calendar has official data for ``year``."""
         return year in self._years
 
+    def is_provisional(self, year: int) -> bool:
+        """Whether ``year`` is counted provisionally: no official data, but statutory rules apply."""
+        return self._allow_provisional and year not in self._years and statutory.in_range(year)
+
+    def touches_provisional(self, start: datetime | date, end: datetime | date) -> bool:
+        """Whether a span from ``start`` to ``end`` (either order) crosses a provisional year."""
+        a = to_cst(start).year if isinstance(start, datetime) else start.year
+        b = to_cst(end).year if isinstance(end, datetime) else end.year
+        key = (a, b) if a <= b else (b, a)
+        found = self._touches.get(key)
+        if found is None:  # the fold asks this for every due time: remember each pair of years
+            found = self._touches[key] = any(self.is_provisional(y) for y in range(key[0], key[1] + 1))
+        return found
+
+    def _exceptions(self, year: int) -> dict[date, tuple[bool, str]]:
+        """The exceptional days of a year without official data: computed once, or CalendarYearMissing."""
+        found = self._provisional.get(year)
+        if found is None:
+            if not self.is_provisional(year):
+                raise CalendarYearMissing(year)
+            found = statutory.provisional_overrides(year)
+            self._provisional[year] = found  # one assignment: safe for threads sharing the calendar
+        return found
+
     def is_workday(self, day: date) -> bool:
-        """Whether ``day`` is a working day; CalendarYearMissing outside the covered years."""
+        """Whether ``day`` is a working day (provisionally in a provisional year).
+
+        CalendarYearMissing for a year with no official data that cannot be provisional.
+        """
         if isinstance(day, datetime):
             day = to_cst(day).date()
-        if day.year not in self._years:
-            raise CalendarYearMissing(day.year)
-        if day in self._overrides:
-            return self._overrides[day][0]
+        if day.year in self._years:
+            found = self._overrides.get(day)
+        else:
+            found = self._exceptions(day.year).get(day)
+        if found is not None:
+            return found[0]
         return day.weekday() < 5
 
     def day_name(self, day: date) -> str:
         """The holiday or make-up name of an exceptional day, else ''."""
+        if day.year not in self._years and self.is_provisional(day.year):
+            return self._exceptions(day.year).get(day, (False, ""))[1]
         return self._overrides.get(day, (False, ""))[1]
 
     def next_workday(self, day: date) -> date:

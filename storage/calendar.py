@@ -1,8 +1,10 @@
 """The working calendar in the database: seeded from chinesecalendar, extended a year at a time by the center.
 
 ``work_calendar`` holds only the exceptional days (holidays on weekdays, make-up working weekends,
-named holidays); ``calendar_years`` the years covered. A year with no row makes the domain raise
-CalendarYearMissing: an admin adds it (``CalendarRepository.add_year``), nothing is guessed.
+named holidays); ``calendar_years`` the years covered by official data. Only official data is
+stored: a later year with no row is provisional, computed by the domain from the statutory holidays
+(hotline.statutory) and marked 暂定, until an admin adds it (``CalendarRepository.add_year``, with
+the open tickets re-counted by storage.calendar_publish); an earlier one raises CalendarYearMissing.
 
 The loaded calendar is shared by the units of work of one engine: each unit of work first reads the
 few ``calendar_years`` rows (year, source, loaded_at) as the calendar's version and reuses the

@@ -32,6 +32,7 @@ from hotline.timezone import now
 from hotline.units import Unit
 from storage.audit import AuditEntry, AuditRepository
 from storage.calendar import CalendarRepository, year_from_change
+from storage.calendar_publish import refresh_open_tickets
 from storage.changelog import ChangeRecorder, append_changes, lock_change_log
 from storage.knowledge.repository import KnowledgeRepository
 from storage.rules import LifecycleRules, TicketRules
@@ -220,8 +221,14 @@ def _changes_after(central: Engine, cursor: int, batch: int) -> list[Change]:
 
 
 def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role: str) -> None:
-    """Store changes that came over the link (recording nothing for sync) and re-fold their tickets."""
+    """Store changes that came over the link (recording nothing for sync) and re-fold their tickets.
+
+    A calendar year that arrives also re-folds the open tickets with due times in it (their 暂定
+    marks go, their due times follow the official year); the center's DEADLINES_RECOMPUTED events,
+    which say why, come in the same change log.
+    """
     events: list[Event] = []
+    years: set[int] = set()
     units = UnitRepository(session, None)
     audit = AuditRepository(session, None)
     knowledge = KnowledgeRepository(session, None)
@@ -233,16 +240,21 @@ def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role
         elif change.entity == "audit":
             audit.apply_remote(AuditEntry.from_json(change.payload))
         elif change.entity == "calendar":
-            CalendarRepository(session).add_year(*year_from_change(change.payload))
+            year, days, source = year_from_change(change.payload)
+            CalendarRepository(session).add_year(year, days, source)
+            years.add(year)
         elif change.entity == "article_version":
             knowledge.apply_remote_version(ArticleVersion.from_json(change.payload))
         elif change.entity == "article":
             knowledge.apply_remote(Article.from_json(change.payload))
         else:
             raise ValueError(f"change {change.change_id}: unknown entity {change.entity!r}")
-    if events:
+    if events or years:
         recorder = ChangeRecorder(session, "center" if role == "center" else "desk", "")
-        TicketRepository(session, rules, CalendarRepository(session), recorder).ingest(events)
+        tickets = TicketRepository(session, rules, CalendarRepository(session), recorder)
+        refresh_open_tickets(session, tickets, years)
+        if events:
+            tickets.ingest(events)
 
 
 def _cursor(local: Engine) -> int:

@@ -2,7 +2,10 @@
 
 ``hotline board [--db URL] [--plan PATH]`` prints the figures once; ``--watch`` keeps printing them
 whenever they change (LISTEN/NOTIFY on PostgreSQL, polling on SQLite) until Ctrl-C or ``--seconds``
-have passed; ``--json`` prints machine-readable lines. Definitions: storage/center.py.
+have passed; ``--json`` prints machine-readable lines. Definitions: storage/center.py. From 90 days
+(``--calendar-warn-days``) before the working calendar's official data ends, the board first says
+which year is missing and how to add it (hotline.calendar_outlook); ``--json`` carries it as
+``"calendar"``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 from dataclasses import asdict
 from typing import Any
 
+from desktop.cli.db import calendar_options, calendar_outlook
 from desktop.cli.main import CommandError
 
 STATES = ("ready", "ringing", "talking", "wrap-up", "not-ready", "logged-out")
@@ -26,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--watch", action="store_true", help="keep printing the figures as they change")
     parser.add_argument("--seconds", type=float, default=None, help="with --watch: stop after this many seconds")
     parser.add_argument("--json", action="store_true", help="one JSON line per refresh")
+    calendar_options(parser)
     parser.set_defaults(func=_board)
 
 
@@ -33,11 +38,13 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def render(figures: list[Any], at: Any) -> str:
-    """The board as Chinese text, one block per queue."""
+def render(figures: list[Any], at: Any, calendar_warning: str = "") -> str:
+    """The board as Chinese text, one block per queue (after the calendar warning, if any)."""
     from hotline.acd import AgentState
 
     lines = [f"== 队列实时数据 {at:%Y-%m-%d %H:%M:%S}"]
+    if calendar_warning:
+        lines.append(f"！日历 {calendar_warning}")
     for f in figures:
         agents = "  ".join(f"{AgentState(s).label} {f.agents[s]}" for s in STATES if f.agents.get(s))
         target = "达标" if f.meets_target else ("未达标" if f.meets_target is False else "暂无")
@@ -51,15 +58,15 @@ def render(figures: list[Any], at: Any) -> str:
     return "\n".join(lines)
 
 
-def _emit(args: argparse.Namespace, figures: list[Any]) -> None:
+def _emit(args: argparse.Namespace, figures: list[Any], calendar: Any) -> None:
     from hotline.timezone import now
 
     at = now()
     if args.json:
-        print(json.dumps({"at": at.isoformat(), "queues": [asdict(f) for f in figures]}, ensure_ascii=False),
-              flush=True)
+        print(json.dumps({"at": at.isoformat(), "queues": [asdict(f) for f in figures],
+                          "calendar": calendar.to_json()}, ensure_ascii=False), flush=True)
     else:
-        print(render(figures, at), flush=True)
+        print(render(figures, at, calendar.warning), flush=True)
 
 
 def _board(args: argparse.Namespace) -> int:
@@ -77,27 +84,28 @@ def _board(args: argparse.Namespace) -> int:
         try:
             if not is_current(engine):
                 raise CommandError(f"the database {url} is not upgraded: run 'hotline db upgrade --db {url}'")
-            if not args.watch:
-                from sqlalchemy.orm import Session
+            from sqlalchemy.orm import Session
 
-                from hotline.timezone import now
-                from storage.center import CenterRepository
+            from hotline.timezone import now
+            from storage.center import CenterRepository
 
-                with Session(engine) as session:
-                    _emit(args, CenterRepository(session).board(now(), plan=plan))
-                return 0
+            with Session(engine) as session:
+                calendar = calendar_outlook(session, args)
+                if not args.watch:
+                    _emit(args, CenterRepository(session).board(now(), plan=plan), calendar)
+                    return 0
         finally:
             engine.dispose()
     except DatabaseError as exc:
         raise CommandError(str(exc)) from None
-    return _watch(args, url, plan)
+    return _watch(args, url, plan, calendar)
 
 
-def _watch(args: argparse.Namespace, url: str, plan: Any) -> int:
+def _watch(args: argparse.Namespace, url: str, plan: Any, calendar: Any) -> int:
     from storage.center_live import BoardWatcher
 
     done = threading.Event()
-    watcher = BoardWatcher(url, lambda figures: _emit(args, figures), plan=plan)
+    watcher = BoardWatcher(url, lambda figures: _emit(args, figures, calendar), plan=plan)
     try:
         watcher.start()
         done.wait(args.seconds)

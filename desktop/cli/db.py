@@ -2,7 +2,10 @@
 
 ``hotline db upgrade [--db URL]`` brings a database (default: this user's local working copy) to the
 newest migration and seeds the work calendar; ``hotline db seed-demo`` also loads the demo units of
-青川市; ``hotline db status`` prints the revision, row counts, calendar years and the sync status.
+青川市; ``hotline db add-year`` loads an official calendar year (replacing a provisional one; open
+tickets' deadlines are re-counted and every moved one recorded with the reason); ``hotline db
+status`` prints the revision, row counts, calendar years (warning from 90 days before the official
+data ends) and the sync status.
 URLs: ``sqlite:///PATH`` or ``postgresql://user@host/db``. SQLAlchemy is imported inside handlers.
 """
 
@@ -41,12 +44,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     year.add_argument("file", help="CSV lines: date,kind,name — kind 休 (holiday on a weekday) or 班 (make-up workday)")
     year.add_argument("--role", choices=("desk", "center"), default="center",
                       help="center (default): the year goes to every workstation with its next pull")
+    year.add_argument("--actor", default="admin", help="who loads it (recorded on moved tickets)")
+    year.add_argument("--at", default=None, help="when, ISO-8601 (default: now)")
     year.set_defaults(func=_add_year)
 
     status = sub.add_parser("status", help="revision, row counts, calendar years, sync status")
     _db_option(status)
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    calendar_options(status)
     status.set_defaults(func=_status)
+
+
+def calendar_options(parser: argparse.ArgumentParser) -> None:
+    """``--calendar-warn-days`` and ``--today``: when the missing-year warning starts (db status, board)."""
+    from hotline.calendar_outlook import DEFAULT_WARN_DAYS
+
+    parser.add_argument("--calendar-warn-days", type=int, default=DEFAULT_WARN_DAYS,
+                        help=f"warn this many days before the official calendar data ends (default {DEFAULT_WARN_DAYS})")
+    parser.add_argument("--today", default=None, help="judge the warning as on this date, YYYY-MM-DD (default: today)")
+
+
+def calendar_outlook(session: Any, args: argparse.Namespace) -> Any:
+    """The stored calendar's outlook (hotline.calendar_outlook) for the options of calendar_options."""
+    from datetime import date
+
+    from hotline.calendar_outlook import outlook
+    from hotline.timezone import now
+    from storage.calendar import CalendarRepository
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else now().date()
+        return outlook(CalendarRepository(session).load(), today, args.calendar_warn_days)
+    except ValueError as exc:
+        raise CommandError(f"--today/--calendar-warn-days: {exc}") from None
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -145,25 +175,42 @@ def read_year_csv(path: str, year: int) -> dict[Any, tuple[bool, str]]:
 
 
 def _add_year(args: argparse.Namespace) -> int:
+    from hotline.tickets.dues import title
+    from hotline.timezone import parse_iso
+    from storage.calendar_publish import publish_year
     from storage.db import DatabaseError, engine_for, upgrade
     from storage.uow import UnitOfWork
 
     days = read_year_csv(args.file, args.year)
+    try:
+        at = parse_iso(args.at) if args.at else None
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
     url = _url(args)
     try:
         upgrade(url)
         engine = engine_for(url)
         try:
             with UnitOfWork(engine, origin="admin", role=args.role) as uow:
-                uow.calendar.add_year(args.year, days, source=f"admin:{Path(args.file).name}"[:60])
+                source = f"admin:{Path(args.file).name}"[:60]
+                done = publish_year(uow, args.year, days, source, actor=args.actor, at=at)
                 uow.commit()
         finally:
             engine.dispose()
     except DatabaseError as exc:
         raise CommandError(str(exc)) from None
     holidays = sum(1 for w, _ in days.values() if not w)
-    print(f"calendar {args.year} in {_shown(url)}: {holidays} holidays, {len(days) - holidays} make-up workdays")
+    replaced = "; replaced the provisional year (替换暂定日历)" if done.replaced_provisional else ""
+    print(f"calendar {args.year} in {_shown(url)}: {holidays} holidays, {len(days) - holidays} make-up workdays{replaced}")
+    print(f"open tickets re-counted: {len(done.moved)} with moved deadlines (时限调整), {done.refreshed} unchanged")
+    for number, changes in done.moved.items():
+        moves = "; ".join(f"{title(c['deadline'])} {_short(c['from'])} → {_short(c['to'])}" for c in changes)
+        print(f"  {number}: {moves}")
     return 0
+
+
+def _short(iso: str | None) -> str:
+    return iso[:16].replace("T", " ") if iso else "—"
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -175,7 +222,7 @@ def _status(args: argparse.Namespace) -> int:
     try:
         engine = engine_for(url)
         try:
-            facts = _facts(engine)
+            facts = _facts(engine, args)
         finally:
             engine.dispose()
     except DatabaseError as exc:
@@ -198,6 +245,8 @@ def _status(args: argparse.Namespace) -> int:
     print(f"tickets    {facts['tickets']}  events {facts['events']}  units {facts['units']}")
     years = facts["calendar_years"]
     print(f"calendar   {years[0]}–{years[-1]} ({len(years)} years)" if years else "calendar   EMPTY")
+    if facts["calendar"]["warning"]:
+        print(f"           ！{facts['calendar']['warning']}")
     sync = facts["sync"]
     print(
         f"sync       {sync['describe']}; last push {sync['last_push_at']}, last pull {sync['last_pull_at']}"
@@ -205,7 +254,7 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _facts(engine: Any) -> dict[str, Any]:
+def _facts(engine: Any, args: argparse.Namespace) -> dict[str, Any]:
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
@@ -223,6 +272,7 @@ def _facts(engine: Any) -> dict[str, Any]:
         facts["calendar_years"] = list(
             session.scalars(select(CalendarYearRow.year).order_by(CalendarYearRow.year))
         )
+        facts["calendar"] = calendar_outlook(session, args).to_json()
     status = sync_status(engine)
     facts["sync"] = {
         "pending": status.pending,

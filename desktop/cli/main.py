@@ -1,7 +1,8 @@
 """Entry point of the ``hotline`` command: builds the argument parser from the sub-command modules.
 
 Each module in COMMANDS exposes ``register(subparsers)``, which adds its parser and sets
-``func(args) -> int`` as the handler. Modules import heavy things (SQLAlchemy, Qt) inside handlers,
+``func(args) -> int`` as the handler. A CalendarYearMissing from any handler is printed as its
+message (exit status 2), never as a traceback; the handlers' units of work roll back on it. Modules import heavy things (SQLAlchemy, Qt) inside handlers,
 so ``hotline rules ...`` stays fast.
 """
 
@@ -43,11 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
+    from hotline.workcalendar import CalendarYearMissing
+
     try:
         return int(func(args) or 0)
     except CommandError as exc:
         print(f"hotline: {exc}", file=sys.stderr)
         return exc.code
+    except CalendarYearMissing as exc:  # any command: the named message says what to do; nothing is written
+        print(f"hotline: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

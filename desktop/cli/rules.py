@@ -1,7 +1,10 @@
 """``hotline rules``: ask a jurisdiction profile for a due time, or show its clocks and flags.
 
 ``hotline rules due --profile P --clock C --category K [--urgency U] --from ISO`` prints one
-ISO-8601 line (+08:00), or exits with status 2 and the reason (with its article) on stderr.
+ISO-8601 line (+08:00), or exits with status 2 and the reason (with its article) on stderr. A due
+time counted on a provisional calendar year (no official holiday notice yet) is followed by ``暂定``
+on that line, and stderr says which year and how to add it; ``--json`` prints
+``{"due", "clock", "span", "article", "provisional"}``.
 ``hotline rules show P [--json]`` lists the clocks with their articles and the flags.
 ``hotline rules list`` prints the shipped profile ids. Imports no SQLAlchemy.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from desktop.cli.main import CommandError
@@ -27,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     due.add_argument("--urgency", default="normal", help="normal, special or emergency")
     due.add_argument("--from", dest="start", required=True, help="start time, ISO-8601 (CST if no offset)")
     due.add_argument("--db", default=None, help="use this database's work calendar (default: the shipped one)")
+    due.add_argument("--json", action="store_true", help="machine-readable output, with \"provisional\"")
     due.set_defaults(func=_due)
 
     show = sub.add_parser("show", help="list a profile's clocks with their articles, and its flags")
@@ -49,7 +54,7 @@ def _load(name: str) -> Any:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from hotline.deadlines import due
+    from hotline.deadlines import due_info
     from hotline.enums import Category, Urgency
     from hotline.policy import ClockUnavailable
     from hotline.timezone import parse_iso
@@ -64,11 +69,29 @@ def _due(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     calendar = _stored_calendar(args.db) if args.db else default_calendar()
     try:
-        at = due(profile, calendar, args.clock, category, urgency, start)
+        result = due_info(profile, calendar, args.clock, category, urgency, start)
     except (ClockUnavailable, CalendarYearMissing, ValueError) as exc:
         raise CommandError(str(exc)) from None
-    print(at.isoformat())
+    if args.json:
+        span = {"amount": result.span.amount, "unit": result.span.unit}
+        print(json.dumps({"due": result.at.isoformat(), "clock": result.clock, "span": span,
+                          "article": result.article, "provisional": result.provisional}, ensure_ascii=False))
+        return 0
+    print(f"{result.at.isoformat()} 暂定" if result.provisional else result.at.isoformat())
+    if result.provisional:
+        years = sorted(y for y in range(start.year, result.at.year + 1) if calendar.is_provisional(y))
+        print(_provisional_note(years), file=sys.stderr)
     return 0
+
+
+def _provisional_note(years: list[int]) -> str:
+    names = "、".join(map(str, years))
+    return (
+        f"暂定：{names} 年尚无官方放假安排，按法定节假日计算（无调休），官方日历公布后以 "
+        f"hotline db add-year {years[0]} 文件.csv 载入 (provisional: no official calendar for "
+        f"{', '.join(map(str, years))} yet; counted on the statutory holidays without make-up days; "
+        f"add the official year with 'hotline db add-year {years[0]} FILE.csv')"
+    )
 
 
 def _stored_calendar(url: str) -> Any:

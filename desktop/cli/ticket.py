@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop.cli.main import CommandError
 from desktop.cli.ticket_actions import ACTIONS, Action
-from desktop.cli.ticket_format import as_json, clock_lines, detail_lines, summary_line
+from desktop.cli.ticket_format import as_json, clock_lines, detail_lines, event_line, summary_line
 
 
 def register(subparsers: Any) -> None:
@@ -216,9 +216,7 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     print("\n".join(detail_lines(view) + clock_lines(clocks)))
     for e in events:
-        status, reason = verdicts[e.id]
-        mark = "" if status == "accepted" else f"  [{status}: {reason}]"
-        print(f"    {e.at:%Y-%m-%d %H:%M} {e.kind.value} by {e.actor}{mark}")
+        print(event_line(e, *verdicts[e.id]))
     return 0
 
 

@@ -38,8 +38,12 @@ class DemoResult:
     refused: int = 0
 
 
-def _fmt(moment: datetime | None) -> str:
-    return moment.astimezone(CST).strftime("%m-%d %H:%M") if moment else "—"
+def _fmt(moment: datetime | None, view: TicketView | None = None, name: str = "") -> str:
+    """``MM-DD HH:MM``; with the view and the due time's name, （暂定） when counted on a provisional year."""
+    if moment is None:
+        return "—"
+    mark = "（暂定）" if view is not None and name in view.provisional else ""
+    return moment.astimezone(CST).strftime("%m-%d %H:%M") + mark
 
 
 def _resolve_options(step: Step, uow: UnitOfWork, keys: dict[str, str]) -> dict[str, Any]:
@@ -72,15 +76,17 @@ def _events(step: Step, story: Story, uow: UnitOfWork, keys: dict[str, str]) -> 
 def _describe(view: TicketView, names: dict[str, str]) -> str:
     parts = [f"→ {view.state.label}"]
     if view.state.value == "intake" and view.dispatch_due:
-        parts.append(f"转办时限 {_fmt(view.dispatch_due)}")
+        parts.append(f"转办时限 {_fmt(view.dispatch_due, view, 'dispatch')}")
     for a in view.assignments:
         if a.status in ("dispatched", "signed"):
-            due = f"签收 {_fmt(a.sign_due)}" if a.status == "dispatched" and a.sign_due else ""
-            parts.append(f"[{names.get(a.unit_id, a.unit_id)} {a.status} {due} 办结 {_fmt(a.finish_due)}]".replace("  ", " "))
+            sign = _fmt(a.sign_due, view, f"sign:{a.unit_id}")
+            due = f"签收 {sign}" if a.status == "dispatched" and a.sign_due else ""
+            finish = _fmt(a.finish_due, view, f"finish:{a.unit_id}")
+            parts.append(f"[{names.get(a.unit_id, a.unit_id)} {a.status} {due} 办结 {finish}]".replace("  ", " "))
     if view.first_response_due and view.is_open:
-        parts.append(f"初步响应 {_fmt(view.first_response_due)}")
+        parts.append(f"初步响应 {_fmt(view.first_response_due, view, 'first-response')}")
     if view.callback_due and view.state.value == "awaiting-callback":
-        parts.append(f"回访时限 {_fmt(view.callback_due)}")
+        parts.append(f"回访时限 {_fmt(view.callback_due, view, 'callback')}")
     if view.satisfaction is not None and view.state.value in ("awaiting-callback", "closed", "processing"):
         parts.append(f"回访评价 {view.satisfaction.label}")
     if view.chase_level:

@@ -67,6 +67,12 @@ STORIES: tuple[Story, ...] = (
            reason="需核实参保政策"),
         _s("11-05T16:00", "ybj-chen", "reply", ticket="B", unit="qc.ybj", text="可携身份证到市医保局窗口或线上办理"),
     )),
+    Story("liangshan", "凉山州：12月的投诉件，办结时限跨入尚未公布放假安排的2027年（暂定，第十二条(二)）", (
+        _s("12-18T10:00", "agent-007", "create", ticket="C", category="complaint", urgency="normal",
+           channel="phone", content="江北区长安街道建筑工地夜间施工噪音扰民", caller_phone="13900003333"),
+        _s("12-18T10:30", "agent-007", "dispatch", ticket="C", units=["qc.cgj"]),
+        _s("12-21T09:15", "cgj-li", "sign", ticket="C", unit="qc.cgj"),
+    )),
     Story("hohhot", "呼和浩特：停水24小时时限，退单须经派单异议审核后重派（第十五条(四)、第十六条(二)）", (
         _s("11-03T21:40", "agent-021", "create", category="help", urgency="special", channel="phone",
            content="河西街道整栋楼停水超过6小时，家中有老人", matter_address="河西区河西街道", caller_phone="13900003333"),

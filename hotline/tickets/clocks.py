@@ -1,7 +1,8 @@
 """The lifecycle's bridge to the deadline engine: due times that may be absent, and extension rules.
 
-A clock the profile does not set for a ticket (ClockUnavailable) gives ``None``; a missing calendar
-year (CalendarYearMissing) is an admin's error and propagates, never guessed.
+A clock the profile does not set for a ticket (ClockUnavailable) gives ``None``. A year without
+official data is counted provisionally by the calendar (the fold marks such due times, see
+hotline.tickets.dues); a year it cannot count (CalendarYearMissing) propagates, never guessed.
 """
 
 from __future__ import annotations

@@ -201,3 +201,10 @@ def chase(ticket_id: str, actor: str, *, level: str, note: str = "", **kw: Any) 
 def archive(ticket_id: str, actor: str, **kw: Any) -> Event:
     """ARCHIVED: a closed ticket filed (归档)."""
     return _event(ticket_id, EventKind.ARCHIVED, actor, {}, **kw)
+
+
+def recompute_deadlines(ticket_id: str, actor: str, *, year: int, reason: str, changes: list[dict[str, Any]],
+                        source: str = "", **kw: Any) -> Event:
+    """DEADLINES_RECOMPUTED (时限调整): a published calendar year moved these due times ({deadline, from, to})."""
+    data = {"year": year, "reason": reason, "changes": changes, "source": source}
+    return _event(ticket_id, EventKind.DEADLINES_RECOMPUTED, actor, data, **kw)

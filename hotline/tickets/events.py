@@ -27,6 +27,8 @@ Payload keys per kind (all optional unless marked *):
 - REDO_ORDERED / NOTE_CLOSED / TERMINATED: reason*
 - CHASED: level* (a supervision level key of the profile), note
 - ARCHIVED: (nothing)
+- DEADLINES_RECOMPUTED: year*, reason*, source, changes [{deadline, from, to}] (an official calendar
+  year replaced a provisional one and moved these due times; hotline.tickets.steps_calendar)
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class EventKind(StrEnum):
     TERMINATED = "terminated"
     CHASED = "chased"
     ARCHIVED = "archived"
+    DEADLINES_RECOMPUTED = "deadlines-recomputed"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,10 @@ from typing import Any
 
 from hotline.policy import Profile
 from hotline.tickets import errors
+from hotline.tickets.dues import provisional_marks
 from hotline.tickets.errors import TransitionError
 from hotline.tickets.events import Event, EventKind
+from hotline.tickets.steps_calendar import STEPS as _CALENDAR
 from hotline.tickets.steps_close import STEPS as _CLOSE
 from hotline.tickets.steps_common import Apply, Check
 from hotline.tickets.steps_dispatch import STEPS as _DISPATCH
@@ -30,7 +32,7 @@ from hotline.tickets.view import RejectedEvent, TicketView
 
 __all__ = ["LEGAL_STATES", "UNIT_STATUSES", "TransitionError", "apply", "decide", "errors", "fold"]
 
-STEPS: dict[EventKind, tuple[Check, Apply]] = {**_INTAKE, **_DISPATCH, **_WORK, **_CLOSE}
+STEPS: dict[EventKind, tuple[Check, Apply]] = {**_INTAKE, **_DISPATCH, **_WORK, **_CLOSE, **_CALENDAR}
 
 
 class NoTicket(ValueError):
@@ -54,14 +56,17 @@ def decide(view: TicketView | None, event: Event, profile: Profile, calendar: An
 
 
 def apply(view: TicketView | None, event: Event, profile: Profile, calendar: Any) -> TicketView:
-    """The view after ``event``; validates first (raises TransitionError), records the event as accepted."""
+    """The view after ``event``; validates first (raises TransitionError), records the event as accepted.
+
+    The view's ``provisional`` names the due times counted on a provisional calendar year (暂定).
+    """
     decide(view, event, profile, calendar)
     if view is None:
         new = create(event, profile, calendar)
     else:
         _, step = STEPS[event.kind]
         new = step(view, event, profile, calendar)
-    return replace(new, accepted=new.accepted + (event.id,))
+    return replace(new, accepted=new.accepted + (event.id,), provisional=provisional_marks(new, calendar, profile))
 
 
 def fold(events: Iterable[Event], profile: Profile, calendar: Any) -> TicketView:

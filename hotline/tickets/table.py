@@ -42,6 +42,7 @@ LEGAL_STATES: dict[K, frozenset[S]] = {
     K.TERMINATED: frozenset({S.DISPATCHED, S.PROCESSING, S.REPLIED, S.AWAITING_CALLBACK}),
     K.CHASED: _OPEN_DISPATCHED,
     K.ARCHIVED: frozenset({S.CLOSED}),
+    K.DEADLINES_RECOMPUTED: frozenset(set(S) - {S.CLOSED, S.ARCHIVED}),
 }
 
 #: unit actions: the assignment statuses in which the acting unit may take the step
@@ -80,6 +81,7 @@ RESULTS: dict[K, str] = {
     K.TERMINATED: "CLOSED (terminated)",
     K.CHASED: "no change; chase level recorded",
     K.ARCHIVED: "ARCHIVED",
+    K.DEADLINES_RECOMPUTED: "no change; due times moved by a published calendar year recorded",
 }
 
 _INTAKE_KINDS = frozenset({K.CLASSIFIED, K.ANSWERED_DIRECTLY, K.NOT_ACCEPTED, K.LINKED_AS_REPEAT})

@@ -117,6 +117,7 @@ class TicketView:
     chase_count: int = 0
     overdue: bool = False  # counted as 超期办理件
     overdue_reasons: tuple[str, ...] = ()
+    provisional: tuple[str, ...] = ()  # due times counted on a provisional calendar year (暂定), by name
 
     @property
     def is_open(self) -> bool:

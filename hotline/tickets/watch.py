@@ -4,7 +4,8 @@ A clock is *running* while the step it waits for has not happened: dispatch whil
 intake, sign while a unit has not signed, finish while a unit still owes its part, first response
 until a progress report or reply, callback while the ticket waits for it. Each running clock reports
 on time / due soon / overdue (hotline.deadlines.clock_status), which is what the desk colours and
-the center's chasing job (催办, e.g. Changzhi 三(四)1 system reminder) acts on.
+the center's chasing job (催办, e.g. Changzhi 三(四)1 system reminder) acts on. A clock whose due time
+the fold marked provisional (TicketView.provisional) says so.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class RunningClock:
     due: datetime
     status: ClockStatus
     unit_id: str | None = None
+    provisional: bool = False  # counted on a provisional calendar year (暂定)
 
 
 def running_clocks(view: TicketView, profile: Profile, calendar: WorkCalendar, now: datetime) -> list[RunningClock]:
@@ -51,7 +53,8 @@ def running_clocks(view: TicketView, profile: Profile, calendar: WorkCalendar, n
         if view.state is TicketState.AWAITING_CALLBACK and view.callback_due is not None:
             found.append(("callback", view.reviewed_at or view.replied_at or started, view.callback_due, None))
     clocks = [
-        RunningClock(name, start, due, clock_status(profile, calendar, start, due, now), unit)
+        RunningClock(name, start, due, clock_status(profile, calendar, start, due, now), unit,
+                     (f"{name}:{unit}" if unit else name) in view.provisional)
         for name, start, due, unit in found
     ]
     return sorted(clocks, key=lambda c: (c.due, c.clock, c.unit_id or ""))

@@ -71,10 +71,56 @@ def test_unavailable_or_bad_input_exits_2(args, needle):
     assert needle in out.stderr
 
 
-def test_missing_calendar_year_exits_2():
+# Issue 11, the December case: a complaint on Fri 2026-12-18 whose clock runs into 2027, which has no
+# official holiday notice. Counted on the statutory days (01-01 Fri 元旦; 01-02/03 the weekend), from
+# 12-18: 12-21..25 are working days 1-5, 12-28..31 are 6-9, Mon 01-04 is 10, Tue 01-05 is 11.
+DECEMBER = [
+    (["--profile", "liangshan", "--clock", "finish", "--category", "投诉", "--from", "2026-12-18T10:00"],
+     "2027-01-04T17:30:00+08:00 暂定"),  # 凉山 第十二条(二) 10 working days
+    (["--profile", "hohhot", "--clock", "finish", "--category", "投诉", "--from", "2026-12-18T10:00"],
+     "2027-01-04T17:30:00+08:00 暂定"),  # 呼和浩特 第十六条(三) 10 working days
+    (["--profile", "national", "--clock", "finish", "--category", "投诉", "--from", "2026-12-18T10:00"],
+     "2027-01-04T17:30:00+08:00 暂定"),  # national default 10 working days
+    (["--profile", "ordos", "--clock", "finish", "--category", "投诉", "--from", "2026-12-18T10:00"],
+     "2026-12-29T17:30:00+08:00"),  # 鄂尔多斯 第十九条(二) 7 working days: still inside 2026, official
+    (["--profile", "ordos", "--clock", "extension", "--category", "投诉", "--from", "2026-12-18T10:00"],
+     # 第十九条(八) 7 + 15: from 12-29, 12-30/31 are 1-2, 01-04..08 are 3-7, 01-11..15 8-12, 01-18..20 13-15
+     "2027-01-20T17:30:00+08:00 暂定"),
+    (["--profile", "changzhi", "--clock", "initial-reply", "--category", "投诉", "--from", "2026-12-28T10:00"],
+     "2027-01-05T17:30:00+08:00 暂定"),  # 长治 5 working days: 12-29..31 are 1-3, 01-04 4, 01-05 5
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), DECEMBER, ids=[f"{a[1]}-{a[3]}" for a, _ in DECEMBER])
+def test_december_complaints_get_a_provisional_january_due(args, expected):
+    out = hotline("rules", "due", *args)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == expected
+    if expected.endswith("暂定"):
+        assert "2027" in out.stderr and "hotline db add-year 2027" in out.stderr
+    else:
+        assert out.stderr == ""
+
+
+def test_december_due_as_json_says_provisional():
+    out = hotline("rules", "due", "--profile", "liangshan", "--clock", "finish", "--category", "投诉",
+                  "--from", "2026-12-18T10:00", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "due": "2027-01-04T17:30:00+08:00", "clock": "finish", "span": {"amount": 10.0, "unit": "working_days"},
+        "article": "第十二条(二)", "provisional": True,
+    }
+    out = hotline("rules", "due", "--profile", "liangshan", "--clock", "sign", "--category", "投诉",
+                  "--from", "2026-12-18T10:00", "--json")
+    assert json.loads(out.stdout)["provisional"] is False and json.loads(out.stdout)["due"].startswith("2026-12-21")
+
+
+def test_a_year_that_cannot_be_provisional_exits_2_with_the_named_message():
+    # 2003: before the packaged data and before the amended statute: never guessed, and no traceback
     out = hotline("rules", "due", "--profile", "liangshan", "--clock", "sign", "--category", "help",
-                  "--from", "2027-03-01T10:00:00+08:00")
-    assert out.returncode == 2 and "2027" in out.stderr
+                  "--from", "2003-03-03T10:00:00+08:00")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "工作日历缺少 2003 年" in out.stderr and "hotline db add-year 2003" in out.stderr
 
 
 def test_bad_time_exits_2():

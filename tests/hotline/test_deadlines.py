@@ -207,10 +207,26 @@ def test_categories_and_urgency_accept_chinese_and_english(cal):
     assert due(prof, cal, "first-response", "help", "特殊", at(2026, 10, 1, 23)) == at(2026, 10, 2, 3)
 
 
-def test_year_without_calendar_data_raises(cal):
-    # Ordos callback 1 working day from 2026-12-31 runs into 2027, which has no data
-    with pytest.raises(CalendarYearMissing, match="2027"):
-        due(load_profile("ordos"), cal, "callback", HELP, N, at(2026, 12, 31, 10))
+def test_a_year_without_official_data_is_counted_provisionally_and_marked(cal):
+    # Ordos callback 1 working day from Thu 2026-12-31 runs into 2027, which has no official data:
+    # 2027-01-01 (Fri) is 元旦 by statute (《全国年节及纪念日放假办法》第二条), 01-02/03 the weekend
+    result = due_info(load_profile("ordos"), cal, "callback", HELP, N, at(2026, 12, 31, 10))
+    assert (result.at, result.provisional) == (at(2027, 1, 4, *CLOSE), True)
+    # the same clock inside 2026 is official, not provisional
+    inside = due_info(load_profile("ordos"), cal, "callback", HELP, N, at(2026, 12, 28, 10))
+    assert (inside.at, inside.provisional) == (at(2026, 12, 29, *CLOSE), False)
+
+
+def test_a_plain_hours_clock_is_never_provisional(cal):
+    # Liangshan 第十二条(一) special first response: 4 clock hours, no working days counted
+    result = due_info(load_profile("liangshan"), cal, "first-response", HELP, S, at(2026, 12, 31, 23))
+    assert (result.at, result.provisional) == (at(2027, 1, 1, 3), False)
+
+
+def test_a_year_no_rule_covers_still_raises_the_named_error(cal):
+    # before 2025 the amended statute does not apply and chinesecalendar has no 2003: never guessed
+    with pytest.raises(CalendarYearMissing, match="2003"):
+        due(load_profile("ordos"), cal, "callback", HELP, N, at(2003, 6, 2, 10))
 
 
 def test_add_span_units(cal):

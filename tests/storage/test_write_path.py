@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
-from hotline.workcalendar import CalendarYearMissing
 from storage.calendar import CalendarRepository
 from storage.sync import push
 from storage.tables import EventRow, OutboxRow
@@ -88,9 +86,9 @@ def test_a_year_added_in_another_unit_of_work_is_seen_by_the_next(engine):
     with UnitOfWork(engine) as uow:  # added, then rolled back: never seen
         uow.calendar.add_year(2040, {date(2040, 1, 2): (False, "试运行")})
         assert not uow.calendar.load().is_workday(date(2040, 1, 2))
-    with UnitOfWork(engine) as uow:
-        with pytest.raises(CalendarYearMissing):
-            uow.calendar.load().is_workday(date(2040, 1, 2))
+    with UnitOfWork(engine) as uow:  # still provisional: Mon 01-02 works (元旦 fell on Sunday, no 补休)
+        cal = uow.calendar.load()
+        assert not cal.covers(2040) and cal.is_workday(date(2040, 1, 2)) and cal.is_provisional(2040)
     with UnitOfWork(engine) as uow:
         uow.calendar.add_year(2040, {date(2040, 1, 2): (False, "元旦补休")})  # a Monday off
         uow.commit()
@@ -106,21 +104,22 @@ def test_a_year_added_in_another_unit_of_work_is_seen_by_the_next(engine):
 
 
 def test_the_calendar_is_shared_but_a_new_year_reaches_a_running_desk(engine):
-    """A dispatch due in a year the calendar lacks is refused until the year is added elsewhere."""
+    """A dispatch due in a year the calendar lacks is provisional until the year is added elsewhere."""
     with UnitOfWork(engine) as uow:  # warms the copy shared by this engine's units of work
         missing = max(uow.calendar.load().years) + 1
     start = BASE.replace(year=missing - 1, month=12, day=29)
     c = created(at=start)
     d = dispatched(c.ticket_id, "unit-a", start + timedelta(days=1))
-    with UnitOfWork(engine) as uow, pytest.raises(CalendarYearMissing):
-        uow.tickets.add([c, d])
+    with UnitOfWork(engine) as uow:  # not committed
+        view = uow.tickets.add([c, d])
+        assert "finish:unit-a" in view.provisional and view.assignments[0].finish_due.year == missing
     with UnitOfWork(engine) as other:
         CalendarRepository(other.session).add_year(missing, {})
         other.commit()
     with UnitOfWork(engine) as uow:
         view = uow.tickets.add([c, d])
         uow.commit()
-    assert view.assignments[0].finish_due.year == missing
+    assert view.assignments[0].finish_due.year == missing and view.provisional == ()
 
 
 def test_push_applies_each_change_once_when_repeated(tmp_path, db_url):
