@@ -32,6 +32,26 @@ class Link(Protocol):
     def send(self, command: str) -> None: ...
 
 
+def contact_uri(contact: str) -> str:
+    """The SIP URI of a Contact header value (``<sip:1001@127.0.0.1:5072;ob>;expires=300``), or ''."""
+    text = contact.strip()
+    if "<" in text:
+        text = text.split("<", 1)[1].split(">", 1)[0]
+    else:
+        text = text.split(";", 1)[0] if text.count(";") and not text.startswith("sip:") else text
+    if not text.startswith(("sip:", "sips:")) or "," in text or any(ch.isspace() for ch in text):
+        return ""
+    return text
+
+
+def tell_text(data: dict[str, Any]) -> str:
+    """``state|<state>|<reason>|<until>`` for the desk (``until``: the end of wrap-up, ISO, or empty;
+    commas, the command separator, and bars in a reason are replaced)."""
+    reason = str(data.get("reason", "")).replace("|", "/")
+    text = "|".join(["state", str(data.get("state", "")), reason, str(data.get("until") or "")])
+    return text.replace(",", "，").replace("\n", " ")[:400]
+
+
 def command_for(action: Any, domain: str, announcer: str | None = None, prompt: str = "") -> str | None:
     """The evapi command for a routing action (None for a record).
 
@@ -192,6 +212,22 @@ class DirectorService:
                 self.music.stop(event.call)
         if records and not promise:  # after the commands: a route never waits for its records
             self.records.put(records)
+        for record in records:
+            if record.kind == "agent-state":
+                self._tell(record.agent, record.data)
+
+    def _tell(self, user: str, data: dict[str, Any]) -> None:
+        """Tell the agent's desk the state the director applied (a MESSAGE to its phone), so the
+        phone bar shows what is, not what was asked for."""
+        rec = self.director.agents.get(user)
+        uri = contact_uri(rec.contact if rec is not None else "")
+        if not uri or self.link is None:
+            return
+        text = tell_text(data)
+        try:
+            self.link.send(f"tell,{uri},{text}")
+        except OSError as exc:
+            log.warning("could not tell %s its state: %s", user, exc)
 
     def close(self) -> None:
         self.records.close()

@@ -292,6 +292,9 @@ class PhoneCore(CommandMixin, RecordingMixin):
         self.rewire()
         self._changed(rec)
 
+    def on_message(self, from_uri: str, body: str) -> None:
+        self.emit(lambda s: m.MessageWasReceived(s, from_uri, body[:4096]))
+
     def on_message_status(self, to_uri: str, code: int, why: str) -> None:
         self.emit(lambda s: m.MessageDidComplete(s, to_uri, code, why))
 

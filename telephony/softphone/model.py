@@ -156,6 +156,14 @@ class MessageDidComplete(PhoneEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class MessageWasReceived(PhoneEvent):
+    """A SIP MESSAGE arrived (the center tells the desk the agent state the director applied)."""
+
+    from_uri: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RecordingDidFail(PhoneEvent):
     """The recording alarm: the call goes on, the agent must be told (录音失败)."""
 

@@ -47,6 +47,10 @@ class PjAccount(pj.Account):
         self.core.on_incoming(prm.callId, prm.rdata.wholeMsg)
 
     @_guard
+    def onInstantMessage(self, prm: Any) -> None:  # noqa: N802
+        self.core.on_message(str(prm.fromUri), str(prm.msgBody))
+
+    @_guard
     def onInstantMessageStatus(self, prm: Any) -> None:  # noqa: N802
         self.core.on_message_status(str(prm.toUri), int(prm.code), str(prm.reason))
 

@@ -245,3 +245,23 @@ def test_the_director_says_so_when_kamailio_goes_away(center, director):
     _wait(lambda: runner.error != "", 10, "the runner's error")
     assert "closed the evapi link" in runner.error
     runner.stop()
+
+
+def test_the_desk_is_told_the_state_the_director_applied_within_a_second(center, director, phone_factory):
+    """The phone bar shows the applied state, not the asked one: the director answers every state
+    change with a MESSAGE to the agent's phone (a 202 only means Kamailio relayed the request)."""
+    from telephony.softphone.model import MessageWasReceived
+
+    plan = _plan(login_state="not-ready")
+    k = center(queues=kamailio_queues(plan))
+    director(plan, k, ListStore())
+    phone, events = phone_factory(user="1001", registrar=f"sip:{k.host}", password=AGENTS["1001"])
+    _registered(events, "1001")
+    told = events.wait(lambda e: isinstance(e, MessageWasReceived), 5, "the login state told")
+    assert told.body.split("|")[:2] == ["state", "not-ready"] and "acd@" in told.from_uri
+    for ask, expected in (("ready", ["state", "ready", ""]), ("not-ready:培训", ["state", "not-ready", "培训"])):
+        asked = time.monotonic()
+        phone.run(SendMessage(f"sip:acd@{k.host}", ask))
+        got = events.wait(lambda e, x=expected: isinstance(e, MessageWasReceived) and e.body.split("|")[:3] == x,
+                          5, f"told {expected}")
+        assert got is not None and time.monotonic() - asked < 1.0
