@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center")
+MODULES = {"desk": "desktop.app.main"}  # commands whose module lives outside desktop.cli
 
 
 class CommandError(Exception):
@@ -30,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"desktop.cli.{name}").register(subparsers)
+    for module in MODULES.values():
+        importlib.import_module(module).register(subparsers)
     return parser
 
 

@@ -53,9 +53,13 @@ def not_accept(ticket_id: str, actor: str, *, class_key: str, guidance: str = ""
     return _event(ticket_id, EventKind.NOT_ACCEPTED, actor, {"class_key": class_key, "guidance": guidance}, **kw)
 
 
-def link_emergency(ticket_id: str, actor: str, *, line: str, note: str = "", **kw: Any) -> Event:
-    """EMERGENCY_LINKED: 110/119/120/122 or a utility line brought in."""
-    return _event(ticket_id, EventKind.EMERGENCY_LINKED, actor, {"line": line, "note": note}, **kw)
+def link_emergency(ticket_id: str, actor: str, *, line: str, note: str = "", conferenced_at: str | None = None,
+                   dropped_at: str | None = None, consent: bool | None = None, **kw: Any) -> Event:
+    """EMERGENCY_LINKED: 110/119/120/122 or a utility line brought in (when the three-way call was up,
+    when the agent dropped out, and the caller's consent where the profile asks for it)."""
+    data = {"line": line, "note": note, "conferenced_at": conferenced_at, "dropped_at": dropped_at,
+            "consent": consent}
+    return _event(ticket_id, EventKind.EMERGENCY_LINKED, actor, data, **kw)
 
 
 def link_as_repeat(view: TicketView, original: TicketView, profile: Profile, actor: str,

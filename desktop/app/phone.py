@@ -1,0 +1,234 @@
+"""The desk's side of the softphone: the engine's events as Qt signals, the bar's requests as commands.
+
+    phone = PhoneController(SoftphoneConfig(...), acd_uri="sip:acd@127.0.0.1:5060")
+    phone.snapshot.connect(bar.show_phone)        # every PhoneSnapshot, on the GUI thread
+    phone.agent_state.connect(bar.show_state)     # the state the director applied (AgentState)
+    phone.start()                                 # off the GUI thread; ``started``/``failed`` tell
+    phone.command("answer", call_id)              # never blocks; a refusal comes back on ``refused``
+
+The engine's sink runs on the pjsua2 thread; :class:`~desktop.app.bridge.Relay` queues every event to
+the GUI thread. The agent state shown is the one the director applied: the center answers each
+state request with a MESSAGE ``state|<state>|<reason>|<until>`` from ``acd@`` (a 202 to the request
+only means Kamailio relayed it), so the bar never shows a state the center did not take.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.app.bridge import Relay
+from telephony.softphone import commands as cmd
+from telephony.softphone import model as m
+
+# the agent states as the director names them, with the bar's Chinese labels
+STATE_LABELS = {"logged-out": "签出", "ready": "示闲", "not-ready": "示忙", "ringing": "振铃",
+                "talking": "通话中", "wrap-up": "话后处理"}
+
+
+@dataclass(frozen=True)
+class AgentState:
+    """The agent state the director applied (``until``: end of wrap-up, when there is one)."""
+
+    state: str
+    reason: str = ""
+    until: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+def parse_state(body: str) -> AgentState | None:
+    """``state|ready||`` -> AgentState; None when the text is not a state message."""
+    parts = body.strip().split("|")
+    if len(parts) < 2 or parts[0] != "state" or parts[1] not in STATE_LABELS:
+        return None
+    until = None
+    if len(parts) > 3 and parts[3]:
+        try:
+            until = datetime.fromisoformat(parts[3])
+        except ValueError:
+            until = None
+    return AgentState(parts[1], parts[2] if len(parts) > 2 else "", until)
+
+
+class PhoneController(QObject):
+    """Owns the Softphone engine for the desk (see the module docstring)."""
+
+    snapshot = Signal(object)  # m.PhoneSnapshot
+    incoming = Signal(object)  # m.CallSnapshot of a new inbound call, ringing
+    ended = Signal(object)  # m.CallSnapshot of a call that ended
+    agent_state = Signal(object)  # AgentState
+    recording = Signal(object)  # m.RecordingWasSaved | m.RecordingDidFail
+    refused = Signal(str, str)  # (command, reason): shown next to the bar
+    conferenced = Signal(str, str)  # (line number, the caller's call id): a three-way call is up
+    dropped = Signal(str)  # line number: the agent left the three-way call
+    started = Signal()
+    failed = Signal(str)
+
+    def __init__(self, config: Any, acd_uri: str) -> None:
+        super().__init__()
+        self.config = config
+        self.acd_uri = acd_uri
+        self.engine: Any = None
+        self.last: m.PhoneSnapshot | None = None
+        self.state = AgentState("logged-out")
+        self._relay = Relay()
+        self._relay.received.connect(self._on_event)
+        self._seen_incoming: set[str] = set()
+        self._consults: dict[str, tuple[str, str]] = {}  # consult leg -> (line number, caller's call id)
+        self._lines: dict[str, str] = {}  # a conferenced leg -> its line number
+
+    # ---------------------------------------------------------------- lifecycle
+    def start(self) -> None:
+        """Start the engine on a helper thread (libCreate and the transport take a while)."""
+        from telephony.softphone import Softphone
+
+        def run() -> None:
+            try:
+                self.engine = Softphone(self.config, sink=self._relay.post)
+                self.engine.start()
+            except Exception as exc:  # noqa: BLE001 - reported to the GUI
+                self._relay.post(("failed", f"{type(exc).__name__}: {exc}"))
+                return
+            self._relay.post(("started", ""))
+
+        threading.Thread(target=run, name="desk-phone-start", daemon=True).start()
+
+    def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()
+
+    # ---------------------------------------------------------------- requests
+    def command(self, name: str, call_id: str = "", value: Any = None) -> None:
+        """Run a call command by name: answer, reject, hangup, hold, resume, mute, unmute, dtmf, dial,
+        consult, transfer, complete, conference, dropout. A refusal arrives on ``refused``."""
+        try:
+            command = self._build(name, call_id, value)
+        except ValueError as exc:
+            self.refused.emit(name, str(exc))
+            return
+        self._submit(name, command)
+
+    def request_state(self, state: str, reason: str = "") -> None:
+        """Ask the director for 示闲/示忙/签出; the bar changes when the center says it applied it."""
+        word = {"ready": "ready", "not-ready": "not-ready", "logged-out": "logout"}.get(state)
+        if word is None:
+            self.refused.emit("state", f"未知状态 (unknown state) {state}")
+            return
+        body = f"{word}:{reason}" if word == "not-ready" and reason else word
+        self._submit("state", cmd.SendMessage(self.acd_uri, body))
+
+    def three_way(self, number: str, call_id: str) -> None:
+        """One key: call ``number`` (110, a utility line), then conference it with the caller
+        (Hohhot 第十二条 一键转接; Ordos 第十八条(一) 三方通话); the agent may drop out after."""
+        if self.engine is None:
+            self.refused.emit("three-way", "话机未启动 (the phone is not running)")
+            return
+        try:
+            future: Future[Any] = self.engine.submit(cmd.Dial(number, consult=True))
+        except Exception as exc:  # noqa: BLE001 - a checked refusal (a fifth call, unregistered)
+            self.refused.emit("three-way", _why(exc))
+            return
+
+        def dialled(f: Future[Any]) -> None:
+            exc = f.exception()
+            self._relay.post(("consult", number, call_id, "" if exc is not None else str(f.result()),
+                              _why(exc) if exc is not None else ""))
+
+        future.add_done_callback(dialled)
+
+    def _build(self, name: str, call_id: str, value: Any) -> Any:
+        simple = {"answer": cmd.Answer, "reject": cmd.Reject, "hangup": cmd.Hangup, "hold": cmd.Hold,
+                  "resume": cmd.Resume}
+        if name in simple:
+            return simple[name](call_id)
+        if name in ("mute", "unmute"):
+            return cmd.Mute(call_id, muted=name == "mute")
+        if name == "dtmf":
+            return cmd.SendDtmf(call_id, str(value))
+        if name in ("dial", "consult"):
+            return cmd.Dial(str(value), consult=name == "consult")
+        if name == "transfer":
+            return cmd.BlindTransfer(call_id, str(value))
+        if name == "complete":
+            return cmd.CompleteTransfer(call_id, str(value))
+        if name == "conference":
+            return cmd.Conference(tuple(value))
+        if name == "dropout":
+            return cmd.DropOut(call_id, str(value))
+        raise ValueError(f"未知操作 (unknown command) {name}")
+
+    def _submit(self, name: str, command: Any) -> None:
+        if self.engine is None:
+            self.refused.emit(name, "话机未启动 (the phone is not running)")
+            return
+        try:
+            future: Future[Any] = self.engine.submit(command)
+        except Exception as exc:  # noqa: BLE001 - a checked refusal (named error) or a stopped engine
+            self.refused.emit(name, _why(exc))
+            return
+        other = str(getattr(command, "other_id", ""))
+        future.add_done_callback(lambda f, n=name: self._done(n, f, other))
+
+    def _done(self, name: str, future: Future[Any], other: str = "") -> None:
+        exc = future.exception()
+        if exc is not None:
+            self._relay.post(("refused", name, _why(exc)))
+        elif name == "dropout" and other in self._lines:
+            self._relay.post(("dropped", self._lines.pop(other)))
+
+    # ---------------------------------------------------------------- events (GUI thread)
+    def _on_event(self, event: Any) -> None:
+        if isinstance(event, tuple):
+            kind = event[0]
+            if kind == "started":
+                self.started.emit()
+            elif kind == "failed":
+                self.failed.emit(event[1])
+            elif kind == "refused":
+                self.refused.emit(event[1], event[2])
+            elif kind == "dropped":
+                self.dropped.emit(event[1])
+            elif kind == "consult":
+                _, number, caller_call, leg, why = event
+                if why:
+                    self.refused.emit("three-way", why)
+                else:
+                    self._consults[leg] = (number, caller_call)
+            return
+        self.last = event.snapshot
+        self.snapshot.emit(event.snapshot)
+        if isinstance(event, m.CallDidChange) and event.call is not None:
+            c = event.call
+            if c.call_id in self._consults and c.state == m.CallState.CONFIRMED:
+                number, caller_call = self._consults.pop(c.call_id)
+                self._lines[c.call_id] = number
+                self._submit("conference", cmd.Conference((caller_call, c.call_id)))
+                self.conferenced.emit(number, caller_call)
+            if (c.direction == m.Direction.INBOUND and c.state in (m.CallState.INCOMING, m.CallState.EARLY)
+                    and c.call_id not in self._seen_incoming):
+                self._seen_incoming.add(c.call_id)
+                self.incoming.emit(c)
+        elif isinstance(event, m.CallDidEnd) and event.call is not None:
+            self._seen_incoming.discard(event.call.call_id)
+            self.ended.emit(event.call)
+        elif isinstance(event, m.MessageWasReceived) and "acd@" in event.from_uri:
+            state = parse_state(event.body)
+            if state is not None:
+                self.state = state
+                self.agent_state.emit(state)
+        elif isinstance(event, m.MessageDidComplete) and event.code not in (200, 202):
+            self.refused.emit("state", f"中心未收到请求 (the center did not get it): {event.code} {event.reason}")
+        elif isinstance(event, (m.RecordingWasSaved, m.RecordingDidFail)):
+            self.recording.emit(event)
+
+
+def _why(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__

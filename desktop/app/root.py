@@ -1,0 +1,137 @@
+"""The composition root: one place that builds the engines and hands the widgets models and signals.
+
+    root = DeskRoot(settings, account, password, local_url=url)
+    root.start()          # phone registering, jobs running, the draft restored
+    root.window.show()
+    ...
+    root.stop()
+
+Storage, the softphone, the knowledge service and the scheduler are created here and nowhere else;
+the widgets (desktop.ui) only see plain values and signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.app.drafts import Drafts
+from desktop.app.jobs import DeskJobs
+from desktop.app.knowledge import KnowledgeController
+from desktop.app.phone import PhoneController
+from desktop.app.settings import DeskSettings
+from desktop.app.tickets import TicketsController
+from desktop.app.worker import DbWorker
+from desktop.ui.window import DeskWindow
+
+log = logging.getLogger("desktop")
+
+
+@dataclass(frozen=True)
+class DeskUser:
+    """Who is logged in: the login, a display name, the role and the SIP extension."""
+
+    login: str
+    name: str
+    role: str
+    sip_user: str
+    role_label: str = ""
+    panes: tuple[str, ...] = ("phone", "screen_pop", "ticket", "knowledge", "lists")
+
+
+class DeskRoot:
+    def __init__(self, settings: DeskSettings, user: DeskUser, password: str, *, local_url: str,
+                 data_dir: Any = None, softphone_overrides: dict[str, Any] | None = None) -> None:
+        from hotline.paths import data_dir as default_data_dir
+        from storage.db import engine_for
+        from storage.ticket_service import TicketService
+
+        self.settings, self.user = settings, user
+        self.data_dir = data_dir or default_data_dir()
+        self.engine = engine_for(local_url)
+        self.local_url = local_url
+        self.worker = DbWorker()
+        origin = f"desk-{user.login}"
+        self.tickets_service = TicketService(self.engine, origin=origin)
+        self.window = DeskWindow(user=user.name or user.login, role=user.role_label or user.role,
+                                 profile=settings.profile, lines=tuple((a, b) for a, b in settings.lines))
+        w = self.window
+        self.drafts = Drafts(self.data_dir / "drafts", user.login)
+        self.tickets = TicketsController(self.worker, self.tickets_service, w.caller, w.ticket,
+                                         actor=f"agent-{user.login}", seat=settings.seat, drafts=self.drafts)
+        self.knowledge_service = self._knowledge(local_url, origin)
+        self.knowledge = KnowledgeController(self.worker, self.knowledge_service, w.knowledge)
+        w.ticket.intake_changed.connect(self.knowledge.typed)
+        self.knowledge.chosen.connect(self._article_chosen)
+        self.phone = PhoneController(self._softphone_config(password, softphone_overrides or {}),
+                                     acd_uri=f"sip:acd@{settings.center}")
+        self._wire_phone()
+        self.jobs = DeskJobs()
+        self.jobs.sync_status.connect(lambda s: w.show_sync(s.describe(), s.ok))
+        self.jobs.job_failed.connect(lambda job, msg: w.show_sync(f"{job} 失败：{msg}", False))
+        self.worker.busy.connect(w.show_busy)
+        self.worker.failed.connect(lambda job, exc: w.notice(f"{job} 失败：{exc}"))
+        self.tickets.notice.connect(w.notice)
+
+    # ---------------------------------------------------------------- building
+    def _knowledge(self, local_url: str, origin: str) -> Any:
+        from storage.knowledge.indexing import IndexKeeper
+        from storage.knowledge.service import KnowledgeService
+
+        return KnowledgeService(self.engine, IndexKeeper.for_url(self.engine, local_url), origin=origin)
+
+    def _softphone_config(self, password: str, overrides: dict[str, Any]) -> Any:
+        from telephony.softphone import SoftphoneConfig
+
+        recordings = self.settings.recordings / self.user.login
+        kw: dict[str, Any] = {"user": self.user.sip_user, "registrar": f"sip:{self.settings.center}",
+                              "password": password, "display_name": self.user.name,
+                              "sound_device": self.settings.sound_device, "recording_dir": recordings}
+        kw.update(overrides)
+        return SoftphoneConfig(**kw)
+
+    def _wire_phone(self) -> None:
+        w, phone = self.window, self.phone
+        phone.snapshot.connect(w.phone_bar.show_phone)
+        phone.agent_state.connect(w.phone_bar.show_state)
+        phone.incoming.connect(self._ringing)
+        phone.refused.connect(lambda name, why: w.notice(f"{name}：{why}"))
+        phone.failed.connect(lambda why: w.notice(f"话机启动失败：{why}", 0))
+        phone.recording.connect(self._recording)
+        w.phone_bar.state_requested.connect(phone.request_state)
+        w.phone_bar.call_command.connect(phone.command)
+        w.phone_bar.line_requested.connect(phone.three_way)
+        phone.conferenced.connect(self.tickets.line_conferenced)
+        phone.dropped.connect(self.tickets.line_dropped)
+
+    def _ringing(self, call: Any) -> None:
+        self.tickets.pop(call.caller_number, call.queue, call.sip_call_id)
+
+    def _recording(self, event: Any) -> None:
+        message = getattr(event, "message", "")
+        if message:
+            self.window.notice(f"⚠ 录音告警：{message}", 0)
+
+    def _article_chosen(self, article_id: str, version: int, text: str) -> None:
+        self.tickets.article = (article_id, version, text)
+        self.window.notice(f"已选择知识库文章 v{version}，可点“直接答复”")
+
+    # ---------------------------------------------------------------- running
+    def start(self, phone: bool = True) -> None:
+        if phone:
+            self.phone.start()
+        if self.settings.central_db:
+            self.jobs.add_sync(self.engine, self.settings.central_db, self.settings.sync_every_s)
+        else:
+            self.window.show_sync("仅本地（未设置中心数据库）", True)
+        self.jobs.start()
+        self.tickets.restore_draft()
+        self.tickets.search_units("")
+
+    def stop(self) -> None:
+        self.jobs.stop()
+        self.knowledge.close()
+        self.phone.stop()
+        self.worker.stop()
+        self.engine.dispose()

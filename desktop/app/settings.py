@@ -1,0 +1,118 @@
+"""The desk's settings: a JSON file under the data directory, validated with clear messages.
+
+    settings = load_settings()          # defaults when the file is missing
+    settings.center = "127.0.0.1:5060"
+    save_settings(settings)             # written atomically (temp file, fsync, rename)
+
+A file that cannot be read or holds a bad value is a :class:`SettingsError` naming the field and
+what is wrong; the desk shows it and offers the settings dialog instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from hotline.paths import data_dir
+
+
+class SettingsError(ValueError):
+    """A settings value is wrong: ``field`` names it."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"设置项 {name}：{message}")
+        self.field = name
+
+
+@dataclass
+class DeskSettings:
+    center: str = "127.0.0.1:5060"  # the center's SIP address (host:port)
+    central_db: str = ""  # the central database URL; empty: work on the local copy alone
+    local_db: str = ""  # the working copy; empty: the data directory's
+    seat: str = "001"  # the seat number in ticket numbers
+    profile: str = "national"  # the jurisdiction profile new tickets use
+    recording_dir: str = ""  # empty: <data dir>/recordings
+    sound_device: str = "null"  # "default" on a workstation with a headset; "null" headless
+    sync_every_s: int = 5
+    language: str = "zh_CN"
+    lines: list[list[str]] = field(default_factory=lambda: [["110", "公安"], ["119", "消防"], ["120", "急救"],
+                                                             ["122", "交警"], ["95598", "供电"]])
+
+    def validate(self) -> DeskSettings:
+        host, _, port = self.center.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise SettingsError("center", f"应为 主机:端口，例如 127.0.0.1:5060（got {self.center!r}）")
+        if not (self.seat.isdigit() and len(self.seat) == 3):
+            raise SettingsError("seat", f"坐席号应为三位数字，例如 007（got {self.seat!r}）")
+        from hotline.policy_loader import profile_ids
+
+        if self.profile not in profile_ids():
+            raise SettingsError("profile", f"未知规则 {self.profile!r}（可选：{', '.join(profile_ids())}）")
+        if not 1 <= int(self.sync_every_s) <= 3600:
+            raise SettingsError("sync_every_s", "同步间隔应在 1 到 3600 秒之间")
+        if self.sound_device not in ("null", "default"):
+            raise SettingsError("sound_device", "应为 null 或 default")
+        if self.language not in ("zh_CN", "en"):
+            raise SettingsError("language", "应为 zh_CN 或 en")
+        for line in self.lines:
+            if len(line) != 2 or not str(line[0]).isdigit():
+                raise SettingsError("lines", f"每条线路应为 [号码, 名称]（got {line!r}）")
+        return self
+
+    @property
+    def recordings(self) -> Path:
+        return Path(self.recording_dir) if self.recording_dir else data_dir() / "recordings"
+
+
+def settings_path() -> Path:
+    return data_dir() / "desk.json"
+
+
+def load_settings(path: Path | None = None) -> DeskSettings:
+    """The saved settings (defaults when there is no file); SettingsError for a bad file or value."""
+    path = path or settings_path()
+    if not path.exists():
+        return DeskSettings().validate()
+    try:
+        raw: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SettingsError("file", f"{path} 无法读取：{exc}") from None
+    if not isinstance(raw, dict):
+        raise SettingsError("file", f"{path} 应为 JSON 对象")
+    known = {f.name for f in fields(DeskSettings)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise SettingsError(unknown[0], "未知设置项 (unknown setting)")
+    try:
+        return DeskSettings(**raw).validate()
+    except TypeError as exc:
+        raise SettingsError("file", str(exc)) from None
+
+
+def save_settings(settings: DeskSettings, path: Path | None = None) -> Path:
+    path = path or settings_path()
+    settings.validate()
+    write_atomic(path, json.dumps(asdict(settings), ensure_ascii=False, indent=2))
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so a crash leaves the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

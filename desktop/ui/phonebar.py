@@ -1,0 +1,240 @@
+"""The phone bar across the top of the desk: agent state, registration, the calls and their controls.
+
+It shows what it is given (``show_phone(PhoneSnapshot)``, ``show_state(AgentState)``) and says what
+the agent asked for by signal; it never talks to the engine. Every action has a keyboard shortcut,
+shown in its tooltip, so the main flow works without a mouse:
+
+    F2 接听  F3 挂断  F4 保持/恢复  F5 静音  F6 转接  F7 会议  F8 示闲  F9 示忙  F10 签入/签出
+    Ctrl+Shift+1..4  110 119 120 122 (三方通话)   Ctrl+Shift+0 退出三方
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from telephony.softphone.model import CallSnapshot, CallState, Direction, PhoneSnapshot, Registration
+
+NOT_READY_REASONS = ("小休", "用餐", "培训", "会议", "工单处理")
+EMERGENCY = (("110", "公安"), ("119", "消防"), ("120", "急救"), ("122", "交警"))
+
+def current_call(snapshot: PhoneSnapshot | None) -> CallSnapshot | None:
+    """The call the controls act on: a ringing inbound call first, else the live unheld one, else any."""
+    if snapshot is None:
+        return None
+    calls = [c for c in snapshot.calls if c.state != CallState.DISCONNECTED]
+    for c in calls:
+        if c.direction == Direction.INBOUND and c.state in (CallState.INCOMING, CallState.EARLY):
+            return c
+    for c in calls:
+        if c.state == CallState.CONFIRMED and not c.held:
+            return c
+    return calls[0] if calls else None
+
+
+def _mmss(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class PhoneBar(QWidget):
+    """See the module docstring."""
+
+    state_requested = Signal(str, str)  # (ready | not-ready | logged-out, reason)
+    call_command = Signal(str, str, object)  # (command name, call id, value)
+    line_requested = Signal(str, str)  # (number, call id): a three-way call to an emergency/utility line
+    dialpad_requested = Signal(str)  # call id
+
+    def __init__(self, lines: tuple[tuple[str, str], ...] = EMERGENCY, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("phoneBar")
+        self.setAccessibleName("电话条")
+        self.snapshot: PhoneSnapshot | None = None
+        self.state_name = "logged-out"
+        self.state_since = datetime.now()
+        self.wrap_until: datetime | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.setSpacing(6)
+        self.state_label = self._label("agentState", "坐席状态", "● 签出", bold=True)
+        self.reg_label = self._label("registration", "注册状态", "未注册")
+        self.call_label = self._label("callInfo", "当前通话", "无通话")
+        self.quality_label = self._label("callQuality", "通话质量", "")
+        self.record_label = self._label("recording", "录音状态", "")
+        for w in (self.state_label, self.reg_label, self.call_label, self.quality_label, self.record_label):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.buttons: dict[str, QToolButton] = {}
+        self._add(row, "login", "签入", "F10", lambda: self._toggle_login())
+        self._add(row, "ready", "示闲", "F8", lambda: self.state_requested.emit("ready", ""))
+        busy = self._add(row, "notReady", "示忙", "F9", lambda: self._not_ready())
+        menu = QMenu(busy)
+        for reason in NOT_READY_REASONS:
+            menu.addAction(reason, lambda r=reason: self.state_requested.emit("not-ready", r))
+        busy.setMenu(menu)
+        busy.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        row.addSpacing(10)
+        self._add(row, "answer", "接听", "F2", lambda: self._call("answer"))
+        self._add(row, "hangup", "挂断", "F3", lambda: self._call("hangup"))
+        self._add(row, "hold", "保持", "F4", lambda: self._hold())
+        self._add(row, "mute", "静音", "F5", lambda: self._mute())
+        self._add(row, "transfer", "转接", "F6", lambda: self._transfer())
+        self._add(row, "dialpad", "拨号盘", "Ctrl+D", lambda: self._with_call(self.dialpad_requested.emit))
+        row.addSpacing(10)
+        for i, (number, label) in enumerate(lines):
+            key = f"Ctrl+Shift+{i + 1}" if i < 9 else ""
+            self._add(row, f"line{number}", f"{number}\n{label}", key,
+                      lambda n=number: self._with_call(lambda cid: self.line_requested.emit(n, cid)),
+                      tip=f"一键三方：{label} {number}（与来电人三方通话，随后可退出）")
+        self._add(row, "dropOut", "退出三方", "Ctrl+Shift+0", lambda: self._call("dropout"))
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+        self._refresh()
+
+    # ---------------------------------------------------------------- building
+    def _label(self, name: str, accessible: str, text: str, bold: bool = False) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        if bold:
+            label.setStyleSheet("font-weight: bold;")
+        return label
+
+    def _add(self, row: QHBoxLayout, name: str, text: str, key: str, slot: Any, tip: str = "") -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(f"{name}Button")
+        button.setAccessibleName(text.replace("\n", " "))
+        button.setText(text)
+        button.setMinimumSize(QSize(54, 40))
+        button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        action = QAction(text.replace("\n", " "), self)
+        action.setObjectName(f"{name}Action")
+        if key:
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        button.clicked.connect(action.trigger)
+        button.setToolTip(f"{tip or text.replace(chr(10), ' ')}（{key}）" if key else (tip or text))
+        row.addWidget(button)
+        self.buttons[name] = button
+        return button
+
+    # ---------------------------------------------------------------- requests
+    def _toggle_login(self) -> None:
+        self.state_requested.emit("logged-out" if self.state_name != "logged-out" else "ready", "")
+
+    def _not_ready(self) -> None:
+        self.state_requested.emit("not-ready", NOT_READY_REASONS[0])
+
+    def _with_call(self, fn: Any) -> None:
+        call = current_call(self.snapshot)
+        if call is not None:
+            fn(call.call_id)
+
+    def _call(self, name: str) -> None:
+        call = current_call(self.snapshot)
+        if call is None:
+            return
+        if name == "dropout":
+            others = [c for c in self.snapshot.calls if c.call_id != call.call_id  # type: ignore[union-attr]
+                      and c.state == CallState.CONFIRMED]
+            if others:
+                self.call_command.emit("dropout", call.call_id, others[0].call_id)
+            return
+        self.call_command.emit(name, call.call_id, None)
+
+    def _hold(self) -> None:
+        call = current_call(self.snapshot)
+        if call is not None:
+            self.call_command.emit("resume" if call.held else "hold", call.call_id, None)
+
+    def _mute(self) -> None:
+        call = current_call(self.snapshot)
+        if call is not None:
+            self.call_command.emit("unmute" if call.muted else "mute", call.call_id, None)
+
+    def _transfer(self) -> None:
+        call = current_call(self.snapshot)
+        if call is None:
+            return
+        number, ok = QInputDialog.getText(self, "转接", "转接到号码（分机、专家坐席或外线）：")
+        if ok and number.strip():
+            self.call_command.emit("transfer", call.call_id, number.strip())
+
+    # ---------------------------------------------------------------- showing
+    def show_phone(self, snapshot: PhoneSnapshot) -> None:
+        self.snapshot = snapshot
+        self._refresh()
+
+    def show_state(self, state: Any) -> None:
+        """The state the director applied (desktop.app.phone.AgentState)."""
+        if state.state != self.state_name:
+            self.state_since = datetime.now()
+        self.state_name = state.state
+        self.wrap_until = getattr(state, "until", None)
+        reason = f"（{state.reason}）" if state.reason else ""
+        self.state_label.setText(f"● {state.label}{reason}")
+        self.state_label.setProperty("agentState", state.state)
+        self._refresh()
+
+    def _tick(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        snap = self.snapshot
+        reg = snap.registration if snap is not None else Registration.UNREGISTERED
+        user = snap.account_uri.split(":", 1)[-1].split("@", 1)[0] if snap is not None else ""
+        self.reg_label.setText(f"{reg.label} {user}".strip())
+        call = current_call(snap)
+        live = [c for c in (snap.calls if snap else ()) if c.state != CallState.DISCONNECTED]
+        if call is None:
+            self.call_label.setText("无通话")
+            self.quality_label.setText("")
+        else:
+            since = call.answered_at or call.started_at
+            clock = _mmss((datetime.now(since.tzinfo) - since).total_seconds()) if since else "00:00"
+            who = call.caller_number or call.remote_uri
+            queue = f" · {call.queue}" if call.queue else ""
+            extra = f"（另有 {len(live) - 1} 路）" if len(live) > 1 else ""
+            flags = "".join(f for f, on in ((" 保持", call.held), (" 静音", call.muted)) if on)
+            self.call_label.setText(f"{call.state.label} {who}{queue} {clock}{flags}{extra}")
+            q = call.quality
+            self.quality_label.setText(f"MOS {q.mos:.1f}" if q is not None and getattr(q, "mos", None) else "")
+        alarm = snap.recording_alarm if snap is not None else ""
+        recording = any(c.state == CallState.CONFIRMED and c.interaction_id for c in live)
+        self.record_label.setText("⚠ 录音告警" if alarm else ("● 录音" if recording else ""))
+        self.record_label.setToolTip(alarm)
+        self.record_label.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "color: #c62828;")
+        ringing = call is not None and call.direction == Direction.INBOUND and call.state in (
+            CallState.INCOMING, CallState.EARLY)
+        talking = call is not None and call.state == CallState.CONFIRMED
+        self.buttons["answer"].setEnabled(ringing)
+        for name in ("hangup",):
+            self.buttons[name].setEnabled(call is not None)
+        for name in ("hold", "mute", "transfer", "dialpad"):
+            self.buttons[name].setEnabled(talking)
+        for name, button in self.buttons.items():
+            if name.startswith("line"):
+                button.setEnabled(talking)
+        self.buttons["dropOut"].setEnabled(talking and len([c for c in live if c.state == CallState.CONFIRMED]) > 1)
+        logged_in = self.state_name != "logged-out"
+        self.buttons["login"].setText("签出" if logged_in else "签入")
+        self.buttons["ready"].setEnabled(logged_in and self.state_name != "ready")
+        self.buttons["notReady"].setEnabled(logged_in)
+        if self.state_name == "wrap-up" and self.wrap_until is not None:
+            left = (self.wrap_until - datetime.now(self.wrap_until.tzinfo)).total_seconds()
+            self.state_label.setText(f"● 话后处理 {_mmss(left)}")

@@ -1,0 +1,323 @@
+"""The ticket pane, filled while talking: intake, live deadline preview, and the dispositions.
+
+The pane validates what it can see (an empty content, a phone number that is not one) next to the
+field, and says what the agent asked for by signal; the app writes through the lifecycle and answers
+with ``show_saved`` / ``show_refusal`` (the lifecycle's named error and its article). Values are
+plain dicts and strings; nothing here touches storage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.views import DueLine, UnitChoice
+from hotline.enums import Category, Channel, Urgency
+from hotline.policy_loader import load_profile, profile_ids
+
+FIELDS = ("caller_name", "caller_phone", "caller_address", "matter_address")
+LABELS = {"caller_name": "来电人", "caller_phone": "联系电话", "caller_address": "来电人地址",
+          "matter_address": "事发地址", "content": "诉求内容"}
+
+
+def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+class TicketPane(QWidget):
+    """See the module docstring."""
+
+    intake_changed = Signal(dict)  # every edit: the app saves the draft and previews the deadlines
+    create_requested = Signal(dict)
+    dispatch_requested = Signal(str, str)  # (ticket id, unit id)
+    not_accept_requested = Signal(str, str)  # (ticket id, guidance class key)
+    answer_requested = Signal(str)  # ticket id: answer with the article chosen in the knowledge pane
+    unit_search = Signal(str)
+
+    def __init__(self, profile: str = "national", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketPane")
+        self.setAccessibleName("工单")
+        self.ticket_id = ""
+        self.call_id = ""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel("新工单", self)
+        self.title.setObjectName("ticketTitle")
+        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.draft = QLabel("", self)
+        self.draft.setObjectName("draftStatus")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.draft)
+        outer.addLayout(head)
+        form = QFormLayout()
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for key in FIELDS:
+            edit = _named(QLineEdit(self), key, LABELS[key])
+            edit.textChanged.connect(self._changed)
+            self.inputs[key] = edit  # type: ignore[assignment]
+            form.addRow(LABELS[key], self._with_error(key, edit))
+        self.content = _named(QPlainTextEdit(self), "content", LABELS["content"])
+        self.content.setPlaceholderText("记录来电人的诉求：时间、地点、事情经过、诉求")
+        self.content.setMinimumHeight(110)
+        self.content.textChanged.connect(self._changed)
+        form.addRow(LABELS["content"], self._with_error("content", self.content))
+        self.profile = _named(QComboBox(self), "profile", "适用规则")
+        for pid in profile_ids():
+            self.profile.addItem(load_profile(pid).name, pid)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(profile)))
+        self.category = self._combo("category", "类别", [(c.value, c.label) for c in Category])
+        self.urgency = self._combo("urgency", "紧急程度", [(u.value, u.label) for u in Urgency])
+        self.channel = self._combo("channel", "渠道", [(c.value, c.label) for c in Channel])
+        grid = QGridLayout()
+        for i, (label, w) in enumerate((("规则", self.profile), ("类别", self.category), ("紧急程度", self.urgency),
+                                        ("渠道", self.channel))):
+            grid.addWidget(QLabel(label, self), 0, 2 * i)
+            grid.addWidget(w, 0, 2 * i + 1)
+            w.currentIndexChanged.connect(self._changed)
+        outer.addLayout(form)
+        outer.addLayout(grid)
+        self.preview = QLabel("时限预览：", self)
+        self.preview.setObjectName("duePreview")
+        self.preview.setAccessibleName("时限预览")
+        self.preview.setWordWrap(True)
+        outer.addWidget(self.preview)
+        outer.addWidget(self._dispositions())
+        self.status = QLabel("", self)
+        self.status.setObjectName("ticketStatus")
+        self.status.setAccessibleName("工单提示")
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        outer.addStretch(1)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(lambda: self.intake_changed.emit(self.values()))
+        self._loading = False
+        self._update_buttons()
+
+    # ---------------------------------------------------------------- building
+    def _with_error(self, key: str, widget: QWidget) -> QWidget:
+        box = QWidget(self)
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(1)
+        col.addWidget(widget)
+        err = QLabel("", box)
+        err.setObjectName(f"{key}Error")
+        err.setStyleSheet("color: #c62828;")
+        err.setVisible(False)
+        col.addWidget(err)
+        self.errors[key] = err
+        return box
+
+    def _combo(self, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = _named(QComboBox(self), name, accessible)
+        for value, label in items:
+            combo.addItem(label, value)
+        return combo  # type: ignore[return-value]
+
+    def _dispositions(self) -> QGroupBox:
+        box = QGroupBox("处置", self)
+        col = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.save = _named(QPushButton("保存受理 (Ctrl+S)", box), "saveButton", "保存受理")
+        self.save.setShortcut("Ctrl+S")
+        self.save.clicked.connect(self._create)
+        self.answer = _named(QPushButton("直接答复", box), "answerButton", "用知识库答复")
+        self.answer.setToolTip("用知识库中选中的文章直接答复（Ctrl+Shift+A）")
+        self.answer.setShortcut("Ctrl+Shift+A")
+        self.answer.clicked.connect(lambda: self.answer_requested.emit(self.ticket_id))
+        self.reject_class = _named(QComboBox(box), "notAcceptedClass", "不予受理类别")
+        self.not_accept = _named(QPushButton("不予受理", box), "notAcceptButton", "不予受理")
+        self.not_accept.clicked.connect(
+            lambda: self.not_accept_requested.emit(self.ticket_id, self.reject_class.currentData() or ""))
+        for w in (self.save, self.answer, self.reject_class, self.not_accept):
+            row.addWidget(w)
+        col.addLayout(row)
+        find = QHBoxLayout()
+        self.unit_query = _named(QLineEdit(box), "unitSearch", "搜索承办单位")
+        self.unit_query.setPlaceholderText("派发：输入单位名称、代码或职责（Ctrl+U）")
+        self.unit_query.textChanged.connect(lambda t: self.unit_search.emit(t))
+        self.dispatch = _named(QPushButton("派发", box), "dispatchButton", "派发到选中的单位")
+        self.dispatch.clicked.connect(self._dispatch)
+        find.addWidget(self.unit_query, 1)
+        find.addWidget(self.dispatch)
+        col.addLayout(find)
+        self.units = _named(QListWidget(box), "unitList", "承办单位")
+        self.units.setMaximumHeight(110)
+        self.units.itemActivated.connect(lambda _item: self._dispatch())
+        col.addWidget(self.units)
+        return box
+
+    # ---------------------------------------------------------------- values
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: w.text().strip() for k, w in self.inputs.items()}
+        out["content"] = self.content.toPlainText().strip()
+        out["profile"] = self.profile.currentData()
+        out["category"] = self.category.currentData()
+        out["urgency"] = self.urgency.currentData()
+        out["channel"] = self.channel.currentData()
+        out["call_id"] = self.call_id
+        out["ticket_id"] = self.ticket_id
+        return out
+
+    def load(self, values: dict[str, Any]) -> None:
+        """Fill the form (a restored draft, a screen pop's number)."""
+        self._loading = True
+        try:
+            for key, edit in self.inputs.items():
+                if key in values:
+                    edit.setText(str(values.get(key) or ""))
+            if "content" in values:
+                self.content.setPlainText(str(values.get("content") or ""))
+            for key, combo in (("profile", self.profile), ("category", self.category), ("urgency", self.urgency),
+                               ("channel", self.channel)):
+                if values.get(key):
+                    combo.setCurrentIndex(max(0, combo.findData(values[key])))
+            self.call_id = str(values.get("call_id") or self.call_id)
+            self.ticket_id = str(values.get("ticket_id") or "")
+        finally:
+            self._loading = False
+        self._refresh_classes()
+        self._update_buttons()
+        self.intake_changed.emit(self.values())
+
+    def clear(self) -> None:
+        self.ticket_id = ""
+        self.call_id = ""
+        self.load({k: "" for k in (*FIELDS, "content")})
+        self.title.setText("新工单")
+        self.status.setText("")
+        self.draft.setText("")
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self._refresh_classes()
+        for err in self.errors.values():
+            err.setVisible(False)
+        self._debounce.start()
+
+    def _refresh_classes(self) -> None:
+        current = self.reject_class.currentData()
+        self.reject_class.blockSignals(True)
+        self.reject_class.clear()
+        try:
+            for g in load_profile(self.profile.currentData()).guidance_classes:
+                self.reject_class.addItem(f"{g.label}（{g.article}）", g.key)
+        except Exception:  # noqa: BLE001 - a broken profile shows no classes; the preview says why
+            pass
+        self.reject_class.setCurrentIndex(max(0, self.reject_class.findData(current)))
+        self.reject_class.blockSignals(False)
+
+    # ---------------------------------------------------------------- requests
+    def _create(self) -> None:
+        values = self.values()
+        problems = validate(values)
+        for key, message in problems.items():
+            self.errors[key].setText(message)
+            self.errors[key].setVisible(True)
+        if problems:
+            self.status.setText("请先更正标红的内容")
+            first = next(iter(problems))
+            (self.content if first == "content" else self.inputs[first]).setFocus()
+            return
+        self.create_requested.emit(values)
+
+    def _dispatch(self) -> None:
+        item = self.units.currentItem()
+        if not self.ticket_id:
+            self.status.setText("请先保存受理，再派发")
+            return
+        if item is None:
+            self.status.setText("请先在列表中选择承办单位")
+            return
+        self.dispatch_requested.emit(self.ticket_id, item.data(Qt.ItemDataRole.UserRole))
+
+    # ---------------------------------------------------------------- answers from the app
+    def show_preview(self, lines: list[DueLine]) -> None:
+        parts = []
+        for line in lines:
+            if line.due is None:
+                parts.append(f"{line.label}：未设定")
+            else:
+                mark = "（暂定）" if line.provisional else ""
+                parts.append(f"{line.label} {line.due:%m-%d %H:%M}{mark}")
+        self.preview.setText("时限预览：" + "  ".join(parts))
+
+    def show_field_error(self, key: str, message: str) -> None:
+        if key in self.errors:
+            self.errors[key].setText(message)
+            self.errors[key].setVisible(True)
+
+    def show_saved(self, ticket_id: str, number: str, state: str, note: str = "") -> None:
+        self.ticket_id = ticket_id
+        self.title.setText(f"工单 {number} · {state}")
+        self.status.setStyleSheet("color: #1b5e20;")
+        self.status.setText(note or f"已保存：{number}（{state}）")
+        self._update_buttons()
+
+    def show_refusal(self, message: str) -> None:
+        self.status.setStyleSheet("color: #c62828;")
+        self.status.setText(message)
+
+    def show_draft_saved(self, when: str) -> None:
+        self.draft.setText(f"草稿已保存 {when}")
+
+    def show_units(self, units: list[UnitChoice]) -> None:
+        self.units.clear()
+        for u in units:
+            remit = f" · {'、'.join(u.remit[:3])}" if u.remit else ""
+            short = f"{u.short_name} · " if u.short_name else ""
+            item = QListWidgetItem(f"{u.name}（{short}{u.code}）{remit}")
+            item.setData(Qt.ItemDataRole.UserRole, u.id)
+            self.units.addItem(item)
+        if units:
+            self.units.setCurrentRow(0)
+
+    def _update_buttons(self) -> None:
+        saved = bool(self.ticket_id)
+        self.save.setEnabled(not saved)
+        for w in (self.answer, self.not_accept, self.dispatch):
+            w.setEnabled(saved)
+
+
+def validate(values: dict[str, Any]) -> dict[str, str]:
+    """The intake's problems, by field, in Chinese (the lifecycle checks the rest)."""
+    problems: dict[str, str] = {}
+    if not values.get("content"):
+        problems["content"] = "诉求内容不能为空"
+    phone = values.get("caller_phone", "")
+    if values.get("channel") == "phone" and not phone:
+        problems["caller_phone"] = "电话渠道须填写联系电话"
+    elif phone and not _looks_like_phone(phone):
+        problems["caller_phone"] = "不是有效的电话号码（例：13700000001 或 0471-1234567）"
+    return problems
+
+
+def _looks_like_phone(text: str) -> bool:
+    digits = [c for c in text if c.isdigit()]
+    allowed = set("0123456789+- ()")
+    return 3 <= len(digits) <= 20 and all(c in allowed for c in text) and all(c.isascii() for c in digits)

@@ -1,0 +1,76 @@
+"""Plain, frozen values the widgets show: built by desktop.app from the engines, never live objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    """One ticket as a row in the caller's history or a list."""
+
+    id: str
+    number: str
+    state: str  # the Chinese label
+    category: str
+    excerpt: str
+    created: datetime
+    due: datetime | None = None  # the running clock's due time, if any
+    provisional: bool = False  # the due time is 暂定 (a provisional calendar year)
+    open: bool = True
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class CallerView:
+    """The screen pop: who is calling, on which queue, and their history (open tickets first)."""
+
+    number: str
+    raw: str = ""
+    queue: str = ""
+    tickets: tuple[TicketLine, ...] = ()
+    repeats: tuple[TicketLine, ...] = ()  # open tickets this call may repeat (Ordos 第十八条(四))
+    flag: str = ""  # a nuisance flag the center set (Inner Mongolia 第二十六条), with its reason
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class DueLine:
+    label: str
+    due: datetime | None
+    provisional: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    id: str
+    code: str
+    name: str
+    level: str
+    remit: tuple[str, ...] = field(default_factory=tuple)
+    short_name: str = ""
+
+
+@dataclass(frozen=True)
+class HitLine:
+    """One knowledge search result: title and snippet are HTML with the matches in <em>."""
+
+    article_id: str
+    version: int
+    title_html: str
+    snippet_html: str
+    standard: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article as the agent reads it, with the version and the owning unit."""
+
+    article_id: str
+    version: int
+    title: str
+    body: str
+    unit: str
+    current: bool = True

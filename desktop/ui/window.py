@@ -1,0 +1,88 @@
+"""The desk's main window: phone bar on top; caller left, ticket centre, knowledge right; status below.
+
+Panes are created here and handed out; the app connects them to its controllers. Keyboard: Ctrl+N
+new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, F1 the
+list of shortcuts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStatusBar, QWidget
+
+from desktop.ui.callerpane import CallerPane
+from desktop.ui.knowledgepane import KnowledgePane
+from desktop.ui.phonebar import EMERGENCY, PhoneBar
+from desktop.ui.ticketpane import TicketPane
+
+SHORTCUTS = """F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
+F8 示闲　F9 示忙　F10 签入/签出
+Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
+Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复"""
+
+
+class DeskWindow(QMainWindow):
+    def __init__(self, *, user: str, role: str, profile: str = "national",
+                 lines: tuple[tuple[str, str], ...] = EMERGENCY, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deskWindow")
+        self.setWindowTitle(f"12345 政务服务便民热线 · 坐席工作台 · {user}（{role}）")
+        self.phone_bar = PhoneBar(lines, self)
+        self.caller = CallerPane(self)
+        self.ticket = TicketPane(profile, self)
+        self.knowledge = KnowledgePane(self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("mainSplitter")
+        for pane in (self.caller, self.ticket, self.knowledge):
+            split.addWidget(pane)
+        split.setSizes([330, 640, 430])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar_holder())
+        self.setCentralWidget(split)
+        status = QStatusBar(self)
+        status.setObjectName("statusBar")
+        self.sync_label = QLabel("同步：未连接中心", status)
+        self.sync_label.setObjectName("syncStatus")
+        self.sync_label.setAccessibleName("同步状态")
+        self.busy_label = QLabel("", status)
+        self.busy_label.setObjectName("busyStatus")
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.sync_label)
+        self.setStatusBar(status)
+        self._keys()
+
+    def _bar_holder(self):  # noqa: ANN202 - a QToolBar holding the phone bar
+        from PySide6.QtWidgets import QToolBar
+
+        bar = QToolBar("电话条", self)
+        bar.setObjectName("phoneToolBar")
+        bar.setMovable(False)
+        bar.addWidget(self.phone_bar)
+        return bar
+
+    def _keys(self) -> None:
+        for name, key, slot in (
+            ("newTicket", "Ctrl+N", self.ticket.clear),
+            ("focusContent", "Ctrl+L", self.ticket.content.setFocus),
+            ("focusKnowledge", "Ctrl+K", self.knowledge.query.setFocus),
+            ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
+            ("shortcuts", "F1", self.show_shortcuts),
+        ):
+            action = QAction(name, self)
+            action.setObjectName(f"{name}Action")
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "快捷键", SHORTCUTS)
+
+    def notice(self, text: str, ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def show_sync(self, text: str, ok: bool) -> None:
+        self.sync_label.setText(f"同步：{text}")
+        self.sync_label.setStyleSheet("" if ok else "color: #c62828;")
+
+    def show_busy(self, busy: bool) -> None:
+        self.busy_label.setText("处理中…" if busy else "")
