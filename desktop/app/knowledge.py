@@ -35,13 +35,14 @@ class KnowledgeController(QObject):
         self.suggester = Suggester(service.suggest, self._relay.post, delay=0.25, top=5,
                                    on_error=lambda exc: self._relay.post(exc))
         self.shown_generation = 0
+        self.closed = False
         pane.query_changed.connect(self.search)
         pane.article_chosen.connect(self.read)
         pane.use_answer.connect(self.chosen.emit)
 
     def typed(self, values: dict[str, Any]) -> None:
         """The ticket's content changed: suggest answers (unless the agent is searching by hand)."""
-        if not self.pane.query.text().strip():
+        if not self.closed and not self.pane.query.text().strip():
             self.suggester.update(str(values.get("content") or ""))
 
     def _delivered(self, result: Any) -> None:
@@ -69,4 +70,5 @@ class KnowledgeController(QObject):
         self.worker.submit(load, self.pane.show_article, lambda exc: self.pane.show_error(str(exc)), name="kb-read")
 
     def close(self) -> None:
+        self.closed = True
         self.suggester.close()

@@ -130,6 +130,8 @@ class DeskRoot:
         self.tickets.search_units("")
 
     def stop(self) -> None:
+        """Stop everything this root started; the window's timers go first, so nothing fires after."""
+        self.window.stop_timers()
         self.jobs.stop()
         self.knowledge.close()
         self.phone.stop()

@@ -49,6 +49,7 @@ class DbWorker(QObject):
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
         self.last_seconds = 0.0
+        self.closed = False
 
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None, name: str = "") -> None:
@@ -88,14 +89,16 @@ class DbWorker(QObject):
 
     def _deliver(self, job: _Job, result: Any) -> None:
         try:
-            if job.on_done is not None:
+            if job.on_done is not None and not self.closed:
                 job.on_done(result)
         finally:
             self._done_one()
 
     def _report(self, job: _Job, exc: BaseException) -> None:
         try:
-            if job.on_error is not None:
+            if self.closed:
+                log.warning("desk job %s failed after the desk closed: %s", job.name, exc)
+            elif job.on_error is not None:
                 job.on_error(exc)
             else:
                 log.error("desk job %s failed: %s: %s", job.name, type(exc).__name__, exc)
@@ -104,5 +107,7 @@ class DbWorker(QObject):
             self._done_one()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Finish the job in hand; answers that arrive after this are dropped (the window is going)."""
+        self.closed = True
         self._jobs.put(None)
         self._thread.join(timeout)

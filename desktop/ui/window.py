@@ -77,6 +77,14 @@ class DeskWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", SHORTCUTS)
 
+    def stop_timers(self) -> None:
+        """Before the engines stop: no debounced edit or clock tick may fire into them afterwards."""
+        from PySide6.QtCore import QTimer
+
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        self.ticket.blockSignals(True)
+
     def notice(self, text: str, ms: int = 8000) -> None:
         self.statusBar().showMessage(text, ms)
 
