@@ -82,7 +82,7 @@ class PhoneBar(QWidget):
         busy = self._add(row, "notReady", "示忙", "F9", lambda: self._not_ready())
         menu = QMenu(busy)
         for reason in NOT_READY_REASONS:
-            menu.addAction(reason, lambda r=reason: self.state_requested.emit("not-ready", r))
+            menu.addAction(reason, lambda _checked=False, r=reason: self.state_requested.emit("not-ready", r))
         busy.setMenu(menu)
         busy.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         row.addSpacing(10)
@@ -96,7 +96,7 @@ class PhoneBar(QWidget):
         for i, (number, label) in enumerate(lines):
             key = f"Ctrl+Shift+{i + 1}" if i < 9 else ""
             self._add(row, f"line{number}", f"{number}\n{label}", key,
-                      lambda n=number: self._with_call(lambda cid: self.line_requested.emit(n, cid)),
+                      lambda _checked=False, n=number: self._with_call(lambda cid: self.line_requested.emit(n, cid)),
                       tip=f"一键三方：{label} {number}（与来电人三方通话，随后可退出）")
         self._add(row, "dropOut", "退出三方", "Ctrl+Shift+0", lambda: self._call("dropout"))
         self._timer = QTimer(self)

@@ -63,3 +63,9 @@ def make_desk(qtbot, desk_db: str, tmp_path: Path, monkeypatch) -> Iterator[Call
     yield make
     for root in roots:
         root.stop()
+
+
+# the center, its director, the lab's peers and the music server, as the center tests use them
+from tests.telephony.center.conftest import center, director  # noqa: E402,F401
+from tests.telephony.center.test_music import music  # noqa: E402,F401
+from tests.telephony.conftest import lab  # noqa: E402,F401
