@@ -36,7 +36,7 @@ class KnowledgePane(QWidget):
         self.query = QLineEdit(self)
         self.query.setObjectName("knowledgeSearch")
         self.query.setAccessibleName("搜索知识库")
-        self.query.setPlaceholderText("🔍 搜索知识库（Ctrl+K）")
+        self.query.setPlaceholderText("搜索知识库（Ctrl+K）")
         self.query.textChanged.connect(self.query_changed.emit)
         self.source = QLabel("", self)
         self.source.setObjectName("hitsSource")

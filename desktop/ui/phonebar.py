@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -65,17 +66,24 @@ class PhoneBar(QWidget):
         self.state_name = "logged-out"
         self.state_since = datetime.now()
         self.wrap_until: datetime | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 8, 4)
-        row.setSpacing(6)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(8, 2, 8, 2)
+        rows.setSpacing(2)
+        info = QHBoxLayout()
+        info.setSpacing(14)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        rows.addLayout(info)
+        rows.addLayout(row)
         self.state_label = self._label("agentState", "坐席状态", "● 签出", bold=True)
+        self.state_label.setMinimumWidth(130)
         self.reg_label = self._label("registration", "注册状态", "未注册")
         self.call_label = self._label("callInfo", "当前通话", "无通话")
         self.quality_label = self._label("callQuality", "通话质量", "")
         self.record_label = self._label("recording", "录音状态", "")
         for w in (self.state_label, self.reg_label, self.call_label, self.quality_label, self.record_label):
-            row.addWidget(w)
-        row.addStretch(1)
+            info.addWidget(w)
+        info.addStretch(1)
         self.buttons: dict[str, QToolButton] = {}
         self._add(row, "login", "签入", "F10", lambda: self._toggle_login())
         self._add(row, "ready", "示闲", "F8", lambda: self.state_requested.emit("ready", ""))
@@ -85,20 +93,24 @@ class PhoneBar(QWidget):
             menu.addAction(reason, lambda _checked=False, r=reason: self.state_requested.emit("not-ready", r))
         busy.setMenu(menu)
         busy.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        row.addSpacing(10)
+        row.addSpacing(16)
         self._add(row, "answer", "接听", "F2", lambda: self._call("answer"))
         self._add(row, "hangup", "挂断", "F3", lambda: self._call("hangup"))
         self._add(row, "hold", "保持", "F4", lambda: self._hold())
         self._add(row, "mute", "静音", "F5", lambda: self._mute())
         self._add(row, "transfer", "转接", "F6", lambda: self._transfer())
         self._add(row, "dialpad", "拨号盘", "Ctrl+D", lambda: self._with_call(self.dialpad_requested.emit))
-        row.addSpacing(10)
+        row.addSpacing(16)
         for i, (number, label) in enumerate(lines):
             key = f"Ctrl+Shift+{i + 1}" if i < 9 else ""
             self._add(row, f"line{number}", f"{number}\n{label}", key,
                       lambda _checked=False, n=number: self._with_call(lambda cid: self.line_requested.emit(n, cid)),
                       tip=f"一键三方：{label} {number}（与来电人三方通话，随后可退出）")
         self._add(row, "dropOut", "退出三方", "Ctrl+Shift+0", lambda: self._call("dropout"))
+        row.addStretch(1)
+        for name, button in self.buttons.items():
+            if name.startswith("line"):
+                button.setStyleSheet("QToolButton:enabled { color: #b71c1c; font-weight: bold; }")
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
@@ -118,7 +130,7 @@ class PhoneBar(QWidget):
         button.setObjectName(f"{name}Button")
         button.setAccessibleName(text.replace("\n", " "))
         button.setText(text)
-        button.setMinimumSize(QSize(54, 40))
+        button.setMinimumSize(QSize(50, 36))
         button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         action = QAction(text.replace("\n", " "), self)
         action.setObjectName(f"{name}Action")
