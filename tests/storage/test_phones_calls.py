@@ -57,7 +57,8 @@ def test_calls_and_tickets_many_to_many_through_sync_desks_and_postgresql(tmp_pa
         # one call makes two tickets on desk a (two matters in one call)
         t1 = _create("+86 137-0000-0001", 0, call_id="call-1@pbx", interaction_id="rec-1")
         t2 = _create("013700000001", 1, call_id="call-1@pbx", interaction_id="rec-1")
-        _add(a, t1, t2)
+        old_desk = created("+8613700000001", BASE + timedelta(minutes=2))  # made before normalisation
+        _add(a, t1, t2, old_desk)
         push(a, center)
         pull(b, center)
         # the caller rings again about the first ticket; desk b links the call
@@ -82,6 +83,9 @@ def test_calls_and_tickets_many_to_many_through_sync_desks_and_postgresql(tmp_pa
                 row = uow.session.get(TicketRow, t1.ticket_id)
                 assert (row.call_id, row.interaction_id, row.caller_phone, row.caller_phone_raw) == (
                     "call-1@pbx", "rec-1", "13700000001", "+86 137-0000-0001")
+                old = uow.session.get(TicketRow, old_desk.ticket_id)
+                assert (old.caller_phone, old.caller_phone_raw, old.call_id) == ("13700000001", "+8613700000001", None)
+                assert len(uow.tickets.history_for_caller("0086 137 0000 0001")) == 3
                 assert uow.session.scalar(select(TicketCallRow.linked_at).where(
                     TicketCallRow.call_id == "call-2@pbx")) == BASE + timedelta(hours=2)
     finally:
