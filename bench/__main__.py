@@ -6,7 +6,8 @@ import importlib
 import sys
 
 BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk": "bench.kb_desk",
-           "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center"}
+           "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center",
+           "screenpop": "bench.screenpop"}
 
 
 def main(argv: list[str]) -> int:

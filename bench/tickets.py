@@ -21,6 +21,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -64,12 +65,15 @@ def write_through_repository(engine: Engine, count: int, units: list[str], rng: 
     return count / (time.perf_counter() - t0)
 
 
-def bulk_load(engine: Engine, total: int, rng: random.Random, batch: int = 5000) -> float:
+def bulk_load(engine: Engine, total: int, rng: random.Random, batch: int = 5000,
+              phone: Callable[[random.Random], str] | None = None, weeks: int = 100) -> float:
     """Clone the tickets already in the database up to ``total``; returns tickets per second.
 
-    A clone gets a new id, number, caller and a creation time moved by whole weeks; its projection
-    columns move with it, the nested timing inside its stored view stays its template's.
+    A clone gets a new id, number, caller (``phone(rng)``, default a random one of 200,000) and a
+    creation time moved by up to ``weeks`` whole weeks; its projection columns move with it, the
+    nested timing inside its stored view stays its template's.
     """
+    phone = phone or _phone
     from storage.tickets import TicketFilter
 
     with UnitOfWork(engine) as uow:
@@ -94,12 +98,12 @@ def bulk_load(engine: Engine, total: int, rng: random.Random, batch: int = 5000)
         tickets, assignments = [], []
         for k in range(n):
             row, rows = rng.choice(templates)
-            shift = timedelta(weeks=rng.randrange(0, 100))
-            ticket_id, number, phone = new_id(), f"C{have + done + k:08d}", _phone(rng)
+            shift = timedelta(weeks=rng.randrange(0, weeks))
+            ticket_id, number, caller = new_id(), f"C{have + done + k:08d}", phone(rng)
             clone = {key: (value + shift if isinstance(value, datetime) else value) for key, value in row.items()}
-            clone.update(id=ticket_id, number=number, caller_phone=phone)
-            clone["view"] = {**row["view"], "id": ticket_id, "number": number, "caller_phone": phone,
-                             "created_at": clone["created_at"].isoformat()}
+            clone.update(id=ticket_id, number=number, caller_phone=caller, caller_phone_raw=caller)
+            clone["view"] = {**row["view"], "id": ticket_id, "number": number, "caller_phone": caller,
+                             "caller_phone_raw": caller, "created_at": clone["created_at"].isoformat()}
             tickets.append(clone)
             for a in rows:
                 assignments.append({key: (value + shift if isinstance(value, datetime) else value)

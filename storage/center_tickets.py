@@ -1,7 +1,10 @@
 """A callback reservation (预约回拨) becomes a ticket: channel phone, the queue's category, the caller's number.
 
 The ticket is numbered on the center's own seat ``ACD`` (``20261122-ACD-0001``) and created through
-the ticket lifecycle like any other, in the transaction that stores the overflow event.
+the ticket lifecycle like any other, in the transaction that stores the overflow event. The trunk's
+caller ID is stored in canonical form with the raw form beside it (hotline.phones, by
+``commands.create``; an odd caller ID is kept as given, never refused), and the call's SIP Call-ID
+links the ticket to the call (``ticket_calls``).
 """
 
 from __future__ import annotations

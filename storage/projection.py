@@ -20,6 +20,7 @@ from hotline.timezone import now
 from storage.codec import to_plain
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
+from storage.ticket_calls import write_calls
 from storage.upsert import built_once, dialect_insert
 
 CHUNK = 400  # rows per multi-row statement: well under SQLite's bound-parameter limit
@@ -256,7 +257,7 @@ def _fold(rules: TicketRules, calendar: Any, events: list[Event]) -> TicketView 
 def write_projections(
     session: Session, views: Sequence[TicketView], *, projected: Collection[str] | None = None
 ) -> None:
-    """Write the ``tickets`` and ``ticket_assignments`` rows of these views.
+    """Write the ``tickets``, ``ticket_assignments`` and ``ticket_calls`` rows of these views.
 
     Ticket rows are upserted (INSERT ... ON CONFLICT (id) DO UPDATE, executemany); the assignment
     rows are replaced. ``projected`` may name the only tickets that can have a projection already:
@@ -293,6 +294,7 @@ def write_projections(
     ]
     if parts:
         session.execute(insert(_ASSIGNMENTS), parts)
+    write_calls(session, views, stale)
 
 
 def _upsert_tickets(session: Session) -> Any:
@@ -321,6 +323,7 @@ def projection(view: TicketView) -> dict[str, Any]:
         "urgency": value(view.urgency),
         "channel": value(view.channel),
         "caller_phone": view.caller_phone,
+        "caller_phone_raw": view.caller_phone_raw or view.caller_phone,
         "caller_name": view.caller_name,
         "caller_address": view.caller_address,
         "matter_address": view.matter_address,
@@ -342,5 +345,7 @@ def projection(view: TicketView) -> dict[str, Any]:
         "closed_how": view.closed_how,
         "duplicate_of": view.duplicate_of,
         "repeat_calls": view.repeat_calls,
+        "call_id": view.call_id or None,
+        "interaction_id": view.interaction_id or None,
         "view": to_plain(view),
     }

@@ -1,7 +1,8 @@
 """The tables, as typed SQLAlchemy 2 declarative classes; the Alembic migrations create exactly these.
 
-Tickets: ``ticket_events`` is the append-only log (the truth); ``tickets`` and ``ticket_assignments``
-are the projection the fold derives from it, kept so lists and the screen pop need no fold.
+Tickets: ``ticket_events`` is the append-only log (the truth); ``tickets``, ``ticket_assignments`` and
+``ticket_calls`` (the calls about each ticket) are the projection the fold derives from it, kept so
+lists and the screen pop need no fold.
 Directory: ``units`` with ``unit_contacts`` and ``expert_seats``. Calendar: ``work_calendar`` (the
 days that differ from Monday–Friday work) and ``calendar_years`` (the years it covers). Sync:
 ``outbox`` (local writes not yet pushed), ``sync_state`` (the pull cursor and the status bar's
@@ -53,7 +54,8 @@ class TicketRow(Base):
     category: Mapped[str] = mapped_column(String(24))
     urgency: Mapped[str] = mapped_column(String(24))
     channel: Mapped[str] = mapped_column(String(24))
-    caller_phone: Mapped[str] = mapped_column(String(40), default="")
+    caller_phone: Mapped[str] = mapped_column(String(40), default="")  # canonical (hotline.phones)
+    caller_phone_raw: Mapped[str] = mapped_column(String(80), default="")  # as given
     caller_name: Mapped[str] = mapped_column(String(80), default="")
     caller_address: Mapped[str] = mapped_column(Text, default="")
     matter_address: Mapped[str] = mapped_column(Text, default="")
@@ -75,6 +77,8 @@ class TicketRow(Base):
     closed_how: Mapped[str] = mapped_column(String(24), default="")
     duplicate_of: Mapped[str | None] = mapped_column(Id)
     repeat_calls: Mapped[int] = mapped_column(Integer, default=0)
+    call_id: Mapped[str | None] = mapped_column(String(255), index=True)  # SIP Call-ID of the intake call
+    interaction_id: Mapped[str | None] = mapped_column(String(64), index=True)  # that call's recording
     view: Mapped[dict[str, Any]]  # the whole TicketView (storage.codec), what get() returns
 
     __table_args__ = (Index("ix_tickets_created_at", "created_at"),)
@@ -82,6 +86,19 @@ class TicketRow(Base):
 
 # the screen pop: a caller's latest tickets, newest first
 Index("ix_tickets_caller_phone_created_at", TicketRow.caller_phone, TicketRow.created_at.desc())
+
+
+class TicketCallRow(Base):
+    """A call about a ticket (the intake call or a linked one), as the fold derives it; synced as events."""
+
+    __tablename__ = "ticket_calls"
+
+    ticket_id: Mapped[str] = mapped_column(Id, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+    interaction_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    linked_at: Mapped[datetime]
+    origin: Mapped[str] = mapped_column(String(80), default="")
+    event_id: Mapped[str] = mapped_column(Id)
 
 
 class EventRow(Base):

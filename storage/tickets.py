@@ -8,6 +8,8 @@ rejected with a reason) is kept on its row.
 
 Reading: ``get``, ``history_for_caller`` (the screen pop), ``overdue_for_unit`` (a page, with
 ``count_overdue_for_unit``) and ``list`` return TicketViews read from the projection, never a fold.
+A caller's number is looked up in canonical form (hotline.phones), whatever form it is given in.
+``tickets_for_call`` and ``calls_for_ticket`` read the call links (storage.ticket_calls).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from hotline.phones import canonical_phone
 from hotline.tickets.errors import NoTicketYet
 from hotline.tickets.events import Event
 from hotline.tickets.view import AssignmentView, TicketView
@@ -41,6 +44,7 @@ from storage.projection import (
 )
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
+from storage.ticket_calls import TicketCall, calls_for_ticket, tickets_for_call
 
 CLOSED_STATES = ("closed", "archived")
 OWING_STATUSES = ("dispatched", "signed")  # a unit that still owes its part of the ticket
@@ -59,7 +63,7 @@ class TicketFilter:
     profile: str | None = None
     category: str | None = None
     urgency: str | None = None
-    caller_phone: str | None = None
+    caller_phone: str | None = None  # in any form: looked up in canonical form
     created_from: datetime | None = None
     created_to: datetime | None = None
     text: str | None = None  # in content, number or caller name
@@ -188,12 +192,16 @@ class TicketRepository:
         return {r.id: (r.status, r.reason) for r in rows}
 
     def history_for_caller(self, phone: str, limit: int = 20) -> list[TicketView]:
-        """The screen pop: this caller's latest tickets, newest first (index caller_phone, created_at DESC)."""
-        if not phone:
+        """This caller's latest tickets, newest first (index caller_phone, created_at DESC).
+
+        ``phone`` in any form (+86…, 0086…, 0…, with spaces or dashes): it is looked up canonically.
+        """
+        canonical = canonical_phone(phone)
+        if not canonical:
             return []
         stmt = (
             select(TicketRow.view)
-            .where(TicketRow.caller_phone == phone)
+            .where(TicketRow.caller_phone == canonical)
             .order_by(TicketRow.created_at.desc())
             .limit(limit)
         )
@@ -224,6 +232,14 @@ class TicketRepository:
         f = where or TicketFilter()
         stmt = _filtered(select(TicketRow.id), f, paginate=False)
         return self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+    def tickets_for_call(self, call_id: str) -> list[TicketCall]:
+        """The tickets a call (SIP Call-ID) made or was linked to, in the order linked."""
+        return tickets_for_call(self.session, call_id)
+
+    def calls_for_ticket(self, ticket_id: str) -> list[TicketCall]:
+        """The calls about a ticket, with their recordings' interaction ids, in the order linked."""
+        return calls_for_ticket(self.session, ticket_id)
 
     def _event_rows(self, ticket_id: str) -> list[EventRow]:
         stmt = select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.at, EventRow.id)
@@ -267,7 +283,7 @@ def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Sele
         (TicketRow.profile, f.profile),
         (TicketRow.category, f.category),
         (TicketRow.urgency, f.urgency),
-        (TicketRow.caller_phone, f.caller_phone),
+        (TicketRow.caller_phone, canonical_phone(f.caller_phone or "")),
     ):
         if value:
             stmt = stmt.where(column == value)
@@ -291,4 +307,4 @@ def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Sele
     return stmt
 
 
-__all__ = ["AssignmentView", "TicketFilter", "TicketNotFound", "TicketRepository"]
+__all__ = ["AssignmentView", "TicketCall", "TicketFilter", "TicketNotFound", "TicketRepository"]

@@ -28,11 +28,13 @@ def register(subparsers: Any) -> None:
     create.add_argument("--urgency", default="normal", help="normal/special/emergency")
     create.add_argument("--channel", default="phone", help="phone/web/wechat/app/mailbox/higher-platform")
     create.add_argument("--content", required=True, help="诉求内容")
-    create.add_argument("--phone", default="", help="caller's contact number")
+    create.add_argument("--phone", default="", help="caller's contact number, any form (stored canonical)")
     create.add_argument("--name", default="", help="caller's name")
     create.add_argument("--address", default="", help="caller's unit or address")
     create.add_argument("--matter-address", default="", help="涉事地址")
     create.add_argument("--seat", default="001", help="seat number used in the ticket number")
+    create.add_argument("--call-id", default="", help="SIP Call-ID of the call the ticket is made during")
+    create.add_argument("--interaction-id", default="", help="that call's recording (interaction id)")
     create.set_defaults(func=_create)
 
     for action in ACTIONS:
@@ -50,7 +52,7 @@ def register(subparsers: Any) -> None:
 
     lst = sub.add_parser("list", help="list tickets")
     _common(lst)
-    lst.add_argument("--phone", help="one caller's history, newest first (the screen pop)")
+    lst.add_argument("--phone", help="one caller's history, newest first, the number in any form")
     lst.add_argument("--state", action="append", default=[], help="filter by state (repeatable)")
     lst.add_argument("--unit", help="tickets assigned to this unit")
     lst.add_argument("--overdue", action="store_true", help="with --unit: the unit's overdue list")
@@ -132,6 +134,7 @@ def _create(args: argparse.Namespace) -> int:
         }
     except Exception as exc:  # PolicyError, ValueError: both say what is wrong
         raise CommandError(str(exc)) from exc
+    phone = _typed_phone(args.phone)
     when = _when(args)
 
     def build(uow: Any) -> list[Any]:
@@ -141,8 +144,9 @@ def _create(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         intake = {
-            "caller_phone": args.phone, "caller_name": args.name, "caller_address": args.address,
-            "matter_address": args.matter_address,
+            "caller_phone": phone, "caller_phone_raw": args.phone, "caller_name": args.name,
+            "caller_address": args.address, "matter_address": args.matter_address, "call_id": args.call_id,
+            "interaction_id": args.interaction_id,
         }
         return [commands.create(
             args.actor, number=number, profile=args.profile,
@@ -150,6 +154,18 @@ def _create(args: argparse.Namespace) -> int:
         )]
 
     return _write(args, build)
+
+
+def _typed_phone(raw: str) -> str:
+    """A typed number in canonical form ("" stays ""); CommandError naming PhoneNumberInvalid's code."""
+    from hotline.phones import PhoneNumberInvalid, normalize_phone
+
+    if not raw.strip():
+        return ""
+    try:
+        return normalize_phone(raw).canonical
+    except PhoneNumberInvalid as exc:
+        raise CommandError(f"{exc}") from exc
 
 
 def next_number(uow: Any, day: Any, seat: str) -> str:
@@ -231,8 +247,11 @@ def _list(args: argparse.Namespace) -> int:
     try:
         with UnitOfWork(engine, origin=args.origin) as uow:
             if args.phone:
+                from hotline.phones import canonical_phone
+
                 views = uow.tickets.history_for_caller(args.phone, limit=args.limit)
-                uow.audit.record(args.actor, "view-caller", "caller", args.phone, command="ticket list --phone")
+                uow.audit.record(args.actor, "view-caller", "caller", canonical_phone(args.phone),
+                                 command="ticket list --phone", given=args.phone)
                 uow.commit()
             elif args.overdue:
                 at = _when(args).get("at") or now()

@@ -162,4 +162,8 @@ ACTIONS: tuple[Action, ...] = (
            (_opt("--level", required=True), _opt("--note", default="")),
            lambda a, v, u, w: [c.chase(v.id, a.actor, level=a.level, note=a.note, **w)]),
     Action("archive", "归档", (), lambda a, v, u, w: [c.archive(v.id, a.actor, **w)]),
+    Action("link-call", "关联来电: another call (and its recording) about this ticket",
+           (_opt("--call-id", required=True, help="the call's SIP Call-ID"),
+            _opt("--interaction-id", default="", help="its recording's interaction id")),
+           lambda a, v, u, w: [c.link_call(v.id, a.actor, call_id=a.call_id, interaction_id=a.interaction_id, **w)]),
 )

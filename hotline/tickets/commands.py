@@ -13,6 +13,7 @@ from typing import Any
 
 from hotline.enums import AssignmentRole, MultiUnitMode, Satisfaction
 from hotline.ids import new_id
+from hotline.phones import canonical_phone
 from hotline.policy import Profile
 from hotline.tickets.errors import OriginalNotOpen, RepeatOfItself
 from hotline.tickets.events import Event, EventKind
@@ -29,7 +30,16 @@ def _event(ticket_id: str, kind: EventKind, actor: str, data: dict[str, Any], *,
 def create(actor: str, *, number: str, profile: str, channel: str, category: str, urgency: str, content: str,
            ticket_id: str | None = None, at: datetime | None = None, origin: str = "", **intake: Any) -> Event:
     """CREATED with the intake record; ``intake`` takes caller_phone, caller_name, caller_address,
-    call_time, matter_address, call_id."""
+    call_time, matter_address, call_id, interaction_id.
+
+    The caller's number is stored in canonical form (hotline.phones) with the form given beside it
+    (caller_phone_raw). A number that does not parse is kept as given: an entry point that must refuse
+    it (a typed number) calls ``normalize_phone`` first and shows PhoneNumberInvalid.
+    """
+    raw_phone = intake.get("caller_phone")
+    if raw_phone:
+        intake = {**intake, "caller_phone": canonical_phone(str(raw_phone)),
+                  "caller_phone_raw": intake.get("caller_phone_raw") or str(raw_phone)}
     data = {"number": number, "profile": profile, "channel": channel, "category": category, "urgency": urgency,
             "content": content, **intake}
     return _event(ticket_id or new_id(), EventKind.CREATED, actor, data, at=at, origin=origin)
@@ -84,6 +94,12 @@ def link_as_repeat(view: TicketView, original: TicketView, profile: Profile, act
         events.append(chase(original.id, actor, level=profile.supervision_levels[0].key,
                             note=f"repeat call {view.number}", **kw))
     return events
+
+
+def link_call(ticket_id: str, actor: str, *, call_id: str, interaction_id: str = "", **kw: Any) -> Event:
+    """CALL_LINKED: another call (SIP Call-ID, its recording's interaction id) about this ticket."""
+    return _event(ticket_id, EventKind.CALL_LINKED, actor, {"call_id": call_id, "interaction_id": interaction_id or None},
+                  **kw)
 
 
 def record_repeat_call(ticket_id: str, actor: str, *, repeat_ticket_id: str = "", **kw: Any) -> Event:

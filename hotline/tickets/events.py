@@ -7,13 +7,17 @@ same instant still sort the same way on every machine.
 
 Payload keys per kind (all optional unless marked *):
 - CREATED: number*, profile*, channel*, category*, urgency*, content*, caller_phone, caller_name,
-  caller_address (unit or address), call_time (ISO), matter_address, call_id
+  caller_address (unit or address), call_time (ISO), matter_address, call_id (the SIP Call-ID of the
+  call it was made during), interaction_id (that call's recording), caller_phone_raw (the number as
+  given; caller_phone is its canonical form, hotline.phones)
 - CLASSIFIED: category, urgency
 - ANSWERED_DIRECTLY: article_id*, article_version*, answer
 - NOT_ACCEPTED: class_key*, guidance
 - EMERGENCY_LINKED: line* (EmergencyLine value), note
 - LINKED_AS_REPEAT: original_ticket_id*
 - REPEAT_CALL_RECORDED: repeat_ticket_id
+- CALL_LINKED: call_id*, interaction_id (another call about this ticket, e.g. a repeat call; its
+  recording is found next to the ticket)
 - DISPATCHED: mode* (MultiUnitMode value), units* [{unit_id, role}], note, finish_days (a shorter
   limit the center writes on the ticket, Hohhot 第十八条)
 - SIGNED / PROGRESS_REPORTED / ASSIST_REPLIED / REPLIED: unit_id*, text
@@ -71,6 +75,7 @@ class EventKind(StrEnum):
     CHASED = "chased"
     ARCHIVED = "archived"
     DEADLINES_RECOMPUTED = "deadlines-recomputed"
+    CALL_LINKED = "call-linked"
 
 
 @dataclass(frozen=True)

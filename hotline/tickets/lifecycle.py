@@ -21,6 +21,7 @@ from hotline.tickets.dues import provisional_marks
 from hotline.tickets.errors import TransitionError
 from hotline.tickets.events import Event, EventKind
 from hotline.tickets.steps_calendar import STEPS as _CALENDAR
+from hotline.tickets.steps_calls import STEPS as _CALLS
 from hotline.tickets.steps_close import STEPS as _CLOSE
 from hotline.tickets.steps_common import Apply, Check
 from hotline.tickets.steps_dispatch import STEPS as _DISPATCH
@@ -32,7 +33,7 @@ from hotline.tickets.view import RejectedEvent, TicketView
 
 __all__ = ["LEGAL_STATES", "UNIT_STATUSES", "TransitionError", "apply", "decide", "errors", "fold"]
 
-STEPS: dict[EventKind, tuple[Check, Apply]] = {**_INTAKE, **_DISPATCH, **_WORK, **_CLOSE, **_CALENDAR}
+STEPS: dict[EventKind, tuple[Check, Apply]] = {**_INTAKE, **_DISPATCH, **_WORK, **_CLOSE, **_CALENDAR, **_CALLS}
 
 
 class NoTicket(ValueError):

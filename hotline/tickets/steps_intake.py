@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from hotline.enums import Category, Channel, EmergencyLine, TicketState, Urgency
+from hotline.phones import canonical_phone
 from hotline.policy import Profile
 from hotline.tickets import errors as E
 from hotline.tickets.clocks import due_or_none
 from hotline.tickets.events import Event, EventKind
 from hotline.tickets.steps_common import Apply, Check, parse_enum, required_key, required_text, touch
-from hotline.tickets.view import TicketView
+from hotline.tickets.view import CallLink, TicketView
 from hotline.timezone import parse_iso
 
 _INTAKE_FIELDS = ("number", "profile", "channel", "category", "urgency", "content")
@@ -41,15 +42,23 @@ def check_created(view: TicketView | None, event: Event, profile: Profile, calen
 
 
 def create(event: Event, profile: Profile, calendar: Any) -> TicketView:
-    """The new ticket in INTAKE, its dispatch clock running."""
+    """The new ticket in INTAKE, its dispatch clock running; the caller's number in canonical form.
+
+    The number is normalised here too (hotline.phones, leniently: a number that does not parse stays
+    as given), so events made before normalisation, or by an older desk, fold to the same column.
+    """
     d = event.data
+    raw_phone = str(d.get("caller_phone_raw") or d.get("caller_phone") or "").strip()
+    call_id, interaction = str(d.get("call_id") or ""), str(d.get("interaction_id") or "")
+    calls = (CallLink(call_id, interaction, event.at, event.origin, event.id),) if call_id else ()
     category = Category.parse(str(d["category"]))
     urgency = Urgency.parse(str(d["urgency"]))
     return TicketView(
         id=event.ticket_id, number=str(d["number"]), profile=profile.id, state=TicketState.INTAKE,
         category=category, urgency=urgency, channel=Channel.parse(str(d["channel"])),
         content=str(d["content"]).strip(), created_at=event.at, updated_at=event.at,
-        caller_phone=str(d.get("caller_phone") or ""), caller_name=str(d.get("caller_name") or ""),
+        caller_phone=canonical_phone(str(d.get("caller_phone") or "")), caller_phone_raw=raw_phone,
+        call_id=call_id, interaction_id=interaction, calls=calls, caller_name=str(d.get("caller_name") or ""),
         caller_address=str(d.get("caller_address") or ""), matter_address=str(d.get("matter_address") or ""),
         call_time=parse_iso(str(d["call_time"])) if d.get("call_time") else None,
         dispatch_due=due_or_none(profile, calendar, "dispatch", category, urgency, event.at),

@@ -43,6 +43,7 @@ LEGAL_STATES: dict[K, frozenset[S]] = {
     K.CHASED: _OPEN_DISPATCHED,
     K.ARCHIVED: frozenset({S.CLOSED}),
     K.DEADLINES_RECOMPUTED: frozenset(set(S) - {S.CLOSED, S.ARCHIVED}),
+    K.CALL_LINKED: frozenset(set(S) - {S.ARCHIVED}),
 }
 
 #: unit actions: the assignment statuses in which the acting unit may take the step
@@ -82,6 +83,7 @@ RESULTS: dict[K, str] = {
     K.CHASED: "no change; chase level recorded",
     K.ARCHIVED: "ARCHIVED",
     K.DEADLINES_RECOMPUTED: "no change; due times moved by a published calendar year recorded",
+    K.CALL_LINKED: "no change; the call (and its recording) listed with the ticket",
 }
 
 _INTAKE_KINDS = frozenset({K.CLASSIFIED, K.ANSWERED_DIRECTLY, K.NOT_ACCEPTED, K.LINKED_AS_REPEAT})

@@ -59,6 +59,17 @@ class CallbackView:
 
 
 @dataclass(frozen=True)
+class CallLink:
+    """A call about the ticket: the one it was made during, or a later one linked to it (CALL_LINKED)."""
+
+    call_id: str  # the SIP Call-ID
+    interaction_id: str  # the recording's interaction ("" when none)
+    linked_at: datetime
+    origin: str  # the workstation that linked it
+    event_id: str  # the CREATED or CALL_LINKED event
+
+
+@dataclass(frozen=True)
 class RejectedEvent:
     """An event the rules refused: kept in the log, marked, never dropped."""
 
@@ -81,7 +92,8 @@ class TicketView:
     content: str
     created_at: datetime
     updated_at: datetime
-    caller_phone: str = ""
+    caller_phone: str = ""  # canonical (hotline.phones); what the screen pop looks up
+    caller_phone_raw: str = ""  # as given (trunk caller ID, typed, imported); "" on views stored before it
     caller_name: str = ""
     caller_address: str = ""
     matter_address: str = ""
@@ -117,6 +129,9 @@ class TicketView:
     chase_count: int = 0
     overdue: bool = False  # counted as 超期办理件
     overdue_reasons: tuple[str, ...] = ()
+    call_id: str = ""  # the SIP Call-ID of the call the ticket was made during
+    interaction_id: str = ""  # that call's recording
+    calls: tuple[CallLink, ...] = ()  # every call about the ticket, in the order linked
     provisional: tuple[str, ...] = ()  # due times counted on a provisional calendar year (暂定), by name
 
     @property

@@ -130,3 +130,26 @@ def test_numbers_count_a_seats_day_by_number_not_by_content(sqlite_url, capsys):
         assert code == 0, err
         numbers.append(json.loads(out)["number"])
     assert numbers == ["20261102-005-0001", "20261102-005-0002"]
+
+
+def test_phone_numbers_are_stored_canonical_found_in_any_form_and_garbage_refused(seeded, capsys):
+    db = seeded
+    code, out, err = run(capsys, "ticket", "create", "--db", db, "--category", "help", "--content", "停水",
+                         "--phone", "+86 137-0000-0001", "--call-id", "c-1@pbx", "--interaction-id", "rec-1",
+                         "--json")
+    assert code == 0, err
+    view = json.loads(out)
+    assert (view["caller_phone"], view["caller_phone_raw"], view["call_id"]) == (
+        "13700000001", "+86 137-0000-0001", "c-1@pbx")
+    for form in ("+8613700000001", "008613700000001", "013700000001"):
+        code, out, err = run(capsys, "ticket", "list", "--db", db, "--phone", form, "--json")
+        assert code == 0 and [v["id"] for v in json.loads(out)] == [view["id"]], form
+    code, out, err = run(capsys, "ticket", "link-call", view["number"], "--db", db, "--call-id", "c-2@pbx",
+                         "--interaction-id", "rec-2", "--json")
+    assert code == 0, err
+    assert [c["call_id"] for c in json.loads(out)["calls"]] == ["c-1@pbx", "c-2@pbx"]
+    code, out, err = run(capsys, "ticket", "create", "--db", db, "--category", "help", "--content", "停水",
+                         "--phone", "138-0013-800x")
+    assert code == 2 and "不是有效的电话号码" in err and "[not-a-number]" in err
+    code, out, err = run(capsys, "ticket", "list", "--db", db, "--phone", "138-0013-800x", "--json")
+    assert code == 0 and json.loads(out) == []

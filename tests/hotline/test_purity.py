@@ -28,8 +28,9 @@ def test_importing_every_domain_module_loads_no_framework():
 
 
 #: the third-party packages the domain may use, each deliberately: the official holiday data, and the
-#: lunar calendar and solar terms of the statutory holidays for a provisional year (issue 11)
-ALLOWED_THIRD_PARTY = {"chinese_calendar", "lunar_python"}
+#: lunar calendar and solar terms of the statutory holidays for a provisional year (issue 11); Google's
+#: phone number metadata, to put every caller's number in one canonical form (hotline.phones, desk issue 6)
+ALLOWED_THIRD_PARTY = {"chinese_calendar", "lunar_python", "phonenumbers"}
 
 
 def test_the_domain_uses_only_the_listed_third_party_packages():
