@@ -106,6 +106,15 @@ class TicketService:
             uow.commit()
             return view
 
+    def screen_pop(self, raw_number: str, actor: str, queue: str | None = None, at: datetime | None = None) -> Any:
+        """The screen pop (storage.screenpop.CallerPop) for a ringing call; the look-up is audited."""
+        from storage.screenpop import ScreenPop
+
+        with UnitOfWork(self.engine, origin=self.origin) as uow:
+            pop = ScreenPop(uow, actor, at=at).for_caller(raw_number, queue)
+            uow.commit()
+            return pop
+
     def history(self, phone: str, actor: str = "", limit: int = 20) -> list[Any]:
         """The caller's latest tickets (the screen pop); the look-up is audited in the same transaction."""
         with UnitOfWork(self.engine, origin=self.origin) as uow:

@@ -94,6 +94,7 @@ class DeskRoot:
     def _wire_phone(self) -> None:
         w, phone = self.window, self.phone
         phone.snapshot.connect(w.phone_bar.show_phone)
+        phone.snapshot.connect(self.tickets.follow_calls)
         phone.agent_state.connect(w.phone_bar.show_state)
         phone.incoming.connect(self._ringing)
         phone.refused.connect(lambda name, why: w.notice(f"{name}：{why}"))

@@ -33,12 +33,21 @@ def ticket_line(view: Any, at: datetime) -> TicketLine:
                       bool(due is not None and due < at))
 
 
-def caller_view(number: str, queue: str, views: list[Any], at: datetime) -> CallerView:
-    """Open tickets first, then the newest; the open ones are the repeated-call hint."""
-    lines = [ticket_line(v, at) for v in views]
-    lines.sort(key=lambda t: (not t.open, -t.created.timestamp()))
-    return CallerView(number=number, raw=number, queue=queue, tickets=tuple(lines),
-                      repeats=tuple(t for t in lines if t.open))
+def pop_line(t: Any, at: datetime) -> TicketLine:
+    """A screen pop's ticket (storage.screenpop.PopTicket) as a row: its most urgent running clock."""
+    clock = t.clocks[0] if t.clocks else None
+    due = clock.due if clock is not None else None
+    return TicketLine(t.id, t.number, getattr(t.state, "label", str(t.state)),
+                      getattr(t.category, "label", str(t.category)), t.excerpt, t.created_at, due,
+                      bool(clock is not None and clock.provisional), t.is_open, bool(due is not None and due < at))
+
+
+def caller_view(pop: Any, queue_label: str, at: datetime) -> CallerView:
+    """The pane's view of a CallerPop: open tickets first (the store's order), the repeat hint."""
+    lines = tuple(pop_line(t, at) for t in pop.tickets)
+    repeats = tuple(pop_line(t, at) for t in pop.repeat.tickets) if pop.repeat is not None else ()
+    flag = f"{pop.flag.note}" if pop.flag is not None else ""
+    return CallerView(number=pop.number, raw=pop.raw, queue=queue_label, tickets=lines, repeats=repeats, flag=flag)
 
 
 class TicketsController(QObject):
@@ -54,6 +63,7 @@ class TicketsController(QObject):
         self.actor, self.seat, self.drafts = actor, seat, drafts
         self.clock = clock or _now
         self.article: tuple[str, int, str] | None = None  # chosen in the knowledge pane
+        self.queue_label = lambda name: name  # the plan's label of a queue (12345综合) when known
         self._pop_asked: dict[str, float] = {}
         self.painted: list[tuple[str, float]] = []  # (number, seconds from ring to painted): the bench reads it
         ticket_pane.intake_changed.connect(self._intake_changed)
@@ -91,8 +101,17 @@ class TicketsController(QObject):
         self.worker.submit(lambda: self._history(number, queue), done, failed, name="screen-pop")
 
     def _history(self, number: str, queue: str) -> CallerView:
-        views = self.service.history(number, actor=self.actor)
-        return caller_view(number, queue, views, self.clock())
+        at = self.clock()
+        pop = self.service.screen_pop(number, self.actor, queue or None, at=at)
+        return caller_view(pop, self.queue_label(queue), at)
+
+    def follow_calls(self, snapshot: Any) -> None:
+        """Keep the ticket's call link complete: the recording's interaction id of the call it is on."""
+        if not self.pane.call_id or self.pane.interaction_id:
+            return
+        for call in snapshot.calls:
+            if call.sip_call_id == self.pane.call_id and call.interaction_id:
+                self.pane.interaction_id = call.interaction_id
 
     # ---------------------------------------------------------------- intake
     def _intake_changed(self, values: dict[str, Any]) -> None:
@@ -131,7 +150,7 @@ class TicketsController(QObject):
 
     def create(self, values: dict[str, Any]) -> None:
         intake = {k: values.get(k) for k in ("caller_phone", "caller_name", "caller_address", "matter_address",
-                                               "call_id")}
+                                               "call_id", "interaction_id")}
         if values.get("channel") == "phone":
             intake["call_time"] = self.clock().isoformat()
 

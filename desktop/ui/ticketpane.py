@@ -58,6 +58,7 @@ class TicketPane(QWidget):
         self.setAccessibleName("工单")
         self.ticket_id = ""
         self.call_id = ""
+        self.interaction_id = ""  # the call's recording, linked to the ticket
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         self.title = QLabel("新工单", self)
@@ -180,6 +181,7 @@ class TicketPane(QWidget):
         out["urgency"] = self.urgency.currentData()
         out["channel"] = self.channel.currentData()
         out["call_id"] = self.call_id
+        out["interaction_id"] = self.interaction_id
         out["ticket_id"] = self.ticket_id
         return out
 
@@ -197,6 +199,7 @@ class TicketPane(QWidget):
                 if values.get(key):
                     combo.setCurrentIndex(max(0, combo.findData(values[key])))
             self.call_id = str(values.get("call_id") or self.call_id)
+            self.interaction_id = str(values.get("interaction_id") or self.interaction_id)
             self.ticket_id = str(values.get("ticket_id") or "")
         finally:
             self._loading = False
@@ -207,6 +210,7 @@ class TicketPane(QWidget):
     def clear(self) -> None:
         self.ticket_id = ""
         self.call_id = ""
+        self.interaction_id = ""
         self.load({k: "" for k in (*FIELDS, "content")})
         self.title.setText("新工单")
         self.status.setText("")

@@ -14,6 +14,7 @@ import pytest
 
 from desktop.app.root import DeskUser
 from desktop.app.settings import DeskSettings
+from storage.uow import UnitOfWork
 from telephony.center.runner import kamailio_queues
 from telephony.lab.audio import FREQUENCY_PLAN
 from tests.telephony.center.conftest import AGENTS
@@ -113,6 +114,12 @@ def test_a_queued_caller_is_answered_in_the_desk_ticketed_and_handed_to_110(
     [queued] = [e for e in store.events if e.kind == "queued"]
     assert view.state.value == "dispatched" and "110" in view.emergency_lines
     assert root.tickets_service.call_of(view.id) == queued.call  # the CDR's Call-ID
+    with UnitOfWork(root.engine) as uow:  # the call's recording is linked to the ticket, queryably
+        [link] = uow.tickets.calls_for_ticket(view.id)
+        assert [t.ticket_id for t in uow.tickets.tickets_for_call(queued.call)] == [view.id]
+    assert link.interaction_id
+    # ... and that recording is on the desk's disk under its interaction id
+    qtbot.waitUntil(lambda: any((tmp_path / "rec").rglob(f"*{link.interaction_id}*")), timeout=15000)
     link = root.tickets_service.emergency_link(view.id, "110")
     assert link["conferenced_at"] < link["dropped_at"]
     # who heard whom: 110's recording of the handed-over caller holds the caller's voice
