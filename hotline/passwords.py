@@ -59,6 +59,8 @@ def verify_password(password: str, stored: str) -> bool:
         return False  # not a power of two, or parameters no hash of ours has: refuse, never hang
     try:
         salt, key = _unb64(match.group(4)), _unb64(match.group(5))
+        if len(salt) < SALT_BYTES or len(key) != KEY_BYTES:
+            return False  # a cut or doctored hash must not verify a prefix
         candidate = _scrypt(password, salt, n, r, p, len(key))
     except (ValueError, MemoryError):
         return False
