@@ -4,6 +4,8 @@
 - storage.uow: ``UnitOfWork(engine, origin=..., role="desk"|"center")`` with ``.tickets``, ``.units``,
   ``.calendar``, ``.audit`` and ``commit()``
 - storage.tickets / units / calendar / audit: the repositories, returning domain objects
-- storage.sync: ``push``, ``pull``, ``sync_once``, ``sync_status`` -> SyncStatus, SyncError
+- storage.sync: ``push``, ``pull``, ``sync_once``, ``sync_status`` -> SyncStatus, SyncError; each entity's
+  applier is registered in storage.sync_appliers
+- storage.accounts: ``uow.accounts`` (AccountRepository) and ``sign_in`` -> Account or LoginRefused
 - storage.demo: ``load_units``, ``load_demo`` (the fictional city of 青川市)
 """

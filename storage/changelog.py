@@ -19,7 +19,9 @@ from storage.tables import ChangeRow, OutboxRow
 from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
-ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version")
+ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version", "user")
+#: entities only the center writes: a desk never records them, and the center refuses them in a push
+CENTER_ONLY = frozenset({"user"})
 
 
 def lock_change_log(session: Session) -> None:
@@ -66,8 +68,7 @@ class ChangeRecorder:
 
     def record(self, entity: str, entity_id: str, payload: dict[str, Any]) -> str:
         """Record one change and return its change id."""
-        if entity not in ENTITIES:
-            raise ValueError(f"unknown entity {entity!r}")
+        self._check(entity)
         change_id = new_id()
         if self.role == "desk":
             self.session.add(
@@ -81,8 +82,7 @@ class ChangeRecorder:
 
     def record_many(self, entity: str, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
         """Record several changes of one entity, (entity_id, payload) each, in one statement; their ids."""
-        if entity not in ENTITIES:
-            raise ValueError(f"unknown entity {entity!r}")
+        self._check(entity)
         if not changes:
             return []
         made = [(new_id(), entity, entity_id, payload) for entity_id, payload in changes]
@@ -99,6 +99,12 @@ class ChangeRecorder:
         else:
             self._append(made)
         return [c for c, _, _, _ in made]
+
+    def _check(self, entity: str) -> None:
+        if entity not in ENTITIES:
+            raise ValueError(f"unknown entity {entity!r}")
+        if self.role == "desk" and entity in CENTER_ONLY:
+            raise ValueError(f"{entity} changes are made at the center only")
 
     def claim(self) -> None:
         """On a center, take the change-log lock now (a writer about to read what it will re-fold).

@@ -1,5 +1,6 @@
-"""Demo data loaders: the fictional city of 青川市 (resources/demo/units.json), the work calendar and
-the demo knowledge base (resources/knowledge/demo_articles.json, storage.knowledge.demo).
+"""Demo data loaders: the fictional city of 青川市 (resources/demo/units.json), the work calendar,
+the demo knowledge base (resources/knowledge/demo_articles.json, storage.knowledge.demo) and the
+demo accounts (storage.demo_accounts).
 
 Used by ``hotline db seed-demo``, the demo and the tests. Loading is idempotent: a unit already
 stored exactly as the file has it is not written again (and makes no outbox row).
@@ -46,10 +47,12 @@ def load_units(engine: Engine, *, role: Role = "desk", origin: str = "demo", pat
 
 
 def load_demo(engine: Engine, *, role: Role = "desk") -> dict[str, int]:
-    """Everything the demo needs in a database: the calendar, the units, the knowledge base. Returns counts."""
+    """Everything the demo needs in a database: calendar, units, knowledge base, accounts. Returns counts."""
+    from storage.demo_accounts import load_accounts
     from storage.knowledge.demo import load_articles
 
     years = seed_if_empty(engine)
     units = load_units(engine, role=role)
     articles = load_articles(engine, role=role)
-    return {"calendar_years": years, "units": units, "articles": articles}
+    accounts = load_accounts(engine, role=role)
+    return {"calendar_years": years, "units": units, "articles": articles, "accounts": accounts}

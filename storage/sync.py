@@ -3,6 +3,8 @@
 push: read a batch of outbox rows; in ONE central transaction append each to ``changes`` (a change
 id already there is skipped, so nothing is applied twice), store its event/unit/audit/article row (events
 ON CONFLICT DO NOTHING), re-fold the touched tickets, commit; THEN delete those outbox rows locally.
+Each entity is stored by its applier in the registry (storage.sync_appliers); users travel from the
+center to desks only, as hashes without the SIP HA1.
 A failure before the central commit leaves both sides as they were; a failure after it (before the
 local delete) only means the next push re-sends rows the center skips.
 
@@ -21,24 +23,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from hotline.knowledge.article import Article, ArticleVersion
-from hotline.tickets.events import Event
 from hotline.timezone import now
-from hotline.units import Unit
-from storage.audit import AuditEntry, AuditRepository
-from storage.calendar import CalendarRepository, year_from_change
+from storage.calendar import CalendarRepository
 from storage.calendar_publish import refresh_open_tickets
-from storage.changelog import ChangeRecorder, append_changes, lock_change_log
-from storage.knowledge.repository import KnowledgeRepository
+from storage.changelog import ChangeRecorder, Role, append_changes, lock_change_log
 from storage.rules import LifecycleRules, TicketRules
+from storage.sync_appliers import ApplyContext, Change, applier_for
 from storage.tables import ChangeRow, OutboxRow, SyncStateRow
 from storage.tickets import TicketRepository
-from storage.units import UnitRepository
 from storage.upsert import insert_ignore
 
 STATE_KEY = "central"
@@ -47,17 +43,6 @@ Progress = Callable[[int], None]
 
 class SyncError(Exception):
     """A push or pull that failed; nothing half-done stays behind. The message says why."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change as it travels: its id, what it is about, and the data."""
-
-    change_id: str
-    entity: str
-    entity_id: str
-    payload: dict[str, Any]
-    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -220,41 +205,23 @@ def _changes_after(central: Engine, cursor: int, batch: int) -> list[Change]:
         return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
 
 
-def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role: str) -> None:
+def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role: Role) -> None:
     """Store changes that came over the link (recording nothing for sync) and re-fold their tickets.
 
-    A calendar year that arrives also re-folds the open tickets with due times in it (their 暂定
-    marks go, their due times follow the official year); the center's DEADLINES_RECOMPUTED events,
-    which say why, come in the same change log.
+    Each change goes to its entity's applier (storage.sync_appliers, the registry). A calendar year
+    that arrives also re-folds the open tickets with due times in it (their 暂定 marks go, their due
+    times follow the official year); the center's DEADLINES_RECOMPUTED events, which say why, come
+    in the same change log.
     """
-    events: list[Event] = []
-    years: set[int] = set()
-    units = UnitRepository(session, None)
-    audit = AuditRepository(session, None)
-    knowledge = KnowledgeRepository(session, None)
+    ctx = ApplyContext(session, role)
     for change in changes:
-        if change.entity == "event":
-            events.append(Event.from_json(change.payload))
-        elif change.entity == "unit":
-            units.apply_remote(Unit.from_json(change.payload))
-        elif change.entity == "audit":
-            audit.apply_remote(AuditEntry.from_json(change.payload))
-        elif change.entity == "calendar":
-            year, days, source = year_from_change(change.payload)
-            CalendarRepository(session).add_year(year, days, source)
-            years.add(year)
-        elif change.entity == "article_version":
-            knowledge.apply_remote_version(ArticleVersion.from_json(change.payload))
-        elif change.entity == "article":
-            knowledge.apply_remote(Article.from_json(change.payload))
-        else:
-            raise ValueError(f"change {change.change_id}: unknown entity {change.entity!r}")
-    if events or years:
+        applier_for(change, role)(ctx, change)
+    if ctx.events or ctx.years:
         recorder = ChangeRecorder(session, "center" if role == "center" else "desk", "")
         tickets = TicketRepository(session, rules, CalendarRepository(session), recorder)
-        refresh_open_tickets(session, tickets, years)
-        if events:
-            tickets.ingest(events)
+        refresh_open_tickets(session, tickets, ctx.years)
+        if ctx.events:
+            tickets.ingest(ctx.events)
 
 
 def _cursor(local: Engine) -> int:

@@ -16,6 +16,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from storage.accounts import AccountRepository
 from storage.audit import AuditRepository
 from storage.calendar import CalendarRepository
 from storage.center import CenterRepository
@@ -27,7 +28,7 @@ from storage.units import UnitRepository
 
 
 class UnitOfWork:
-    """A transaction with the ticket, unit, calendar, audit, knowledge and center repositories bound to it."""
+    """A transaction with the ticket, unit, calendar, audit, knowledge, account and center repositories."""
 
     tickets: TicketRepository
     units: UnitRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
     audit: AuditRepository
     knowledge: KnowledgeRepository
     center: CenterRepository
+    accounts: AccountRepository
     session: Session
 
     def __init__(
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.units = UnitRepository(self.session, recorder)
         self.audit = AuditRepository(self.session, recorder, self.origin)
         self.knowledge = KnowledgeRepository(self.session, recorder)
+        self.accounts = AccountRepository(self.session, recorder, self.audit)
         self.center = CenterRepository(self.session, self.tickets, self.origin or "center")
         self._committed = False
         return self

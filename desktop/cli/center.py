@@ -1,6 +1,6 @@
 """``hotline center``: the telephony center — Kamailio (resources/kamailio/center.cfg) and the queue director.
 
-    hotline center run [--db URL] [--plan FILE] [--users FILE] [--port P] [--static 110=sip:...]
+    hotline center run [--db URL] [--plan FILE] [--users db|FILE] [--port P] [--static 110=sip:...]
                        [--max-seconds N]                       # foreground: start, watch, stop
     hotline center start [same options]                        # the same in the background
     hotline center stop                                        # stop a running center, or its orphans
@@ -16,9 +16,10 @@ exit 1. The children die with the run even when it is SIGKILLed (PR_SET_PDEATHSI
 process). ``<data dir>/center/state.json`` names the run and each child by PID and start time
 (desktop.cli.center_state): ``status`` reports orphans, ``stop`` ends them by process group. It
 stops on Ctrl-C, SIGTERM (``center stop``) or ``--max-seconds``. A (re)started director rebuilds
-from the last 24 hours of records (stored and spooled) and the registrations. Credentials come from
-a TOML file the center generates from its database (``[users]`` user = password); the demo's is
-resources/center/demo-users.toml.
+from the last 24 hours of records (stored and spooled) and the registrations. SIP credentials come from
+the accounts table (``--users db``: each enabled account's extension and HA1, desktop.cli.center_users)
+or a TOML of plain demo passwords (``--users FILE``, the demo's resources/center/demo-users.toml); by
+default the database when it has SIP accounts. Kamailio's auth table holds HA1s only.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def register(subparsers: Any) -> None:
         run = sub.add_parser(name, help=helptext)
         run.add_argument("--db", help="central database URL (default: the local working copy)")
         run.add_argument("--plan", help="queue plan TOML (default: resources/center/plan.toml)")
-        run.add_argument("--users", help="credentials TOML (default: resources/center/demo-users.toml)")
+        run.add_argument("--users", metavar="db|FILE",
+                         help="SIP credentials: db (the accounts' HA1) or a TOML of demo passwords "
+                              "(default: db when it has SIP accounts, else resources/center/demo-users.toml)")
         run.add_argument("--port", type=int, default=5060, help="SIP UDP port on 127.0.0.1 (default 5060)")
         run.add_argument("--evapi-port", type=int, default=0, help="director link port (default: free)")
         run.add_argument("--static", action="append", default=[], metavar="NUMBER=URI",
@@ -69,24 +72,6 @@ def _dir() -> Path:
     from desktop.cli.center_state import center_dir
 
     return center_dir()
-
-
-def _users(path: str | None) -> dict[str, str]:
-    import tomllib
-
-    from hotline.paths import resources_dir
-
-    source = Path(path) if path else resources_dir() / "center" / "demo-users.toml"
-    try:
-        doc = tomllib.loads(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CommandError(f"{source}: cannot read credentials ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CommandError(f"{source}: not valid TOML ({exc})") from None
-    users = doc.get("users")
-    if not isinstance(users, dict) or not all(isinstance(v, str) and v for v in users.values()):
-        raise CommandError(f"{source}: expected a [users] table of user = \"password\"")
-    return {str(k): v for k, v in users.items()}
 
 
 def _trust(args: argparse.Namespace) -> tuple[list[str], Any]:
@@ -135,6 +120,7 @@ def _say(message: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import remove_state, write_state
+    from desktop.cli.center_users import check_option, credentials
     from hotline.acd import CenterPlan, PlanError
     from hotline.paths import default_db_url, resources_dir
     from telephony.center.runner import kamailio_queues
@@ -148,11 +134,15 @@ def _run(args: argparse.Namespace) -> int:
         plan = CenterPlan.load(args.plan)
     except PlanError as exc:
         raise CommandError(str(exc)) from None
-    users, static = _users(args.users), _static(args.static)
+    checked, static = check_option(args.users), _static(args.static)
     trusted, guard = _trust(args)
     _refuse_if_taken(args.port, args.evapi_port)
     db_url = args.db or default_db_url()
-    open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
+    store = open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
+    try:
+        creds = credentials(args.users, store.engine, checked)
+    finally:
+        store.engine.dispose()
     stopping = {"why": ""}
 
     def on_signal(signum: int, frame: object) -> None:
@@ -161,7 +151,7 @@ def _run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     music = not getattr(args, "no_music", False)
-    sup = Supervisor(_dir(), plan, users=users, static=static, port=args.port, evapi_port=args.evapi_port,
+    sup = Supervisor(_dir(), plan, users=creds.users, ha1=creds.ha1, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
                      queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard)
     code = 0
@@ -182,6 +172,7 @@ def _run(args: argparse.Namespace) -> int:
         write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
         print("排队提示：" + ("欢迎语和等候音乐" if music else "回铃音"))
+        print(creds.describe())
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:

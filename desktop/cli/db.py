@@ -2,7 +2,7 @@
 
 ``hotline db upgrade [--db URL]`` brings a database (default: this user's local working copy) to the
 newest migration and seeds the work calendar; ``hotline db seed-demo`` also loads the demo units of
-青川市; ``hotline db add-year`` loads an official calendar year (replacing a provisional one; open
+青川市, its knowledge base and its accounts (storage.demo_accounts, with their demo passwords); ``hotline db add-year`` loads an official calendar year (replacing a provisional one; open
 tickets' deadlines are re-counted and every moved one recorded with the reason); ``hotline db
 status`` prints the revision, row counts, calendar years (warning from 90 days before the official
 data ends) and the sync status.
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _db_option(up)
     up.set_defaults(func=_upgrade)
 
-    seed = sub.add_parser("seed-demo", help="upgrade, then load the demo city's units and the work calendar")
+    seed = sub.add_parser("seed-demo", help="upgrade, then load the demo city's units, calendar, knowledge and accounts")
     _db_option(seed)
     seed.add_argument(
         "--role",
@@ -135,7 +135,8 @@ def _seed(args: argparse.Namespace) -> int:
         ) from None
     print(
         f"demo data in {_shown(url)}: {counts['units']} units written, "
-        f"{counts['calendar_years']} calendar years added, {counts.get('articles', 0)} knowledge articles published"
+        f"{counts['calendar_years']} calendar years added, {counts.get('articles', 0)} knowledge articles published, "
+        f"{counts.get('accounts', 0)} accounts added (demo passwords: README, Accounts)"
     )
     return 0
 

@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center")
+COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center", "user")
 MODULES = {"desk": "desktop.app.main"}  # commands whose module lives outside desktop.cli
 
 

@@ -41,8 +41,10 @@ class Supervisor:
 
     def __init__(self, run_dir: Path, plan: Any, *, users: dict[str, str], static: dict[str, str], port: int,
                  evapi_port: int, db_url: str, music: bool, prompts: Path, queues: dict[str, str],
-                 say: Callable[[str], None], trusted: list[str] | None = None, guard: Any = None) -> None:
+                 say: Callable[[str], None], trusted: list[str] | None = None, guard: Any = None,
+                 ha1: dict[str, str] | None = None) -> None:
         self.run_dir, self.plan, self.users, self.static = run_dir, plan, users, static
+        self.ha1 = dict(ha1 or {})  # user -> HA1 from the accounts (``users`` holds plain demo passwords)
         self.port, self.evapi_port, self.db_url, self.want_music = port, evapi_port, db_url, music
         self.prompts, self.queues, self.say = prompts, queues, say
         self.trusted, self.guard = list(trusted or []), guard
@@ -68,7 +70,8 @@ class Supervisor:
             if self.want_music:
                 self._start_music()
             self.kamailio = start_center_kamailio(
-                self.run_dir / "kamailio", users=self.users, static=self.static, queues=self.queues,
+                self.run_dir / "kamailio", users=self.users, ha1=self.ha1, static=self.static,
+                queues=self.queues,
                 port=self.port, evapi_port=self.evapi_port, music_port=self.music.rtp_port if self.music else 0,
                 trusted=self.trusted, guard=self.guard, die_with_parent=True)
             self.watchdog.watch(self.kamailio.pid)

@@ -23,7 +23,7 @@ def test_0003_creates_the_center_tables_and_downgrades(db_url):
         with engine.begin() as conn:
             command.downgrade(alembic_config(conn), "0002")
         assert not set(TABLES) & set(table_names(engine)) and "articles" in table_names(engine)
-        assert upgrade(engine) == head_revision()  # back up to the newest (0003 and later)
+        assert upgrade(engine) == head_revision()  # 0003 and every later migration
         assert set(TABLES) <= set(table_names(engine))
     finally:
         engine.dispose()

@@ -267,7 +267,10 @@ def test_sipvicious_lists_no_extension(center):
 def test_the_generated_passwords_file_is_readable_by_its_owner_only(center):
     import stat
 
+    from hotline.passwords import sip_ha1
+
     k = center()
     mode = stat.S_IMODE((k.run_dir / "center-data.cfg").stat().st_mode)
     assert mode == 0o600, oct(mode)
-    assert "pw-1001" in (k.run_dir / "center-data.cfg").read_text(encoding="utf-8")  # it is the right file
+    text = (k.run_dir / "center-data.cfg").read_text(encoding="utf-8")
+    assert sip_ha1("1001", "pw-1001") in text and "pw-1001" not in text  # the right file: HA1s, no password
