@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for the hotline desk and runs it or its tests.
-#   bash bootstrap.sh demo   -> install what is missing, then `hotline demo` on the embedded defaults
+#   bash bootstrap.sh demo   -> install what is missing, then the desk on a live demo center (`hotline desk-demo`)
 #   bash bootstrap.sh test   -> install what is missing, then the whole test suite (SQLite and PostgreSQL)
 # It installs what it needs itself: Debian packages (when run as root), a venv in .venv, pip packages.
 set -euo pipefail
@@ -39,7 +39,18 @@ export PATH="$PWD/.venv/bin:$PATH"
 
 case "$what" in
 demo)
-    exec hotline demo "$@"
+    # the desk on a live demo center: Kamailio for the center; Xvfb and Qt's X11 libraries when there is
+    # no display (the demo then plays one call through the UI and writes screenshots)
+    apt_install kamailio kamailio-extra-modules
+    if [ -z "${DISPLAY:-}" ]; then
+        apt_install xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+            libxcb-render-util0 libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libegl1 libgl1
+        if command -v xvfb-run >/dev/null 2>&1; then
+            exec xvfb-run -a -s "-screen 0 1600x900x24" hotline desk-demo --script "$@"
+        fi
+        QT_QPA_PLATFORM=offscreen exec hotline desk-demo --script "$@"
+    fi
+    exec hotline desk-demo "$@"
     ;;
 test)
     # Kamailio from Debian: the registrar of the telephony tests (tests/telephony/conftest.py)

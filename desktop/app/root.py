@@ -28,6 +28,16 @@ from desktop.ui.window import DeskWindow
 log = logging.getLogger("desktop")
 
 
+def queue_labels() -> dict[str, str]:
+    """The center plan's queue names -> their Chinese labels (the offering queue on the screen pop)."""
+    try:
+        from hotline.acd import CenterPlan
+
+        return {q.name: q.label for q in CenterPlan.load(None).queues}
+    except Exception:  # noqa: BLE001 - without a readable plan the queue's name is shown as it is
+        return {}
+
+
 @dataclass(frozen=True)
 class DeskUser:
     """Who is logged in: the login, a display name, the role and the SIP extension."""
@@ -60,6 +70,9 @@ class DeskRoot:
         self.drafts = Drafts(self.data_dir / "drafts", user.login)
         self.tickets = TicketsController(self.worker, self.tickets_service, w.caller, w.ticket,
                                          actor=f"agent-{user.login}", seat=settings.seat, drafts=self.drafts)
+        labels = queue_labels()
+        self.tickets.queue_label = lambda name: labels.get(name, name)
+        w.phone_bar.queue_label = self.tickets.queue_label
         self.knowledge_service = self._knowledge(local_url, origin)
         self.knowledge = KnowledgeController(self.worker, self.knowledge_service, w.knowledge)
         w.ticket.intake_changed.connect(self.knowledge.typed)

@@ -247,7 +247,7 @@ def _stop(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import describe, live_children, read_state, run_alive
-    from telephony.center.kamailio import registered_users
+    from telephony.center.kamailio import ctl_path, registered_users
     from telephony.lab.kamailio import KamailioError, sip_ping
 
     state = read_state()
@@ -258,7 +258,7 @@ def _status(args: argparse.Namespace) -> int:
         info.update(port=state["port"], answering=sip_ping(int(state["port"]), 0.5),
                     children={name: name in live for name in state.get("children", {})})
         try:
-            info["registered"] = sorted(registered_users(_dir() / "kamailio" / "ctl.sock"))
+            info["registered"] = sorted(registered_users(ctl_path(_dir() / "kamailio")))
         except (KamailioError, OSError) as exc:
             info["registered_error"] = str(exc)
     elif live:

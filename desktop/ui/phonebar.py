@@ -66,6 +66,7 @@ class PhoneBar(QWidget):
         self.state_name = "logged-out"
         self.state_since = datetime.now()
         self.wrap_until: datetime | None = None
+        self.queue_label: Any = lambda name: name  # the plan's label of a queue, set by the app
         rows = QVBoxLayout(self)
         rows.setContentsMargins(8, 2, 8, 2)
         rows.setSpacing(2)
@@ -111,6 +112,8 @@ class PhoneBar(QWidget):
         for name, button in self.buttons.items():
             if name.startswith("line"):
                 button.setStyleSheet("QToolButton:enabled { color: #b71c1c; font-weight: bold; }")
+        self.buttons["answer"].setStyleSheet(
+            "QToolButton:enabled { background: #2e7d32; color: white; font-weight: bold; }")
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
@@ -220,7 +223,7 @@ class PhoneBar(QWidget):
             since = call.answered_at or call.started_at
             clock = _mmss((datetime.now(since.tzinfo) - since).total_seconds()) if since else "00:00"
             who = call.caller_number or call.remote_uri
-            queue = f" · {call.queue}" if call.queue else ""
+            queue = f" · {self.queue_label(call.queue)}" if call.queue else ""
             extra = f"（另有 {len(live) - 1} 路）" if len(live) > 1 else ""
             flags = "".join(f for f, on in ((" 保持", call.held), (" 静音", call.muted)) if on)
             self.call_label.setText(f"{call.state.label} {who}{queue} {clock}{flags}{extra}")

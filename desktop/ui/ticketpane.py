@@ -278,6 +278,7 @@ class TicketPane(QWidget):
 
     def show_saved(self, ticket_id: str, number: str, state: str, note: str = "") -> None:
         self.ticket_id = ticket_id
+        self.draft.setText("")
         self.title.setText(f"工单 {number} · {state}")
         self.status.setStyleSheet("color: #1b5e20;")
         self.status.setText(note or f"已保存：{number}（{state}）")

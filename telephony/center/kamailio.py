@@ -46,11 +46,24 @@ class CenterKamailio(Kamailio):
 
     @property
     def ctl_socket(self) -> Path:
-        return self.run_dir / "ctl.sock"
+        return ctl_path(self.run_dir)
 
     def registered(self) -> dict[str, list[str]]:
         """Who is registered now (user -> contacts), read from Kamailio's usrloc over its ctl socket."""
         return registered_users(self.ctl_socket)
+
+
+def ctl_path(run_dir: Path) -> Path:
+    """Kamailio's ctl socket for ``run_dir``: inside it, unless that path is too long for a Unix socket
+    (108 bytes with the name), then a short path in the temporary directory named after it."""
+    inside = Path(run_dir) / "ctl.sock"
+    if len(str(inside).encode()) < 100:
+        return inside
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha1(str(Path(run_dir).resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"hotline-ctl-{digest}.sock"
 
 
 def registered_users(ctl_socket: Path, timeout: float = 5.0) -> dict[str, list[str]]:
@@ -180,7 +193,7 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     evapi_port = evapi_port or free_tcp_port()
     cfg = run_dir / "center.cfg"
     shutil.copyfile(TEMPLATE, cfg)
-    (run_dir / "center-defs.cfg").write_text(render_defs(port, evapi_port, run_dir / "ctl.sock",
+    (run_dir / "center-defs.cfg").write_text(render_defs(port, evapi_port, ctl_path(run_dir),
                                                          music_port=music_port, guard=guard, queue_ms=queue_ms),
                                           encoding="utf-8")
     data = render_data({}, static or {})
