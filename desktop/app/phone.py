@@ -118,11 +118,12 @@ class PhoneController(QObject):
 
     def request_state(self, state: str, reason: str = "") -> None:
         """Ask the director for 示闲/示忙/签出; the bar changes when the center says it applied it."""
-        word = {"ready": "ready", "not-ready": "not-ready", "logged-out": "logout"}.get(state)
+        word = {"ready": "ready", "not-ready": "not-ready", "logged-out": "logout", "wrap-extend": "wrap-up-extend",
+                "wrap-done": "wrap-up-done"}.get(state)
         if word is None:
             self.refused.emit("state", f"未知状态 (unknown state) {state}")
             return
-        body = f"{word}:{reason}" if word == "not-ready" and reason else word
+        body = f"{word}:{reason}" if word in ("not-ready", "wrap-up-extend") and reason else word
         self._submit("state", cmd.SendMessage(self.acd_uri, body))
 
     def three_way(self, number: str, call_id: str) -> None:

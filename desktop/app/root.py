@@ -116,8 +116,16 @@ class DeskRoot:
         w.phone_bar.state_requested.connect(phone.request_state)
         w.phone_bar.call_command.connect(phone.command)
         w.phone_bar.line_requested.connect(phone.three_way)
+        w.phone_bar.dialpad_requested.connect(self._dialpad)
         phone.conferenced.connect(self.tickets.line_conferenced)
         phone.dropped.connect(self.tickets.line_dropped)
+
+    def _dialpad(self, call_id: str) -> None:
+        from desktop.ui.dialpad import DialPad
+
+        pad = DialPad(self.window)
+        pad.digit.connect(lambda key: self.phone.command("dtmf", call_id, key))
+        pad.show()
 
     def _ringing(self, call: Any) -> None:
         self.tickets.pop(call.caller_number, call.queue, call.sip_call_id)

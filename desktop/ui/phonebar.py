@@ -5,6 +5,7 @@ the agent asked for by signal; it never talks to the engine. Every action has a 
 shown in its tooltip, so the main flow works without a mouse:
 
     F2 接听  F3 挂断  F4 保持/恢复  F5 静音  F6 转接  F7 会议  F8 示闲  F9 示忙  F10 签入/签出
+    Ctrl+T 咨询（另拨）  Ctrl+Shift+T 完成转接  F11 延长话后处理  F12 完成话后处理
     Ctrl+Shift+1..4  110 119 120 122 (三方通话)   Ctrl+Shift+0 退出三方
 """
 
@@ -100,6 +101,9 @@ class PhoneBar(QWidget):
         self._add(row, "hold", "保持", "F4", lambda: self._hold())
         self._add(row, "mute", "静音", "F5", lambda: self._mute())
         self._add(row, "transfer", "转接", "F6", lambda: self._transfer())
+        self._add(row, "consult", "咨询", "Ctrl+T", lambda: self._consult())
+        self._add(row, "complete", "完成转接", "Ctrl+Shift+T", lambda: self._pair("complete"))
+        self._add(row, "conference", "会议", "F7", lambda: self._conference())
         self._add(row, "dialpad", "拨号盘", "Ctrl+D", lambda: self._with_call(self.dialpad_requested.emit))
         row.addSpacing(16)
         for i, (number, label) in enumerate(lines):
@@ -108,6 +112,11 @@ class PhoneBar(QWidget):
                       lambda _checked=False, n=number: self._with_call(lambda cid: self.line_requested.emit(n, cid)),
                       tip=f"一键三方：{label} {number}（与来电人三方通话，随后可退出）")
         self._add(row, "dropOut", "退出三方", "Ctrl+Shift+0", lambda: self._call("dropout"))
+        row.addSpacing(16)
+        self._add(row, "wrapExtend", "延长话后", "F11", lambda: self.state_requested.emit("wrap-extend", "60"),
+                  tip="话后处理再延长 60 秒")
+        self._add(row, "wrapDone", "完成话后", "F12", lambda: self.state_requested.emit("wrap-done", ""),
+                  tip="结束话后处理，示闲接听下一个来电")
         row.addStretch(1)
         for name, button in self.buttons.items():
             if name.startswith("line"):
@@ -171,6 +180,29 @@ class PhoneBar(QWidget):
                 self.call_command.emit("dropout", call.call_id, others[0].call_id)
             return
         self.call_command.emit(name, call.call_id, None)
+
+    def _live(self) -> list[CallSnapshot]:
+        return [c for c in (self.snapshot.calls if self.snapshot else ()) if c.state == CallState.CONFIRMED]
+
+    def _consult(self) -> None:
+        if not self._live():
+            return
+        number, ok = QInputDialog.getText(self, "咨询", "另拨号码（来电人保持等候）：")
+        if ok and number.strip():
+            self.call_command.emit("consult", "", number.strip())
+
+    def _pair(self, name: str) -> None:
+        """complete: hand the held caller to the consulted party (attended transfer)."""
+        live = self._live()
+        held = [c for c in live if c.held]
+        other = [c for c in live if not c.held]
+        if held and other:
+            self.call_command.emit(name, held[0].call_id, other[0].call_id)
+
+    def _conference(self) -> None:
+        live = self._live()
+        if len(live) >= 2:
+            self.call_command.emit("conference", "", tuple(c.call_id for c in live[:3]))
 
     def _hold(self) -> None:
         call = current_call(self.snapshot)
@@ -245,7 +277,14 @@ class PhoneBar(QWidget):
         for name, button in self.buttons.items():
             if name.startswith("line"):
                 button.setEnabled(talking)
-        self.buttons["dropOut"].setEnabled(talking and len([c for c in live if c.state == CallState.CONFIRMED]) > 1)
+        confirmed = [c for c in live if c.state == CallState.CONFIRMED]
+        self.buttons["dropOut"].setEnabled(talking and len(confirmed) > 1)
+        self.buttons["consult"].setEnabled(talking and len(live) < 4)
+        self.buttons["complete"].setEnabled(any(c.held for c in confirmed) and len(confirmed) > 1)
+        self.buttons["conference"].setEnabled(len(confirmed) > 1)
+        wrapping = self.state_name == "wrap-up"
+        self.buttons["wrapExtend"].setEnabled(wrapping)
+        self.buttons["wrapDone"].setEnabled(wrapping)
         logged_in = self.state_name != "logged-out"
         self.buttons["login"].setText("签出" if logged_in else "签入")
         self.buttons["ready"].setEnabled(logged_in and self.state_name != "ready")

@@ -15,6 +15,7 @@ on is taken as unanswered ``LOST_RING_S`` after its ring timeout (no miss is cou
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +30,9 @@ from hotline.acd.states import DESK_STATES, MISSED_REASON, AgentState
 SEAT = "seat"  # a call overflowed to a seat that has not answered yet (CallRecord.status)
 GONE_CODES = (404, 410, 503)  # the agent's phone is not there: not a miss
 LOST_RING_S = 5
+
+
+MAX_WRAP_EXTEND_S = 300.0  # one extension of 话后处理 adds at most this much
 
 
 def _secs(later: datetime, earlier: datetime | None) -> float:
@@ -216,6 +220,18 @@ class Director:
         if wanted == AgentState.READY:
             rec.misses = 0
         return self._set(rec, wanted, at, reason) + self._settle(at)
+
+    def extend_wrap_up(self, agent: str, seconds: float, at: datetime) -> list[Action]:
+        """The desk asks for more 话后处理 time (at most MAX_WRAP_EXTEND_S at a time)."""
+        rec = self.agents.get(agent)
+        if rec is None or rec.state != AgentState.WRAP_UP or rec.wrap_until is None:
+            return []
+        seconds = float(seconds)
+        seconds = max(0.0, min(seconds, MAX_WRAP_EXTEND_S)) if math.isfinite(seconds) else 0.0
+        rec.wrap_until = max(rec.wrap_until, at) + timedelta(seconds=seconds)
+        data: dict[str, Any] = {"state": AgentState.WRAP_UP.value, "reason": "延长话后处理", "misses": rec.misses,
+                                "registered": rec.registered, "until": rec.wrap_until.isoformat()}
+        return [Record(QueueEvent(a.AGENT_STATE, at, "", "", rec.user, "", data))]
 
     # ---- time -------------------------------------------------------------------------------
     def tick(self, at: datetime) -> list[Action]:

@@ -182,6 +182,14 @@ class DirectorService:
             return self.director.agent_state(user, states.NOT_READY, at, reason=why.strip() or "小休")
         if word == "logout":
             return self.director.agent_state(user, states.LOGGED_OUT, at)
+        if word == "wrap-up-done":
+            return self.director.agent_state(user, states.READY, at)
+        if word == "wrap-up-extend":
+            try:
+                seconds = float(why.strip() or 60)
+            except ValueError:
+                seconds = 60.0
+            return self.director.extend_wrap_up(user, seconds, at)
         log.warning("agent %s sent an unknown state %r", user, body)
         return []
 

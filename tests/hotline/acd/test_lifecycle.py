@@ -234,3 +234,24 @@ def test_a_wait_the_center_lost_is_recorded_with_why():
     ab = events(d.caller_left("c1", at(5), why="timeout"), "abandoned")[0]
     assert ab.data == {"wait_s": 5.0, "while": "waiting", "why": "timeout"}
     assert d.calls == {}
+
+
+def test_the_desk_extends_or_ends_the_wrap_up():
+    from datetime import timedelta
+
+    from hotline.acd import AgentState
+
+    d, _ = director("1001")
+    d.call_queued("c1", caller="1", dialled="12345", at=at(0))
+    d.ring_answered("c1", "1001", at(2))
+    d.call_ended("c1", at(62))
+    rec = d.agents["1001"]
+    assert rec.state == AgentState.WRAP_UP
+    until = rec.wrap_until
+    [record] = events(d.extend_wrap_up("1001", 60, at(63)), "agent-state")
+    assert rec.wrap_until == until + timedelta(seconds=60) and record.data["until"] == rec.wrap_until.isoformat()
+    assert d.extend_wrap_up("1001", 10_000, at(64)) and rec.wrap_until <= until + timedelta(seconds=60 + 300)
+    assert d.extend_wrap_up("1001", float("nan"), at(65)) != [] and rec.state == AgentState.WRAP_UP
+    d.agent_state("1001", "ready", at(70))  # 完成话后处理
+    assert rec.state == AgentState.READY and rec.wrap_until is None
+    assert d.extend_wrap_up("1001", 60, at(71)) == []  # nothing to extend any more
