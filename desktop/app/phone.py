@@ -204,8 +204,14 @@ class PhoneController(QObject):
                 else:
                     self._consults[leg] = (number, caller_call)
             return
+        previous = self.last
         self.last = event.snapshot
         self.snapshot.emit(event.snapshot)
+        if (isinstance(event, m.RegistrationDidChange) and event.snapshot.registration == m.Registration.FAILED
+                and (previous is None or previous.registration != m.Registration.FAILED)):
+            s = event.snapshot
+            self.refused.emit("register", f"注册失败：{s.registration_code} {s.registration_reason}"
+                                          "（检查中心地址和密码；工单和知识库可离线使用）")
         if isinstance(event, m.CallDidChange) and event.call is not None:
             c = event.call
             if c.call_id in self._consults and c.state == m.CallState.CONFIRMED:

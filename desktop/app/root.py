@@ -75,6 +75,7 @@ class DeskRoot:
         w.phone_bar.queue_label = self.tickets.queue_label
         self.knowledge_service = self._knowledge(local_url, origin)
         self.knowledge = KnowledgeController(self.worker, self.knowledge_service, w.knowledge)
+        self.tickets.knowledge = self.knowledge_service
         w.ticket.intake_changed.connect(self.knowledge.typed)
         self.knowledge.chosen.connect(self._article_chosen)
         self.phone = PhoneController(self._softphone_config(password, softphone_overrides or {}),

@@ -64,6 +64,7 @@ class TicketsController(QObject):
         self.clock = clock or _now
         self.article: tuple[str, int, str] | None = None  # chosen in the knowledge pane
         self.queue_label = lambda name: name  # the plan's label of a queue (12345综合) when known
+        self.knowledge: Any = None  # the KnowledgeService, for direct answers (set by the root)
         self._pop_asked: dict[str, float] = {}
         self.painted: list[tuple[str, float]] = []  # (number, seconds from ring to painted): the bench reads it
         ticket_pane.intake_changed.connect(self._intake_changed)
@@ -176,6 +177,9 @@ class TicketsController(QObject):
     def _refused(self, exc: BaseException) -> None:
         article = getattr(exc, "article", "")
         where = f"（{article}）" if article else ""
+        if type(exc).__name__ == "NotInForce":
+            self.pane.show_refusal(f"该文章已撤回或不在有效期内，请重新选择（{_short(exc)}）")
+            return
         self.pane.show_refusal(f"未保存：{_short(exc)}{where}")
 
     def dispatch(self, ticket_id: str, unit_id: str) -> None:
@@ -193,16 +197,17 @@ class TicketsController(QObject):
         self._step(ticket_id, build, "不予受理，已解释引导")
 
     def answer(self, ticket_id: str) -> None:
-        from hotline.tickets import commands
-
+        """直接答复 from the article chosen: its version in force now (an article withdrawn since it was
+        shown is refused by the knowledge service with NotInForce, and nothing is written)."""
         if self.article is None:
             self.pane.show_refusal("请先在知识库中选择一篇文章")
             return
-        article_id, version, text = self.article
-        self._step(ticket_id, lambda v: [commands.answer_directly(v.id, self.actor, article_id=article_id,
-                                                                  article_version=version, answer=text[:2000],
-                                                                  at=self.clock())],
-                   "已直接答复")
+        if self.knowledge is None:
+            self.pane.show_refusal("知识库不可用 (no knowledge service)")
+            return
+        article_id, _version, text = self.article
+        self._run(lambda: self.knowledge.answer_directly(ticket_id, self.actor, article_id, answer=text[:2000],
+                                                         at=self.clock()), "已直接答复")
 
     def chase(self, ticket_id: str) -> None:
         from hotline.tickets import commands

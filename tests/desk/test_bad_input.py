@@ -1,0 +1,53 @@
+"""Bad input gets a message in the UI that says what is wrong, and nothing is written."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.app.login import check
+
+pytestmark = pytest.mark.desk
+
+
+def test_a_role_without_a_desk_view_is_told_so_at_login(desk_db):
+    user, problem = check(desk_db, "cgj", "demo-cgj")  # the demo unit handler (承办单位)
+    assert user is None and "承办单位" in problem
+
+
+def test_an_article_withdrawn_since_it_was_shown_is_refused_by_name(make_desk, qtbot):
+    from storage.knowledge.service import KnowledgeService
+
+    root = make_desk()
+    pane = root.window.ticket
+    pane.category.setCurrentIndex(pane.category.findData("consult"))
+    pane.inputs["caller_phone"].setText("13700000003")
+    pane.content.setPlainText("咨询公积金提取")
+    pane.save.click()
+    qtbot.waitUntil(lambda: bool(pane.ticket_id), timeout=5000)
+    hits = root.knowledge_service.search("公积金", top=1)
+    assert hits
+    root.tickets.article = (hits[0].article_id, hits[0].version, "答复")
+    admin = KnowledgeService(root.engine, origin="center-admin")
+    from hotline.knowledge.roles import Actor, Role
+
+    admin.archive(Actor("kb-admin", Role.CENTER_ADMIN), hits[0].article_id, reason="政策已调整")
+    before = root.tickets_service.get(pane.ticket_id)
+    pane.answer.click()
+    qtbot.waitUntil(lambda: "撤回" in pane.status.text(), timeout=5000)
+    after = root.tickets_service.get(pane.ticket_id)
+    assert after.state == before.state and after.accepted == before.accepted
+
+
+def test_a_refusing_registrar_and_a_dial_while_unregistered_are_told(center, make_desk, qtbot, tmp_path):
+    from desktop.app.settings import DeskSettings
+
+    k = center()  # the real center Kamailio; 1001's password is not "wrong"
+    root = make_desk(settings=DeskSettings(center=k.host, profile="national", seat="007"), password="wrong",
+                     phone=True, softphone_overrides={"recording_dir": tmp_path / "rec", "log_level": 0})
+    notices: list[str] = []
+    root.window.statusBar().messageChanged.connect(notices.append)
+    qtbot.waitUntil(lambda: any("注册失败" in n for n in notices), timeout=15000)
+    assert "注册失败" in root.window.phone_bar.reg_label.text()
+    root.phone.command("dial", "", "110")
+    qtbot.waitUntil(lambda: any(n.startswith("dial：") and "外呼" in n for n in notices), timeout=5000)
+    assert root.phone.last is not None and root.phone.last.calls == ()  # no call was placed
