@@ -169,26 +169,21 @@ def _typed_phone(raw: str) -> str:
 
 
 def next_number(uow: Any, day: Any, seat: str) -> str:
-    """The next ticket number of ``seat`` on ``day`` in this database (ValueError for a bad seat)."""
-    from hotline.tickets.numbers import format_number, number_prefix
-    from storage.tickets import TicketFilter
+    """The next ticket number of ``seat`` on ``day`` (storage.ticket_service, shared with the desk)."""
+    from storage.ticket_service import next_number as shared
 
-    taken = uow.tickets.count(TicketFilter(number_prefix=number_prefix(day, seat)))
-    return format_number(day, seat, taken + 1)
+    return shared(uow, day, seat)
 
 
 def resolve(uow: Any, key: str) -> Any:
-    """The ticket named by id or number; CommandError when there is none."""
-    from storage.tickets import TicketFilter, TicketNotFound
+    """The ticket named by id or number (storage.ticket_service); CommandError when there is none."""
+    from storage.ticket_service import resolve as shared
+    from storage.tickets import TicketNotFound
 
     try:
-        return uow.tickets.get(key)
+        return shared(uow, key)
     except TicketNotFound:
-        pass
-    matches = [v for v in uow.tickets.list(TicketFilter(text=key, limit=5)) if v.number == key]
-    if not matches:
-        raise CommandError(f"no ticket {key!r} in this database")
-    return matches[0]
+        raise CommandError(f"no ticket {key!r} in this database") from None
 
 
 def _make_runner(action: Action) -> Callable[[argparse.Namespace], int]:
