@@ -146,6 +146,9 @@ class DeskRoot:
             self.phone.start()
         if self.settings.central_db:
             self.jobs.add_sync(self.engine, self.settings.central_db, self.settings.sync_every_s)
+            keeper = getattr(self.knowledge_service, "keeper", None)
+            if keeper is not None:  # articles pulled from the center become searchable at once
+                self.jobs.after_sync.append(keeper.refresh)
         else:
             self.window.show_sync("仅本地（未设置中心数据库）", True)
         self.jobs.start()
