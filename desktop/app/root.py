@@ -87,6 +87,7 @@ class DeskRoot:
         self.worker.busy.connect(w.show_busy)
         self.worker.failed.connect(lambda job, exc: w.notice(f"{job} 失败：{exc}"))
         self.tickets.notice.connect(w.notice)
+        w.settings_requested.connect(self.edit_settings)
 
     # ---------------------------------------------------------------- building
     def _knowledge(self, local_url: str, origin: str) -> Any:
@@ -120,6 +121,19 @@ class DeskRoot:
         w.phone_bar.dialpad_requested.connect(self._dialpad)
         phone.conferenced.connect(self.tickets.line_conferenced)
         phone.dropped.connect(self.tickets.line_dropped)
+
+    def edit_settings(self) -> None:
+        """The settings dialog; saved values take effect at the next start (the phone is registered)."""
+        from dataclasses import asdict
+
+        from desktop.app.settings import DeskSettings, check_values, save_settings
+        from desktop.ui.settingsdialog import SettingsDialog
+
+        dialog = SettingsDialog(asdict(self.settings), lambda v: check_values(self.settings, v), self.window)
+        if dialog.exec() and dialog.saved is not None:
+            updated = DeskSettings(**{**asdict(self.settings), **dialog.saved})
+            save_settings(updated)
+            self.window.notice("设置已保存，重新登录后生效")
 
     def _dialpad(self, call_id: str) -> None:
         from desktop.ui.dialpad import DialPad

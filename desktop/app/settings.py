@@ -67,6 +67,16 @@ class DeskSettings:
         return Path(self.recording_dir) if self.recording_dir else data_dir() / "recordings"
 
 
+def check_values(current: DeskSettings, values: dict[str, Any]) -> tuple[str, str] | None:
+    """For the settings dialog: (field, message) of the first bad value in ``values``, or None."""
+    merged = {**asdict(current), **values}
+    try:
+        DeskSettings(**merged).validate()
+    except SettingsError as exc:
+        return exc.field, str(exc)
+    return None
+
+
 def settings_path() -> Path:
     return data_dir() / "desk.json"
 

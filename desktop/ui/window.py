@@ -7,7 +7,7 @@ list of shortcuts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStatusBar, QWidget
 
@@ -19,10 +19,13 @@ from desktop.ui.ticketpane import TicketPane
 SHORTCUTS = """F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
 F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
-Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复"""
+Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
+Ctrl+, 设置　F1 快捷键"""
 
 
 class DeskWindow(QMainWindow):
+    settings_requested = Signal()
+
     def __init__(self, *, user: str, role: str, profile: str = "national",
                  lines: tuple[tuple[str, str], ...] = EMERGENCY, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +70,7 @@ class DeskWindow(QMainWindow):
             ("focusKnowledge", "Ctrl+K", self.knowledge.query.setFocus),
             ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
             ("shortcuts", "F1", self.show_shortcuts),
+            ("settings", "Ctrl+,", self.settings_requested.emit),
         ):
             action = QAction(name, self)
             action.setObjectName(f"{name}Action")
