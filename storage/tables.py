@@ -89,6 +89,7 @@ Index("ix_tickets_caller_phone_created_at", TicketRow.caller_phone, TicketRow.cr
 # the desk's lists (migration 0006): the running deadline they show and sort by, and sorting by category
 Index("ix_tickets_due_at", func.coalesce(TicketRow.finish_due, TicketRow.dispatch_due))
 Index("ix_tickets_category_created_at", TicketRow.category, TicketRow.created_at)
+Index("ix_tickets_state_created_at", TicketRow.state, TicketRow.created_at)
 
 
 class TicketCallRow(Base):

@@ -7,8 +7,9 @@ The filters the lists add to ``TicketFilter`` (``narrow``): the tickets an agent
 the CREATED events' ``actor`` index), the overdue notion of ``TicketRepository.overdue_for_unit``
 for any unit (an owing assignment past its finish due on an open ticket), a running deadline within
 a window (即将到期), and a search box that takes a ticket number (prefix), a phone number in any
-form (canonical, hotline.phones) or text. Sorting is ``ORDER BY`` the column, then the id (a stable
-order for offset paging); every sortable column has an index (``SORTABLE``, migration 0006).
+form (canonical, hotline.phones) or text. Sorting is ``ORDER BY`` the column, then (for the few-valued
+状态 and 类别) the creation time, then the id: a stable order for offset paging, and every sort walks an
+index (``SORTABLE``, ``TIES``, migration 0006) with only tiny groups of ties left to sort.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ SORTABLE: dict[str, Any] = {
     "created_at": TicketRow.created_at,
     "due": DUE,
 }
+#: what breaks ties after a few-valued column, before the id (indexes (state|category, created_at))
+TIES: dict[str, tuple[Any, ...]] = {"state": (TicketRow.created_at,), "category": (TicketRow.created_at,)}
 _NUMBERISH = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]*$")
 _PHONEISH = re.compile(r"^[+0-9][0-9 \-()]{4,}$")
 
@@ -136,11 +139,8 @@ def page_query(f: Any, order_by: str, descending: bool, offset: int, limit: int,
     prefix = getattr(f, "number_prefix", None)
     if prefix and dialect == "sqlite" and prefix[-1] != "\U0010ffff":  # an upper bound for the range too
         stmt = stmt.where(TicketRow.number < prefix[:-1] + chr(ord(prefix[-1]) + 1))
-    key = SORTABLE[order_by]
-    if descending:
-        stmt = stmt.order_by(key.desc(), TicketRow.id.desc())
-    else:
-        stmt = stmt.order_by(key.asc(), TicketRow.id.asc())
+    keys = (SORTABLE[order_by], *TIES.get(order_by, ()), TicketRow.id)
+    stmt = stmt.order_by(*(k.desc() if descending else k.asc() for k in keys))
     return stmt.offset(offset).limit(limit)
 
 
