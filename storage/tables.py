@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import BigId, Json, UTCDateTime
@@ -86,6 +86,10 @@ class TicketRow(Base):
 
 # the screen pop: a caller's latest tickets, newest first
 Index("ix_tickets_caller_phone_created_at", TicketRow.caller_phone, TicketRow.created_at.desc())
+# the desk's lists (migration 0006): the running deadline they show and sort by, and sorting by category
+Index("ix_tickets_due_at", func.coalesce(TicketRow.finish_due, TicketRow.dispatch_due))
+Index("ix_tickets_category_created_at", TicketRow.category, TicketRow.created_at)
+Index("ix_tickets_state_created_at", TicketRow.state, TicketRow.created_at)
 
 
 class TicketCallRow(Base):
@@ -118,7 +122,10 @@ class EventRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     stored_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_ticket_events_ticket_id_at_id", "ticket_id", "at", "id"),)
+    __table_args__ = (
+        Index("ix_ticket_events_ticket_id_at_id", "ticket_id", "at", "id"),
+        Index("ix_ticket_events_actor_kind_ticket_id", "actor", "kind", "ticket_id"),  # 我的工单 (0006)
+    )
 
 
 class AssignmentRow(Base):

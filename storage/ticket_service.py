@@ -145,6 +145,19 @@ class TicketService:
                      if e.kind == EventKind.EMERGENCY_LINKED and str(e.data.get("line")) == line]
         return found[-1] if found else None
 
+    def page(self, where: Any, order_by: str = "created_at", descending: bool = True, offset: int = 0,
+             limit: int = 200, at: datetime | None = None) -> list[Any]:
+        """One page of a desk list (storage.ticket_pages.PageRow tuples), sorted and paged in SQL."""
+        with UnitOfWork(self.engine, origin=self.origin) as uow:
+            return uow.tickets.page(where, order_by, descending, offset, limit, at)
+
+    def due_soon(self, actor: str, at: datetime, working_hours: float = 4) -> list[Any]:
+        """The open tickets ``actor`` created with a clock due soon (storage.due_soon.DueSoon)."""
+        from storage.due_soon import due_soon
+
+        with UnitOfWork(self.engine, origin=self.origin) as uow:
+            return due_soon(uow, actor, at, working_hours)
+
     def get(self, key: str) -> Any:
         with UnitOfWork(self.engine, origin=self.origin) as uow:
             return resolve(uow, key)

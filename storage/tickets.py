@@ -45,6 +45,8 @@ from storage.projection import (
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
 from storage.ticket_calls import TicketCall, calls_for_ticket, tickets_for_call
+from storage.ticket_pages import PageRow, narrow, number_starts
+from storage.ticket_pages import page as _page
 
 CLOSED_STATES = ("closed", "archived")
 OWING_STATUSES = ("dispatched", "signed")  # a unit that still owes its part of the ticket
@@ -69,6 +71,11 @@ class TicketFilter:
     text: str | None = None  # in content, number or caller name
     number_prefix: str | None = None  # ticket numbers starting with this (a seat's day, see hotline.tickets.numbers)
     open_only: bool = False
+    # the desk's lists (storage.ticket_pages.narrow)
+    created_by: str | None = None  # the actor of the CREATED event (我的工单)
+    overdue_at: datetime | None = None  # overdue at this moment, as overdue_for_unit has it, for any unit
+    due_between: tuple[datetime, datetime] | None = None  # a running clock due in [start, end) (即将到期)
+    search: str | None = None  # a ticket number (prefix), a phone in any form, or text
     limit: int = 100
     offset: int = 0
 
@@ -233,6 +240,11 @@ class TicketRepository:
         stmt = _filtered(select(TicketRow.id), f, paginate=False)
         return self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
+    def page(self, where: TicketFilter, order_by: str = "created_at", descending: bool = True, offset: int = 0,
+             limit: int = 200, at: datetime | None = None) -> list[PageRow]:
+        """One page of a desk list: only its columns, sorted and paged in SQL (storage.ticket_pages)."""
+        return _page(self.session, where, order_by, descending, offset, limit, at)
+
     def tickets_for_call(self, call_id: str) -> list[TicketCall]:
         """The tickets a call (SIP Call-ID) made or was linked to, in the order linked."""
         return tickets_for_call(self.session, call_id)
@@ -296,15 +308,16 @@ def _filtered(stmt: Select[Any], f: TicketFilter, paginate: bool = True) -> Sele
             TicketRow.id.in_(select(AssignmentRow.ticket_id).where(AssignmentRow.unit_id == f.unit_id))
         )
     if f.number_prefix:
-        stmt = stmt.where(TicketRow.number.startswith(f.number_prefix, autoescape=True))
+        stmt = stmt.where(number_starts(f.number_prefix))
     if f.text:
         like = f"%{f.text}%"
         stmt = stmt.where(
             TicketRow.content.like(like) | TicketRow.number.like(like) | TicketRow.caller_name.like(like)
         )
+    stmt = narrow(stmt, f)
     if paginate:
         stmt = stmt.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(f.limit).offset(f.offset)
     return stmt
 
 
-__all__ = ["AssignmentView", "TicketCall", "TicketFilter", "TicketNotFound", "TicketRepository"]
+__all__ = ["AssignmentView", "PageRow", "TicketCall", "TicketFilter", "TicketNotFound", "TicketRepository"]

@@ -19,7 +19,9 @@ from typing import Any
 from desktop.app.drafts import Drafts
 from desktop.app.jobs import DeskJobs
 from desktop.app.knowledge import KnowledgeController
+from desktop.app.lists import ListsController
 from desktop.app.phone import PhoneController
+from desktop.app.reminders import DueReminders
 from desktop.app.settings import DeskSettings
 from desktop.app.tickets import TicketsController
 from desktop.app.worker import DbWorker
@@ -88,6 +90,21 @@ class DeskRoot:
         self.worker.failed.connect(lambda job, exc: w.notice(f"{job} 失败：{exc}"))
         self.tickets.notice.connect(w.notice)
         w.settings_requested.connect(self.edit_settings)
+        self._wire_lists()
+
+    # -- desk issue 11: the ticket lists and the due-soon reminders
+    def _wire_lists(self) -> None:
+        w, actor = self.window, f"agent-{self.user.login}"
+        self.lists = ListsController(self.worker, self.tickets_service, w.lists, w.ticket, actor=actor,
+                                     seat=self.settings.seat, clock=lambda: self.tickets.clock())
+        self.lists.opened.connect(lambda number: w.show_ticket_pane())
+        self.lists.notice.connect(w.notice)
+        self.reminders = DueReminders(self.worker, self.tickets_service, self.jobs, actor=actor,
+                                      clock=lambda: self.tickets.clock(), notice=lambda text: w.notice(text, 0),
+                                      badge=lambda n: w.lists.set_badge("due", n))
+        self.reminders.reminded.connect(lambda _: self.lists.refresh("due"))
+        w.lists.tabs.currentChanged.connect(
+            lambda i: self.reminders.seen_by_agent() if w.lists.tabs.widget(i) is w.lists.lists["due"] else None)
 
     # ---------------------------------------------------------------- building
     def _knowledge(self, local_url: str, origin: str) -> Any:
@@ -165,7 +182,10 @@ class DeskRoot:
                 self.jobs.after_sync.append(keeper.refresh)
         else:
             self.window.show_sync("仅本地（未设置中心数据库）", True)
+        self.reminders.schedule(60)
         self.jobs.start()
+        self.lists.start()
+        self.reminders.check()
         self.tickets.restore_draft()
         self.tickets.search_units("")
 

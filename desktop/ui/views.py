@@ -74,3 +74,34 @@ class ArticleText:
     body: str
     unit: str
     current: bool = True
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row of a ticket list (我的工单, 本席今日, 即将到期, 已超期, 搜索), as a page brought it."""
+
+    id: str
+    number: str
+    state: str  # the Chinese label
+    category: str  # the Chinese label
+    caller_phone: str
+    excerpt: str
+    created: datetime
+    due: datetime | None = None
+    provisional: bool = False  # 暂定
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A list model asks the app for a page: rows from ``offset``, sorted by ``order_by`` in SQL.
+
+    ``generation`` changes with every reload (a new sort, a new search): an answer for an older one
+    is dropped."""
+
+    list_key: str
+    generation: int
+    offset: int
+    limit: int
+    order_by: str
+    descending: bool

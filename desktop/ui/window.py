@@ -2,17 +2,19 @@
 
 Panes are created here and handed out; the app connects them to its controllers. Keyboard: Ctrl+N
 new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, F1 the
-list of shortcuts.
+list of shortcuts. The centre holds the ticket pane and the ticket lists as two tabs (desk issue 11):
+Ctrl+1…4 show 我的工单, 本席今日, 即将到期, 已超期 and Ctrl+F the search; ``show_ticket_pane`` goes back.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStatusBar, QTabWidget, QWidget
 
 from desktop.ui.callerpane import CallerPane
 from desktop.ui.knowledgepane import KnowledgePane
+from desktop.ui.listspane import ListsPane
 from desktop.ui.phonebar import EMERGENCY, PhoneBar
 from desktop.ui.ticketpane import TicketPane
 
@@ -20,7 +22,9 @@ SHORTCUTS = """F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接�
 F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
 Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
+Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
 Ctrl+, 设置　F1 快捷键"""
+LIST_KEYS = ("mine", "seat", "due", "overdue")  # Ctrl+1…4
 
 
 class DeskWindow(QMainWindow):
@@ -37,7 +41,14 @@ class DeskWindow(QMainWindow):
         self.knowledge = KnowledgePane(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
-        for pane in (self.caller, self.ticket, self.knowledge):
+        # -- desk issue 11: the centre is a tab widget, the ticket pane and the ticket lists
+        self.lists = ListsPane(self)
+        self.center = QTabWidget(self)
+        self.center.setObjectName("centerTabs")
+        self.center.setAccessibleName("工单与列表")
+        self.center.addTab(self.ticket, "工单")
+        self.center.addTab(self.lists, "工单列表")
+        for pane in (self.caller, self.center, self.knowledge):
             split.addWidget(pane)
         split.setSizes([330, 640, 430])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar_holder())
@@ -71,12 +82,26 @@ class DeskWindow(QMainWindow):
             ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
             ("shortcuts", "F1", self.show_shortcuts),
             ("settings", "Ctrl+,", self.settings_requested.emit),
+            # -- desk issue 11: the lists
+            *((f"list{i}", f"Ctrl+{i}", lambda _=False, k=key: self.show_list(k)) for i, key in enumerate(LIST_KEYS, 1)),
+            ("findTicket", "Ctrl+F", self.find_ticket),
         ):
             action = QAction(name, self)
             action.setObjectName(f"{name}Action")
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def show_list(self, key: str) -> None:
+        self.center.setCurrentWidget(self.lists)
+        self.lists.show_list(key)
+
+    def find_ticket(self) -> None:
+        self.center.setCurrentWidget(self.lists)
+        self.lists.focus_search()
+
+    def show_ticket_pane(self) -> None:
+        self.center.setCurrentWidget(self.ticket)
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", SHORTCUTS)
