@@ -7,5 +7,6 @@
 - storage.sync: ``push``, ``pull``, ``sync_once``, ``sync_status`` -> SyncStatus, SyncError; each entity's
   applier is registered in storage.sync_appliers
 - storage.accounts: ``uow.accounts`` (AccountRepository) and ``sign_in`` -> Account or LoginRefused
+- storage.caller_flags: ``uow.caller_flags`` (CallerFlagRepository; center-only writes, the screen pop's FlagLookup)
 - storage.demo: ``load_units``, ``load_demo`` (the fictional city of 青川市)
 """

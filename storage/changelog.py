@@ -19,9 +19,9 @@ from storage.tables import ChangeRow, OutboxRow
 from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
-ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version", "user")
+ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version", "user", "caller_flag")
 #: entities only the center writes: a desk never records them, and the center refuses them in a push
-CENTER_ONLY = frozenset({"user"})
+CENTER_ONLY = frozenset({"user", "caller_flag"})
 
 
 def lock_change_log(session: Session) -> None:

@@ -12,8 +12,9 @@ running clocks (due time, standing, 暂定 mark). Open tickets of the same calle
 hint (重复来电: explain, and chase if still open, Ordos 第十八条(四)). Every look-up is audited as a
 view of the caller (storage.audit; docs/REGULATIONS.md, Privacy).
 
-The nuisance flag (骚扰电话) is a seam: ``CallerPop.flag`` is whatever the ``flags`` lookup given to
-ScreenPop says, None without one. The ``caller_flags`` table that will back it is a later issue.
+The nuisance flag (骚扰电话): ``CallerPop.flag`` is what the ``flags`` lookup says about the canonical
+number; without one given, the unit of work's ``caller_flags`` (storage.caller_flags: the center's
+flags as pulled, one indexed query) answers.
 """
 
 from __future__ import annotations
@@ -46,15 +47,19 @@ REPEAT_ADVICE = {
 
 @dataclass(frozen=True)
 class CallerFlag:
-    """What is known against a number (a nuisance caller, 骚扰电话); filled by the later caller_flags issue."""
+    """What is known against a number (a nuisance caller, 骚扰电话): the center's active flag."""
 
-    kind: str  # e.g. nuisance
-    note: str = ""
-    since: datetime | None = None
+    kind: str  # e.g. nuisance (hotline.caller_flags.FlagKind)
+    note: str = ""  # the reason the center gave
+    since: datetime | None = None  # when it was set
+    set_by: str = ""  # who set it (a center login)
+    set_by_name: str = ""  # their display name, when the account is known here
+    article: str = ""  # the regulation article cited
+    label: str = ""  # the kind's Chinese label (骚扰电话)
 
 
 class FlagLookup(Protocol):
-    """Where the screen pop asks whether a number is flagged (the seam for the ``caller_flags`` table)."""
+    """Where the screen pop asks whether a number is flagged (storage.caller_flags.CallerFlagRepository)."""
 
     def flag_for(self, number: str) -> CallerFlag | None:
         """The flag on this canonical number, or None."""
@@ -105,7 +110,7 @@ class CallerPop:
     tickets: tuple[PopTicket, ...]  # open first (newest first), then the newest closed ones
     repeat: RepeatHint | None  # the open tickets of this caller, when there are any
     more: bool  # the caller has more tickets than shown
-    flag: CallerFlag | None = None  # the nuisance flag seam (None until caller_flags exists)
+    flag: CallerFlag | None = None  # the center's active flag on the number (caller_flags), if any
 
 
 class ScreenPop:
@@ -113,7 +118,8 @@ class ScreenPop:
 
     def __init__(self, uow: Any, actor: str, *, limit: int = 20, flags: FlagLookup | None = None,
                  at: datetime | None = None) -> None:
-        self.uow, self.actor, self.limit, self.flags, self.at = uow, actor, limit, flags, at
+        self.uow, self.actor, self.limit, self.at = uow, actor, limit, at
+        self.flags = flags if flags is not None else getattr(uow, "caller_flags", None)
         self._decode = decoder(TicketView)
 
     def for_caller(self, raw_number: str, queue: str | None = None) -> CallerPop:

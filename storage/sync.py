@@ -3,8 +3,8 @@
 push: read a batch of outbox rows; in ONE central transaction append each to ``changes`` (a change
 id already there is skipped, so nothing is applied twice), store its event/unit/audit/article row (events
 ON CONFLICT DO NOTHING), re-fold the touched tickets, commit; THEN delete those outbox rows locally.
-Each entity is stored by its applier in the registry (storage.sync_appliers); users travel from the
-center to desks only, as hashes without the SIP HA1.
+Each entity is stored by its applier in the registry (storage.sync_appliers); users (as hashes without
+the SIP HA1) and caller flags travel from the center to desks only.
 A failure before the central commit leaves both sides as they were; a failure after it (before the
 local delete) only means the next push re-sends rows the center skips.
 

@@ -1,7 +1,7 @@
 """The sync registry: for every entity that travels over the link, the function that stores one change.
 
-    register("caller_flag", apply_caller_flag)           # a new entity plugs in here
-    register("user", apply_user, from_desks=False)        # made at the center only
+    register("event", _event)                                  # a new entity plugs in here
+    register("caller_flag", _caller_flag, from_desks=False)    # made at the center only
 
 ``storage.sync`` looks each change's entity up here, on a push (``role="center"``) and on a pull
 (``role="desk"``). An applier is ``apply(ctx, change)``: ``ctx.session`` is the transaction the
@@ -26,6 +26,7 @@ from hotline.units import Unit
 from storage.accounts import AccountRepository
 from storage.audit import AuditEntry, AuditRepository
 from storage.calendar import CalendarRepository, year_from_change
+from storage.caller_flags import CallerFlagRepository
 from storage.changelog import Role
 from storage.knowledge.repository import KnowledgeRepository
 from storage.units import UnitRepository
@@ -134,4 +135,9 @@ register("audit", _audit)
 register("calendar", _calendar)
 register("article_version", _article_version)
 register("article", _article)
+def _caller_flag(ctx: ApplyContext, change: Change) -> None:
+    ctx.repository("caller_flags", lambda s: CallerFlagRepository(s, None)).apply_remote(change.payload)
+
+
 register("user", _user, from_desks=False)
+register("caller_flag", _caller_flag, from_desks=False)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from storage.accounts import AccountRepository
 from storage.audit import AuditRepository
 from storage.calendar import CalendarRepository
+from storage.caller_flags import CallerFlagRepository
 from storage.center import CenterRepository
 from storage.changelog import ChangeRecorder, Role
 from storage.knowledge.repository import KnowledgeRepository
@@ -28,7 +29,7 @@ from storage.units import UnitRepository
 
 
 class UnitOfWork:
-    """A transaction with the ticket, unit, calendar, audit, knowledge, account and center repositories."""
+    """A transaction with the ticket, unit, calendar, audit, knowledge, account, caller-flag and center repositories."""
 
     tickets: TicketRepository
     units: UnitRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
     knowledge: KnowledgeRepository
     center: CenterRepository
     accounts: AccountRepository
+    caller_flags: CallerFlagRepository
     session: Session
 
     def __init__(
@@ -57,6 +59,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session, recorder, self.origin)
         self.knowledge = KnowledgeRepository(self.session, recorder)
         self.accounts = AccountRepository(self.session, recorder, self.audit)
+        self.caller_flags = CallerFlagRepository(self.session, recorder, self.audit)
         self.center = CenterRepository(self.session, self.tickets, self.origin or "center")
         self._committed = False
         return self

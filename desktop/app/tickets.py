@@ -42,11 +42,23 @@ def pop_line(t: Any, at: datetime) -> TicketLine:
                       bool(clock is not None and clock.provisional), t.is_open, bool(due is not None and due < at))
 
 
+def flag_text(flag: Any) -> str:
+    """The pane's line for a center's flag (storage.screenpop.CallerFlag): kind, reason, who, when, article."""
+    if flag is None:
+        return ""
+    who = getattr(flag, "set_by_name", "") or getattr(flag, "set_by", "") or "中心"
+    since = getattr(flag, "since", None)
+    when = f" {since:%Y-%m-%d %H:%M}" if since is not None else ""
+    article = getattr(flag, "article", "")
+    label = getattr(flag, "label", "") or flag.kind
+    return f"{label}：{flag.note}（{who}{when} 标记{'，' + article if article else ''}）"
+
+
 def caller_view(pop: Any, queue_label: str, at: datetime) -> CallerView:
-    """The pane's view of a CallerPop: open tickets first (the store's order), the repeat hint."""
+    """The pane's view of a CallerPop: open tickets first (the store's order), the repeat hint, the flag."""
     lines = tuple(pop_line(t, at) for t in pop.tickets)
     repeats = tuple(pop_line(t, at) for t in pop.repeat.tickets) if pop.repeat is not None else ()
-    flag = f"{pop.flag.note}" if pop.flag is not None else ""
+    flag = flag_text(pop.flag)
     return CallerView(number=pop.number, raw=pop.raw, queue=queue_label, tickets=lines, repeats=repeats, flag=flag)
 
 

@@ -13,7 +13,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center", "user")
+COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center", "user",
+                             "caller")
 MODULES = {"desk": "desktop.app.main", "desk-demo": "desktop.app.demo"}  # outside desktop.cli
 
 

@@ -1,4 +1,4 @@
-"""The caller pane (screen pop): the number, the queue, a repeated-call hint and the history.
+"""The caller pane (screen pop): the number, the queue, the center's flag, a repeated-call hint and the history.
 
 ``show_caller(CallerView)`` paints it; ``ticket_chosen(id)`` says the agent opened a ticket and
 ``chase_requested(id)`` that they chased an open one with one click (Ordos 第十八条(四)).
@@ -72,7 +72,7 @@ class CallerPane(QWidget):
         self.number.setText(view.number or view.raw or "未知号码")
         self.queue.setText(f"来自队列：{view.queue}" if view.queue else "")
         self.queue.setVisible(bool(view.queue))
-        self.flag.setText(f"⚠ 骚扰标记：{view.flag}" if view.flag else "")
+        self.flag.setText(f"⚠ {view.flag}" if view.flag else "")
         self.flag.setVisible(bool(view.flag))
         if view.repeats:
             first = view.repeats[0]

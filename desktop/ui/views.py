@@ -31,7 +31,7 @@ class CallerView:
     queue: str = ""
     tickets: tuple[TicketLine, ...] = ()
     repeats: tuple[TicketLine, ...] = ()  # open tickets this call may repeat (Ordos 第十八条(四))
-    flag: str = ""  # a nuisance flag the center set (Inner Mongolia 第二十六条), with its reason
+    flag: str = ""  # the center's flag (骚扰电话, Inner Mongolia 第二十六条): kind, reason, who, when, article
     error: str = ""
 
 

@@ -118,4 +118,4 @@ def test_a_user_change_a_desk_tries_to_push_is_refused_whole(tmp_path, center):
 
 def test_every_entity_that_travels_has_an_applier():
     assert set(APPLIERS) == set(ENTITIES)
-    assert [e for e, r in APPLIERS.items() if not r.from_desks] == ["user"]
+    assert [e for e, r in APPLIERS.items() if not r.from_desks] == ["user", "caller_flag"]
