@@ -2,7 +2,7 @@
 
 Written at the center only and copied to desks whole by pull (storage.caller_flags,
 storage.sync_appliers). ``ix_caller_flags_number_set_at`` serves the screen pop's one look-up (the
-newest active flag of a number) and a number's history. Migration 0006 creates exactly this table.
+newest active flag of a number) and a number's history. Migration 0007 creates exactly this table.
 """
 
 from __future__ import annotations

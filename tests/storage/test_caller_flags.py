@@ -175,7 +175,7 @@ def test_the_table_at_head_is_what_flag_tables_declares(center):
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_0006_goes_down_to_0005_and_up_again(center):
+def test_0007_goes_down_to_0006_and_up_again(center):
     from alembic import command
     from sqlalchemy import inspect
 
@@ -183,7 +183,7 @@ def test_0006_goes_down_to_0005_and_up_again(center):
 
     _set(center)
     with center.begin() as conn:
-        command.downgrade(alembic_config(conn), "0005")
+        command.downgrade(alembic_config(conn), "0006")
     assert "caller_flags" not in inspect(center).get_table_names()
     assert upgrade(center) == head_revision()
     assert "caller_flags" in inspect(center).get_table_names()
