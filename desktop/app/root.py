@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.app.drafts import Drafts
+from desktop.app.experts import ExpertsController
 from desktop.app.jobs import DeskJobs
 from desktop.app.knowledge import KnowledgeController
 from desktop.app.phone import PhoneController
 from desktop.app.settings import DeskSettings
+from desktop.app.specialist import SpecialistController
 from desktop.app.tickets import TicketsController
 from desktop.app.worker import DbWorker
 from desktop.ui.window import DeskWindow
@@ -65,27 +67,41 @@ class DeskRoot:
         origin = f"desk-{user.login}"
         self.tickets_service = TicketService(self.engine, origin=origin)
         self.window = DeskWindow(user=user.name or user.login, role=user.role_label or user.role,
-                                 profile=settings.profile, lines=tuple((a, b) for a, b in settings.lines))
+                                 profile=settings.profile, lines=tuple((a, b) for a, b in settings.lines),
+                                 panes=tuple(user.panes))
         w = self.window
         self.drafts = Drafts(self.data_dir / "drafts", user.login)
-        self.tickets = TicketsController(self.worker, self.tickets_service, w.caller, w.ticket,
-                                         actor=f"agent-{user.login}", seat=settings.seat, drafts=self.drafts)
         labels = queue_labels()
-        self.tickets.queue_label = lambda name: labels.get(name, name)
-        w.phone_bar.queue_label = self.tickets.queue_label
+        w.phone_bar.queue_label = lambda name: labels.get(name, name)
+        self.tickets: TicketsController | None = None
+        self.specialist: SpecialistController | None = None
+        if w.ticket is not None:  # an agent's desk: the caller and ticket panes
+            self.tickets = TicketsController(self.worker, self.tickets_service, w.caller, w.ticket,
+                                             actor=f"agent-{user.login}", seat=settings.seat, drafts=self.drafts)
+            self.tickets.queue_label = w.phone_bar.queue_label
+            self.tickets.notice.connect(w.notice)
+        elif w.specialist is not None:  # a specialist's desk: the pop of the ticket a call carries
+            self.specialist = SpecialistController(self.worker, self.tickets_service, w.specialist, user)
+            self.specialist.notice.connect(w.notice)
         self.knowledge_service = self._knowledge(local_url, origin)
         self.knowledge = KnowledgeController(self.worker, self.knowledge_service, w.knowledge)
-        w.ticket.intake_changed.connect(self.knowledge.typed)
+        if w.ticket is not None:
+            w.ticket.intake_changed.connect(self.knowledge.typed)
         self.knowledge.chosen.connect(self._article_chosen)
         self.phone = PhoneController(self._softphone_config(password, softphone_overrides or {}),
                                      acd_uri=f"sip:acd@{settings.center}")
+        self.experts = ExpertsController(self.worker, self.tickets_service, w, self.phone) if w.ticket else None
         self._wire_phone()
         self.jobs = DeskJobs()
         self.jobs.sync_status.connect(lambda s: w.show_sync(s.describe(), s.ok))
         self.jobs.job_failed.connect(lambda job, msg: w.show_sync(f"{job} 失败：{msg}", False))
         self.worker.busy.connect(w.show_busy)
         self.worker.failed.connect(lambda job, exc: w.notice(f"{job} 失败：{exc}"))
-        self.tickets.notice.connect(w.notice)
+        if self.experts is not None:
+            self.experts.notice.connect(w.notice)
+            self.jobs.sync_status.connect(lambda _s: self.experts.refresh_opinions())
+        if self.specialist is not None:
+            self.jobs.sync_status.connect(self.specialist.after_sync)
 
     # ---------------------------------------------------------------- building
     def _knowledge(self, local_url: str, origin: str) -> Any:
@@ -107,7 +123,6 @@ class DeskRoot:
     def _wire_phone(self) -> None:
         w, phone = self.window, self.phone
         phone.snapshot.connect(w.phone_bar.show_phone)
-        phone.snapshot.connect(self.tickets.follow_calls)
         phone.agent_state.connect(w.phone_bar.show_state)
         phone.incoming.connect(self._ringing)
         phone.refused.connect(lambda name, why: w.notice(f"{name}：{why}"))
@@ -116,11 +131,16 @@ class DeskRoot:
         w.phone_bar.state_requested.connect(phone.request_state)
         w.phone_bar.call_command.connect(phone.command)
         w.phone_bar.line_requested.connect(phone.three_way)
-        phone.conferenced.connect(self.tickets.line_conferenced)
-        phone.dropped.connect(self.tickets.line_dropped)
+        if self.tickets is not None:
+            phone.snapshot.connect(self.tickets.follow_calls)
+            phone.conferenced.connect(self.tickets.line_conferenced)
+            phone.dropped.connect(self.tickets.line_dropped)
 
     def _ringing(self, call: Any) -> None:
-        self.tickets.pop(call.caller_number, call.queue, call.sip_call_id)
+        if self.tickets is not None:
+            self.tickets.pop(call.caller_number, call.queue, call.sip_call_id)
+        elif self.specialist is not None:
+            self.specialist.ringing(call)
 
     def _recording(self, event: Any) -> None:
         message = getattr(event, "message", "")
@@ -128,6 +148,9 @@ class DeskRoot:
             self.window.notice(f"⚠ 录音告警：{message}", 0)
 
     def _article_chosen(self, article_id: str, version: int, text: str) -> None:
+        if self.tickets is None:
+            self.window.notice(f"知识库文章 v{version}")
+            return
         self.tickets.article = (article_id, version, text)
         self.window.notice(f"已选择知识库文章 v{version}，可点“直接答复”")
 
@@ -140,8 +163,11 @@ class DeskRoot:
         else:
             self.window.show_sync("仅本地（未设置中心数据库）", True)
         self.jobs.start()
-        self.tickets.restore_draft()
-        self.tickets.search_units("")
+        if self.tickets is not None:
+            self.tickets.restore_draft()
+            self.tickets.search_units("")
+        if self.specialist is not None:
+            self.specialist.start()
 
     def stop(self) -> None:
         """Stop everything this root started; the window's timers go first, so nothing fires after."""

@@ -1,42 +1,66 @@
 """The desk's main window: phone bar on top; caller left, ticket centre, knowledge right; status below.
 
-Panes are created here and handed out; the app connects them to its controllers. Keyboard: Ctrl+N
-new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, F1 the
-list of shortcuts.
+Panes are created here and handed out; the app connects them to its controllers. The role's panes
+decide the layout: an agent gets the caller, ticket (with the specialists' opinions below it) and
+knowledge panes and the expert-seat picker (Ctrl+E); a specialist (``specialist_pop`` without
+``ticket``) gets the read-only pop of the ticket a conferenced call carries instead. Keyboard: Ctrl+N
+new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, Ctrl+E
+the expert seats, F1 the list of shortcuts.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStatusBar, QWidget
 
 from desktop.ui.callerpane import CallerPane
+from desktop.ui.expertpicker import ExpertPicker
 from desktop.ui.knowledgepane import KnowledgePane
+from desktop.ui.opinions import OpinionsBox
 from desktop.ui.phonebar import EMERGENCY, PhoneBar
+from desktop.ui.specialistpane import SpecialistPane
 from desktop.ui.ticketpane import TicketPane
 
 SHORTCUTS = """F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
 F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
-Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复"""
+Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
+Ctrl+E 专家坐席（三方会商）"""
+AGENT_PANES = ("phone", "screen_pop", "ticket", "knowledge")
 
 
 class DeskWindow(QMainWindow):
+    experts_requested = Signal()  # Ctrl+E: the app refreshes the seats from the working copy
+
     def __init__(self, *, user: str, role: str, profile: str = "national",
-                 lines: tuple[tuple[str, str], ...] = EMERGENCY, parent: QWidget | None = None) -> None:
+                 lines: tuple[tuple[str, str], ...] = EMERGENCY, panes: tuple[str, ...] = AGENT_PANES,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deskWindow")
         self.setWindowTitle(f"12345 政务服务便民热线 · 坐席工作台 · {user}（{role}）")
         self.phone_bar = PhoneBar(lines, self)
-        self.caller = CallerPane(self)
-        self.ticket = TicketPane(profile, self)
+        agent = "ticket" in panes
+        self.caller = CallerPane(self) if agent else None
+        self.ticket = TicketPane(profile, self) if agent else None
+        self.opinions = OpinionsBox(self) if agent else None
+        self.expert_picker = ExpertPicker(self) if agent else None
+        self.specialist = SpecialistPane(self) if not agent and "specialist_pop" in panes else None
         self.knowledge = KnowledgePane(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
-        for pane in (self.caller, self.ticket, self.knowledge):
-            split.addWidget(pane)
-        split.setSizes([330, 640, 430])
+        if agent:
+            centre = QSplitter(Qt.Orientation.Vertical, split)
+            centre.setObjectName("ticketSplitter")
+            centre.addWidget(self.ticket)
+            centre.addWidget(self.opinions)
+            centre.setSizes([700, 140])
+            split.addWidget(self.caller)
+            split.addWidget(centre)
+        elif self.specialist is not None:
+            split.addWidget(self.specialist)
+        split.addWidget(self.knowledge)
+        split.setSizes([330, 640, 430] if agent else [900, 500])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar_holder())
         self.setCentralWidget(split)
         status = QStatusBar(self)
@@ -61,18 +85,24 @@ class DeskWindow(QMainWindow):
         return bar
 
     def _keys(self) -> None:
-        for name, key, slot in (
-            ("newTicket", "Ctrl+N", self.ticket.clear),
-            ("focusContent", "Ctrl+L", self.ticket.content.setFocus),
-            ("focusKnowledge", "Ctrl+K", self.knowledge.query.setFocus),
-            ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
-            ("shortcuts", "F1", self.show_shortcuts),
-        ):
+        keys = [("focusKnowledge", "Ctrl+K", self.knowledge.query.setFocus), ("shortcuts", "F1", self.show_shortcuts)]
+        if self.ticket is not None:
+            keys += [("newTicket", "Ctrl+N", self.ticket.clear),
+                     ("focusContent", "Ctrl+L", self.ticket.content.setFocus),
+                     ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
+                     ("experts", "Ctrl+E", self.open_experts)]
+        for name, key, slot in keys:
             action = QAction(name, self)
             action.setObjectName(f"{name}Action")
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def open_experts(self) -> None:
+        """The expert-seat picker, focused on its search (Ctrl+E)."""
+        if self.expert_picker is not None:
+            self.experts_requested.emit()
+            self.expert_picker.open_for_search()
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", SHORTCUTS)
@@ -83,7 +113,8 @@ class DeskWindow(QMainWindow):
 
         for timer in self.findChildren(QTimer):
             timer.stop()
-        self.ticket.blockSignals(True)
+        if self.ticket is not None:
+            self.ticket.blockSignals(True)
 
     def notice(self, text: str, ms: int = 8000) -> None:
         self.statusBar().showMessage(text, ms)
