@@ -4,6 +4,7 @@
 |---|---|---|---|
 | 1001 … 1007 | agent 话务员 | 1001 … 1007 | demo-1001 … demo-1007 |
 | 1008 | team-lead 班长 (the plan's team-lead seat, takes calls too) | 1008 | demo-1008 |
+| 2101 | specialist 专家坐席 (青川市人社局's 社保政策专家坐席, sip:2101 in units.json) | 2101 | demo-2101 |
 | duty | team-lead 班长 (the duty seat emergencies overflow to) | 1099 | demo-duty-1099 |
 | zhijian | supervisor 质检/管理 | – | demo-zhijian |
 | cgj | unit-handler 承办单位 (青川市城市管理局, qc.cgj) | – | demo-cgj |
@@ -32,6 +33,7 @@ _NS = uuid.UUID("5f0c2a55-1234-5e45-9a12-123451234512")
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str, str, str | None], ...] = (
     *((f"100{i}", Role.AGENT, f"100{i}", f"demo-100{i}", f"话务员{i:02d}", None) for i in range(1, 8)),
     ("1008", Role.TEAM_LEAD, "1008", "demo-1008", "班长（1008座席）", None),
+    ("2101", Role.SPECIALIST, "2101", "demo-2101", "社保政策专家", "qc.rsj"),
     ("duty", Role.TEAM_LEAD, "1099", "demo-duty-1099", "值班长", None),
     ("zhijian", Role.SUPERVISOR, None, "demo-zhijian", "质检员", None),
     ("cgj", Role.UNIT_HANDLER, None, "demo-cgj", "城市管理局承办人", "qc.cgj"),

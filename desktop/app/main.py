@@ -1,12 +1,14 @@
 """``hotline desk``: the agent's window — schema upgraded first, then login, then the desk.
 
     hotline desk [--db URL] [--center HOST:PORT] [--central-db URL] [--login NAME --password-stdin]
-                 [--profile ID] [--seat 007] [--lang en] [--screenshot FILE --quit-after S]
+                 [--profile ID] [--seat 007] [--lang en] [--screenshot FILE --quit-after S] [--probe DIR]
 
 One QApplication. The local working copy is upgraded (Alembic) before any window opens; a login is
 checked offline against the synced hashes (storage.accounts); the SIP phone registers with the
 password just typed, never one stored on the desk. ``--screenshot`` writes a PNG of the window after
-``--quit-after`` seconds and quits (the demo and the README's pictures).
+``--quit-after`` seconds and quits (the demo and the README's pictures). ``--probe DIR`` (tests; off
+by default) writes the screen state as JSON lines to DIR/state.jsonl and carries out the clicks and
+typing listed in DIR/commands.jsonl (desktop.app.probe).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sound", choices=("null", "default"), help="audio device: default (headset) or null")
     p.add_argument("--screenshot", type=Path, help="save a PNG of the window, then quit")
     p.add_argument("--quit-after", type=float, default=0, help="quit after this many seconds")
+    p.add_argument("--probe", type=Path, help="tests: write the screen state to DIR/state.jsonl, "
+                                              "do what DIR/commands.jsonl says (off by default)")
     p.set_defaults(func=run)
 
 
@@ -65,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     root.start()
     root.window.resize(1500, 860)
     root.window.show()
+    if getattr(args, "probe", None):
+        from desktop.app.probe import ScreenProbe
+
+        root.probe = ScreenProbe(root.window, args.probe)
     if args.screenshot or args.quit_after:
         from PySide6.QtCore import QTimer
 

@@ -69,6 +69,8 @@ class PhoneController(QObject):
     refused = Signal(str, str)  # (command, reason): shown next to the bar
     conferenced = Signal(str, str)  # (line number, the caller's call id): a three-way call is up
     dropped = Signal(str)  # line number: the agent left the three-way call
+    expert_conferenced = Signal(str, str)  # (seat number, the caller's call id): an expert seat joined
+    expert_dropped = Signal(str)  # seat number: the agent left the caller with the expert seat
     started = Signal()
     failed = Signal(str)
 
@@ -82,8 +84,8 @@ class PhoneController(QObject):
         self._relay = Relay()
         self._relay.received.connect(self._on_event)
         self._seen_incoming: set[str] = set()
-        self._consults: dict[str, tuple[str, str]] = {}  # consult leg -> (line number, caller's call id)
-        self._lines: dict[str, str] = {}  # a conferenced leg -> its line number
+        self._consults: dict[str, tuple[str, str, bool]] = {}  # consult leg -> (number, caller's call, expert?)
+        self._lines: dict[str, tuple[str, bool]] = {}  # a conferenced leg -> (its number, expert?)
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> None:
@@ -126,14 +128,17 @@ class PhoneController(QObject):
         body = f"{word}:{reason}" if word in ("not-ready", "wrap-up-extend") and reason else word
         self._submit("state", cmd.SendMessage(self.acd_uri, body))
 
-    def three_way(self, number: str, call_id: str) -> None:
+    def three_way(self, number: str, call_id: str, headers: tuple[tuple[str, str], ...] = (),
+                  expert: bool = False) -> None:
         """One key: call ``number`` (110, a utility line), then conference it with the caller
-        (Hohhot 第十二条 一键转接; Ordos 第十八条(一) 三方通话); the agent may drop out after."""
+        (Hohhot 第十二条 一键转接; Ordos 第十八条(一) 三方通话); the agent may drop out after.
+        ``expert``: an expert seat (专家坐席) reached through the center, with ``headers`` (the ticket);
+        it is told on ``expert_conferenced``/``expert_dropped`` instead of ``conferenced``/``dropped``."""
         if self.engine is None:
             self.refused.emit("three-way", "话机未启动 (the phone is not running)")
             return
         try:
-            future: Future[Any] = self.engine.submit(cmd.Dial(number, consult=True))
+            future: Future[Any] = self.engine.submit(cmd.Dial(number, consult=True, headers=headers))
         except Exception as exc:  # noqa: BLE001 - a checked refusal (a fifth call, unregistered)
             self.refused.emit("three-way", _why(exc))
             return
@@ -141,7 +146,7 @@ class PhoneController(QObject):
         def dialled(f: Future[Any]) -> None:
             exc = f.exception()
             self._relay.post(("consult", number, call_id, "" if exc is not None else str(f.result()),
-                              _why(exc) if exc is not None else ""))
+                              _why(exc) if exc is not None else "", expert))
 
         future.add_done_callback(dialled)
 
@@ -183,7 +188,8 @@ class PhoneController(QObject):
         if exc is not None:
             self._relay.post(("refused", name, _why(exc)))
         elif name == "dropout" and other in self._lines:
-            self._relay.post(("dropped", self._lines.pop(other)))
+            number, expert = self._lines.pop(other)
+            self._relay.post(("expert-dropped" if expert else "dropped", number))
 
     # ---------------------------------------------------------------- events (GUI thread)
     def _on_event(self, event: Any) -> None:
@@ -197,12 +203,14 @@ class PhoneController(QObject):
                 self.refused.emit(event[1], event[2])
             elif kind == "dropped":
                 self.dropped.emit(event[1])
+            elif kind == "expert-dropped":
+                self.expert_dropped.emit(event[1])
             elif kind == "consult":
-                _, number, caller_call, leg, why = event
+                _, number, caller_call, leg, why, expert = event
                 if why:
                     self.refused.emit("three-way", why)
                 else:
-                    self._consults[leg] = (number, caller_call)
+                    self._consults[leg] = (number, caller_call, expert)
             return
         previous = self.last
         self.last = event.snapshot
@@ -215,16 +223,23 @@ class PhoneController(QObject):
         if isinstance(event, m.CallDidChange) and event.call is not None:
             c = event.call
             if c.call_id in self._consults and c.state == m.CallState.CONFIRMED:
-                number, caller_call = self._consults.pop(c.call_id)
-                self._lines[c.call_id] = number
+                number, caller_call, expert = self._consults.pop(c.call_id)
+                self._lines[c.call_id] = (number, expert)
                 self._submit("conference", cmd.Conference((caller_call, c.call_id)))
-                self.conferenced.emit(number, caller_call)
+                (self.expert_conferenced if expert else self.conferenced).emit(number, caller_call)
             if (c.direction == m.Direction.INBOUND and c.state in (m.CallState.INCOMING, m.CallState.EARLY)
                     and c.call_id not in self._seen_incoming):
                 self._seen_incoming.add(c.call_id)
                 self.incoming.emit(c)
         elif isinstance(event, m.CallDidEnd) and event.call is not None:
             self._seen_incoming.discard(event.call.call_id)
+            self._lines.pop(event.call.call_id, None)
+            if event.call.call_id in self._consults:  # the line or seat did not answer: back to the caller
+                number, caller_call, _ = self._consults.pop(event.call.call_id)
+                self.refused.emit("three-way", f"{number} 未接通：{event.call.reason or event.call.status_code}")
+                held = self.last.call(caller_call) if self.last is not None else None
+                if held is not None and held.held:
+                    self._submit("resume", cmd.Resume(caller_call))
             self.ended.emit(event.call)
         elif isinstance(event, m.MessageWasReceived) and "acd@" in event.from_uri:
             state = parse_state(event.body)

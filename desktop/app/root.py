@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.app.drafts import Drafts
+from desktop.app.experts import ExpertsController
 from desktop.app.jobs import DeskJobs
 from desktop.app.knowledge import KnowledgeController
 from desktop.app.lists import ListsController
 from desktop.app.phone import PhoneController
 from desktop.app.reminders import DueReminders
 from desktop.app.settings import DeskSettings
+from desktop.app.specialist import SpecialistController
 from desktop.app.tickets import TicketsController
 from desktop.app.worker import DbWorker
 from desktop.ui.window import DeskWindow
@@ -67,40 +69,59 @@ class DeskRoot:
         origin = f"desk-{user.login}"
         self.tickets_service = TicketService(self.engine, origin=origin)
         self.window = DeskWindow(user=user.name or user.login, role=user.role_label or user.role,
-                                 profile=settings.profile, lines=tuple((a, b) for a, b in settings.lines))
+                                 profile=settings.profile, lines=tuple((a, b) for a, b in settings.lines),
+                                 panes=tuple(user.panes))
         w = self.window
         self.drafts = Drafts(self.data_dir / "drafts", user.login)
-        self.tickets = TicketsController(self.worker, self.tickets_service, w.caller, w.ticket,
-                                         actor=f"agent-{user.login}", seat=settings.seat, drafts=self.drafts)
         labels = queue_labels()
-        self.tickets.queue_label = lambda name: labels.get(name, name)
-        w.phone_bar.queue_label = self.tickets.queue_label
+        w.phone_bar.queue_label = lambda name: labels.get(name, name)
+        self.tickets: TicketsController | None = None
+        self.specialist: SpecialistController | None = None
+        if w.ticket is not None:  # an agent's desk: the caller and ticket panes
+            self.tickets = TicketsController(self.worker, self.tickets_service, w.caller, w.ticket,
+                                             actor=f"agent-{user.login}", seat=settings.seat, drafts=self.drafts)
+            self.tickets.queue_label = w.phone_bar.queue_label
+            self.tickets.notice.connect(w.notice)
+        elif w.specialist is not None:  # a specialist's desk: the pop of the ticket a call carries
+            self.specialist = SpecialistController(self.worker, self.tickets_service, w.specialist, user)
+            self.specialist.notice.connect(w.notice)
         self.knowledge_service = self._knowledge(local_url, origin)
         self.knowledge = KnowledgeController(self.worker, self.knowledge_service, w.knowledge)
-        self.tickets.knowledge = self.knowledge_service
-        w.ticket.intake_changed.connect(self.knowledge.typed)
+        if self.tickets is not None:
+            self.tickets.knowledge = self.knowledge_service
+            w.ticket.intake_changed.connect(self.knowledge.typed)
         self.knowledge.chosen.connect(self._article_chosen)
         self.phone = PhoneController(self._softphone_config(password, softphone_overrides or {}),
                                      acd_uri=f"sip:acd@{settings.center}")
+        self.experts = ExpertsController(self.worker, self.tickets_service, w, self.phone) if w.ticket else None
         self._wire_phone()
         self.jobs = DeskJobs()
         self.jobs.sync_status.connect(lambda s: w.show_sync(s.describe(), s.ok))
         self.jobs.job_failed.connect(lambda job, msg: w.show_sync(f"{job} 失败：{msg}", False))
         self.worker.busy.connect(w.show_busy)
         self.worker.failed.connect(lambda job, exc: w.notice(f"{job} 失败：{exc}"))
-        self.tickets.notice.connect(w.notice)
         w.settings_requested.connect(self.edit_settings)
-        self._wire_lists()
+        if self.experts is not None:
+            self.experts.notice.connect(w.notice)
+            self.jobs.sync_status.connect(lambda _s: self.experts.refresh_opinions())
+        if self.specialist is not None:
+            self.jobs.sync_status.connect(self.specialist.after_sync)
+        self.lists: ListsController | None = None
+        self.reminders: DueReminders | None = None
+        if self.tickets is not None:
+            self._wire_lists()
 
     # -- desk issue 11: the ticket lists and the due-soon reminders
     def _wire_lists(self) -> None:
         w, actor = self.window, f"agent-{self.user.login}"
+        tickets = self.tickets
+        assert tickets is not None
         self.lists = ListsController(self.worker, self.tickets_service, w.lists, w.ticket, actor=actor,
-                                     seat=self.settings.seat, clock=lambda: self.tickets.clock())
+                                     seat=self.settings.seat, clock=lambda: tickets.clock())
         self.lists.opened.connect(lambda number: w.show_ticket_pane())
         self.lists.notice.connect(w.notice)
         self.reminders = DueReminders(self.worker, self.tickets_service, self.jobs, actor=actor,
-                                      clock=lambda: self.tickets.clock(), notice=lambda text: w.notice(text, 0),
+                                      clock=lambda: tickets.clock(), notice=lambda text: w.notice(text, 0),
                                       badge=lambda n: w.lists.set_badge("due", n))
         self.reminders.reminded.connect(lambda _: self.lists.refresh("due"))
         w.lists.tabs.currentChanged.connect(
@@ -126,7 +147,6 @@ class DeskRoot:
     def _wire_phone(self) -> None:
         w, phone = self.window, self.phone
         phone.snapshot.connect(w.phone_bar.show_phone)
-        phone.snapshot.connect(self.tickets.follow_calls)
         phone.agent_state.connect(w.phone_bar.show_state)
         phone.incoming.connect(self._ringing)
         phone.refused.connect(lambda name, why: w.notice(f"{name}：{why}"))
@@ -136,8 +156,10 @@ class DeskRoot:
         w.phone_bar.call_command.connect(phone.command)
         w.phone_bar.line_requested.connect(phone.three_way)
         w.phone_bar.dialpad_requested.connect(self._dialpad)
-        phone.conferenced.connect(self.tickets.line_conferenced)
-        phone.dropped.connect(self.tickets.line_dropped)
+        if self.tickets is not None:
+            phone.snapshot.connect(self.tickets.follow_calls)
+            phone.conferenced.connect(self.tickets.line_conferenced)
+            phone.dropped.connect(self.tickets.line_dropped)
 
     def edit_settings(self) -> None:
         """The settings dialog; saved values take effect at the next start (the phone is registered)."""
@@ -160,7 +182,10 @@ class DeskRoot:
         pad.show()
 
     def _ringing(self, call: Any) -> None:
-        self.tickets.pop(call.caller_number, call.queue, call.sip_call_id)
+        if self.tickets is not None:
+            self.tickets.pop(call.caller_number, call.queue, call.sip_call_id)
+        elif self.specialist is not None:
+            self.specialist.ringing(call)
 
     def _recording(self, event: Any) -> None:
         message = getattr(event, "message", "")
@@ -168,6 +193,9 @@ class DeskRoot:
             self.window.notice(f"⚠ 录音告警：{message}", 0)
 
     def _article_chosen(self, article_id: str, version: int, text: str) -> None:
+        if self.tickets is None:
+            self.window.notice(f"知识库文章 v{version}")
+            return
         self.tickets.article = (article_id, version, text)
         self.window.notice(f"已选择知识库文章 v{version}，可点“直接答复”")
 
@@ -182,12 +210,17 @@ class DeskRoot:
                 self.jobs.after_sync.append(keeper.refresh)
         else:
             self.window.show_sync("仅本地（未设置中心数据库）", True)
-        self.reminders.schedule(60)
+        if self.reminders is not None:
+            self.reminders.schedule(60)
         self.jobs.start()
-        self.lists.start()
-        self.reminders.check()
-        self.tickets.restore_draft()
-        self.tickets.search_units("")
+        if self.lists is not None and self.reminders is not None:
+            self.lists.start()
+            self.reminders.check()
+        if self.tickets is not None:
+            self.tickets.restore_draft()
+            self.tickets.search_units("")
+        if self.specialist is not None:
+            self.specialist.start()
 
     def stop(self) -> None:
         """Stop everything this root started; the window's timers go first, so nothing fires after."""

@@ -57,6 +57,7 @@ class TicketPane(QWidget):
         self.setObjectName("ticketPane")
         self.setAccessibleName("工单")
         self.ticket_id = ""
+        self.ticket_number = ""
         self.call_id = ""
         self.interaction_id = ""  # the call's recording, linked to the ticket
         outer = QVBoxLayout(self)
@@ -209,6 +210,7 @@ class TicketPane(QWidget):
 
     def clear(self) -> None:
         self.ticket_id = ""
+        self.ticket_number = ""
         self.call_id = ""
         self.interaction_id = ""
         self.load({k: "" for k in (*FIELDS, "content")})
@@ -277,7 +279,7 @@ class TicketPane(QWidget):
             self.errors[key].setVisible(True)
 
     def show_saved(self, ticket_id: str, number: str, state: str, note: str = "") -> None:
-        self.ticket_id = ticket_id
+        self.ticket_id, self.ticket_number = ticket_id, number
         self.draft.setText("")
         self.title.setText(f"工单 {number} · {state}")
         self.status.setStyleSheet("color: #1b5e20;")

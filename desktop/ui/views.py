@@ -105,3 +105,45 @@ class PageRequest:
     limit: int
     order_by: str
     descending: bool
+
+
+@dataclass(frozen=True)
+class ExpertChoice:
+    """An expert seat of the unit tree as the picker lists it (专家坐席)."""
+
+    unit_id: str
+    unit_name: str
+    unit_short: str
+    name: str
+    sip_uri: str
+    number: str  # what the desk dials through the center (the URI's user part)
+    topics: tuple[str, ...] = ()
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class OpinionLine:
+    """One specialist's opinion on a ticket (专家意见)."""
+
+    seat: str
+    unit: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SpecialistView:
+    """The ticket a conferenced call carries, read-only on the specialist's desk, with the caller's history."""
+
+    ticket_id: str
+    number: str
+    state: str
+    category: str
+    urgency: str
+    content: str
+    caller: str
+    created: datetime
+    open: bool
+    clocks: tuple[DueLine, ...] = ()
+    history: tuple[TicketLine, ...] = ()
+    opinions: tuple[OpinionLine, ...] = ()

@@ -1,9 +1,12 @@
 """The desk's main window: phone bar on top; caller left, ticket centre, knowledge right; status below.
 
-Panes are created here and handed out; the app connects them to its controllers. Keyboard: Ctrl+N
-new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, F1 the
-list of shortcuts. The centre holds the ticket pane and the ticket lists as two tabs (desk issue 11):
-Ctrl+1…4 show 我的工单, 本席今日, 即将到期, 已超期 and Ctrl+F the search; ``show_ticket_pane`` goes back.
+Panes are created here and handed out; the app connects them to its controllers. The role's panes
+decide the layout: an agent gets the caller, ticket (with the specialists' opinions below it) and
+knowledge panes and the expert-seat picker (Ctrl+E); a specialist (``specialist_pop`` without
+``ticket``) gets the read-only pop of the ticket a conferenced call carries instead. Keyboard: Ctrl+N
+new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, Ctrl+E
+the expert seats, Ctrl+1…4 the ticket lists (我的工单, 本席今日, 即将到期, 已超期), Ctrl+F the search,
+Ctrl+, the settings, F1 the list of shortcuts.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStatusBar, QTabWidget, QWidget
 
 from desktop.ui.callerpane import CallerPane
+from desktop.ui.expertpicker import ExpertPicker
 from desktop.ui.knowledgepane import KnowledgePane
 from desktop.ui.listspane import ListsPane
+from desktop.ui.opinions import OpinionsBox
 from desktop.ui.phonebar import EMERGENCY, PhoneBar
+from desktop.ui.specialistpane import SpecialistPane
 from desktop.ui.ticketpane import TicketPane
 
 SHORTCUTS = """F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
@@ -23,34 +29,52 @@ F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
 Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
 Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
-Ctrl+, 设置　F1 快捷键"""
+Ctrl+E 专家坐席（三方会商）　Ctrl+, 设置　F1 快捷键"""
+AGENT_PANES = ("phone", "screen_pop", "ticket", "knowledge")
 LIST_KEYS = ("mine", "seat", "due", "overdue")  # Ctrl+1…4
 
 
 class DeskWindow(QMainWindow):
     settings_requested = Signal()
+    experts_requested = Signal()  # Ctrl+E: the app refreshes the seats from the working copy
 
     def __init__(self, *, user: str, role: str, profile: str = "national",
-                 lines: tuple[tuple[str, str], ...] = EMERGENCY, parent: QWidget | None = None) -> None:
+                 lines: tuple[tuple[str, str], ...] = EMERGENCY, panes: tuple[str, ...] = AGENT_PANES,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deskWindow")
         self.setWindowTitle(f"12345 政务服务便民热线 · 坐席工作台 · {user}（{role}）")
         self.phone_bar = PhoneBar(lines, self)
-        self.caller = CallerPane(self)
-        self.ticket = TicketPane(profile, self)
+        agent = "ticket" in panes
+        self.caller = CallerPane(self) if agent else None
+        self.ticket = TicketPane(profile, self) if agent else None
+        self.opinions = OpinionsBox(self) if agent else None
+        self.expert_picker = ExpertPicker(self) if agent else None
+        self.specialist = SpecialistPane(self) if not agent and "specialist_pop" in panes else None
         self.knowledge = KnowledgePane(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
-        # -- desk issue 11: the centre is a tab widget, the ticket pane and the ticket lists
-        self.lists = ListsPane(self)
-        self.center = QTabWidget(self)
-        self.center.setObjectName("centerTabs")
-        self.center.setAccessibleName("工单与列表")
-        self.center.addTab(self.ticket, "工单")
-        self.center.addTab(self.lists, "工单列表")
-        for pane in (self.caller, self.center, self.knowledge):
-            split.addWidget(pane)
-        split.setSizes([330, 640, 430])
+        self.lists = ListsPane(self) if agent else None
+        self.center: QTabWidget | None = None
+        if agent:
+            # the centre: the ticket (with the specialists' opinions below it) and the ticket lists
+            ticket = QSplitter(Qt.Orientation.Vertical, split)
+            ticket.setObjectName("ticketSplitter")
+            ticket.addWidget(self.ticket)
+            ticket.addWidget(self.opinions)
+            ticket.setSizes([700, 140])
+            self.center = QTabWidget(self)
+            self.center.setObjectName("centerTabs")
+            self.center.setAccessibleName("工单与列表")
+            self.center.addTab(ticket, "工单")
+            self.center.addTab(self.lists, "工单列表")
+            self.ticket_tab = ticket
+            split.addWidget(self.caller)
+            split.addWidget(self.center)
+        elif self.specialist is not None:
+            split.addWidget(self.specialist)
+        split.addWidget(self.knowledge)
+        split.setSizes([330, 640, 430] if agent else [900, 500])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar_holder())
         self.setCentralWidget(split)
         status = QStatusBar(self)
@@ -75,33 +99,43 @@ class DeskWindow(QMainWindow):
         return bar
 
     def _keys(self) -> None:
-        for name, key, slot in (
-            ("newTicket", "Ctrl+N", self.ticket.clear),
-            ("focusContent", "Ctrl+L", self.ticket.content.setFocus),
-            ("focusKnowledge", "Ctrl+K", self.knowledge.query.setFocus),
-            ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
-            ("shortcuts", "F1", self.show_shortcuts),
-            ("settings", "Ctrl+,", self.settings_requested.emit),
-            # -- desk issue 11: the lists
-            *((f"list{i}", f"Ctrl+{i}", lambda _=False, k=key: self.show_list(k)) for i, key in enumerate(LIST_KEYS, 1)),
-            ("findTicket", "Ctrl+F", self.find_ticket),
-        ):
+        keys: list[tuple[str, str, object]] = [
+            ("focusKnowledge", "Ctrl+K", self.knowledge.query.setFocus), ("shortcuts", "F1", self.show_shortcuts),
+            ("settings", "Ctrl+,", self.settings_requested.emit)]
+        if self.ticket is not None:
+            keys += [("newTicket", "Ctrl+N", self.ticket.clear),
+                     ("focusContent", "Ctrl+L", self.ticket.content.setFocus),
+                     ("focusUnits", "Ctrl+U", self.ticket.unit_query.setFocus),
+                     ("experts", "Ctrl+E", self.open_experts),
+                     *((f"list{i}", f"Ctrl+{i}", lambda _=False, k=key: self.show_list(k))
+                       for i, key in enumerate(LIST_KEYS, 1)),
+                     ("findTicket", "Ctrl+F", self.find_ticket)]
+        for name, key, slot in keys:
             action = QAction(name, self)
             action.setObjectName(f"{name}Action")
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def open_experts(self) -> None:
+        """The expert-seat picker, focused on its search (Ctrl+E)."""
+        if self.expert_picker is not None:
+            self.experts_requested.emit()
+            self.expert_picker.open_for_search()
+
     def show_list(self, key: str) -> None:
-        self.center.setCurrentWidget(self.lists)
-        self.lists.show_list(key)
+        if self.center is not None and self.lists is not None:
+            self.center.setCurrentWidget(self.lists)
+            self.lists.show_list(key)
 
     def find_ticket(self) -> None:
-        self.center.setCurrentWidget(self.lists)
-        self.lists.focus_search()
+        if self.center is not None and self.lists is not None:
+            self.center.setCurrentWidget(self.lists)
+            self.lists.focus_search()
 
     def show_ticket_pane(self) -> None:
-        self.center.setCurrentWidget(self.ticket)
+        if self.center is not None:
+            self.center.setCurrentWidget(self.ticket_tab)
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", SHORTCUTS)
@@ -112,7 +146,8 @@ class DeskWindow(QMainWindow):
 
         for timer in self.findChildren(QTimer):
             timer.stop()
-        self.ticket.blockSignals(True)
+        if self.ticket is not None:
+            self.ticket.blockSignals(True)
 
     def notice(self, text: str, ms: int = 8000) -> None:
         self.statusBar().showMessage(text, ms)

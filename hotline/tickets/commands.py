@@ -102,6 +102,13 @@ def link_call(ticket_id: str, actor: str, *, call_id: str, interaction_id: str =
                   **kw)
 
 
+def expert_opinion(ticket_id: str, actor: str, *, seat: str, text: str, unit: str = "", call_id: str = "",
+                   **kw: Any) -> Event:
+    """EXPERT_OPINION: a specialist's opinion (专家意见) from an expert seat of ``unit``."""
+    data = {"seat": seat, "unit": unit or None, "text": text, "call_id": call_id or None}
+    return _event(ticket_id, EventKind.EXPERT_OPINION, actor, data, **kw)
+
+
 def record_repeat_call(ticket_id: str, actor: str, *, repeat_ticket_id: str = "", **kw: Any) -> Event:
     """REPEAT_CALL_RECORDED: the caller raised the same matter again."""
     return _event(ticket_id, EventKind.REPEAT_CALL_RECORDED, actor, {"repeat_ticket_id": repeat_ticket_id}, **kw)

@@ -31,6 +31,8 @@ Payload keys per kind (all optional unless marked *):
 - REDO_ORDERED / NOTE_CLOSED / TERMINATED: reason*
 - CHASED: level* (a supervision level key of the profile), note
 - ARCHIVED: (nothing)
+- EXPERT_OPINION: seat* (the expert seat's name), unit (the seat's unit name), text* (专家意见, at most
+  2000 characters), call_id (the consultation call it was given on)
 - DEADLINES_RECOMPUTED: year*, reason*, source, changes [{deadline, from, to}] (an official calendar
   year replaced a provisional one and moved these due times; hotline.tickets.steps_calendar)
 """
@@ -76,6 +78,7 @@ class EventKind(StrEnum):
     ARCHIVED = "archived"
     DEADLINES_RECOMPUTED = "deadlines-recomputed"
     CALL_LINKED = "call-linked"
+    EXPERT_OPINION = "expert-opinion"
 
 
 @dataclass(frozen=True)

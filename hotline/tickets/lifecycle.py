@@ -25,6 +25,7 @@ from hotline.tickets.steps_calls import STEPS as _CALLS
 from hotline.tickets.steps_close import STEPS as _CLOSE
 from hotline.tickets.steps_common import Apply, Check
 from hotline.tickets.steps_dispatch import STEPS as _DISPATCH
+from hotline.tickets.steps_expert import STEPS as _EXPERT
 from hotline.tickets.steps_intake import STEPS as _INTAKE
 from hotline.tickets.steps_intake import check_created, create
 from hotline.tickets.steps_work import STEPS as _WORK
@@ -33,7 +34,8 @@ from hotline.tickets.view import RejectedEvent, TicketView
 
 __all__ = ["LEGAL_STATES", "UNIT_STATUSES", "TransitionError", "apply", "decide", "errors", "fold"]
 
-STEPS: dict[EventKind, tuple[Check, Apply]] = {**_INTAKE, **_DISPATCH, **_WORK, **_CLOSE, **_CALENDAR, **_CALLS}
+STEPS: dict[EventKind, tuple[Check, Apply]] = {**_INTAKE, **_DISPATCH, **_WORK, **_CLOSE, **_CALENDAR, **_CALLS,
+                                               **_EXPERT}
 
 
 class NoTicket(ValueError):

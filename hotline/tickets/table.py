@@ -44,6 +44,7 @@ LEGAL_STATES: dict[K, frozenset[S]] = {
     K.ARCHIVED: frozenset({S.CLOSED}),
     K.DEADLINES_RECOMPUTED: frozenset(set(S) - {S.CLOSED, S.ARCHIVED}),
     K.CALL_LINKED: frozenset(set(S) - {S.ARCHIVED}),
+    K.EXPERT_OPINION: frozenset(set(S) - {S.CLOSED, S.ARCHIVED}),
 }
 
 #: unit actions: the assignment statuses in which the acting unit may take the step
@@ -84,6 +85,7 @@ RESULTS: dict[K, str] = {
     K.ARCHIVED: "ARCHIVED",
     K.DEADLINES_RECOMPUTED: "no change; due times moved by a published calendar year recorded",
     K.CALL_LINKED: "no change; the call (and its recording) listed with the ticket",
+    K.EXPERT_OPINION: "no change; the specialist's opinion (专家意见) listed with the ticket",
 }
 
 _INTAKE_KINDS = frozenset({K.CLASSIFIED, K.ANSWERED_DIRECTLY, K.NOT_ACCEPTED, K.LINKED_AS_REPEAT})

@@ -70,6 +70,18 @@ class CallLink:
 
 
 @dataclass(frozen=True)
+class ExpertOpinion:
+    """A specialist's opinion on the ticket (专家意见), given on a conferenced call (EXPERT_OPINION)."""
+
+    seat: str  # the expert seat's name
+    unit: str  # the seat's unit
+    text: str
+    at: datetime
+    actor: str
+    event_id: str
+
+
+@dataclass(frozen=True)
 class RejectedEvent:
     """An event the rules refused: kept in the log, marked, never dropped."""
 
@@ -132,6 +144,7 @@ class TicketView:
     call_id: str = ""  # the SIP Call-ID of the call the ticket was made during
     interaction_id: str = ""  # that call's recording
     calls: tuple[CallLink, ...] = ()  # every call about the ticket, in the order linked
+    opinions: tuple[ExpertOpinion, ...] = ()  # specialists' opinions (专家意见), in the order given
     provisional: tuple[str, ...] = ()  # due times counted on a provisional calendar year (暂定), by name
 
     @property

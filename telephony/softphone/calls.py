@@ -45,6 +45,8 @@ class CallRecord:
     end_reason: str = ""
     transfer_done_at: float = 0.0
     queue: str = ""
+    ticket_id: str = ""
+    ticket_number: str = ""
 
     def snapshot(self) -> m.CallSnapshot:
         return m.CallSnapshot(
@@ -55,6 +57,7 @@ class CallRecord:
             status_code=self.status_code, reason=self.end_reason or self.reason,
             started_at=self.started_at, answered_at=self.answered_at, ended_at=self.ended_at,
             quality=self.quality, transfer=self.transfer, queue=self.queue,
+            ticket_id=self.ticket_id, ticket_number=self.ticket_number,
         )
 
 

@@ -17,6 +17,8 @@ class Dial:
     destination: str
     # consult=True: a consultation leg of the agent's current interaction (the active call is held)
     consult: bool = False
+    # extra headers on the INVITE, (name, value) pairs; names from telephony.softphone.headers.ALLOWED_HEADERS
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

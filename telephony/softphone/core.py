@@ -27,6 +27,7 @@ from telephony.softphone.config import SoftphoneConfig
 from telephony.softphone.core_commands import CommandMixin
 from telephony.softphone.core_recording import Recording, RecordingMixin
 from telephony.softphone.errors import TooManyCalls, current_traceback, reason
+from telephony.softphone.headers import TICKET_HEADER, parse_ticket
 from telephony.softphone.media import Leg, Link, Port, desired_links, involving
 from telephony.softphone.pjobjects import PjAccount, PjCall
 from telephony.softphone.quality import quality_from
@@ -230,6 +231,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
         rec = self._register(call, m.Direction.INBOUND, str(info.remoteUri), caller_number(message),
                              dialled, new_id(), m.CallState.INCOMING)
         rec.queue = header_value(message, "X-Hotline-Queue")
+        rec.ticket_id, rec.ticket_number = parse_ticket(header_value(message, TICKET_HEADER))
         rec.sip_call_id = str(info.callIdString)
         if len(live) >= MAX_CALLS:
             rec.end_reason = str(TooManyCalls(f"已有 {MAX_CALLS} 路通话，新来电回忙"))
@@ -340,6 +342,8 @@ class PhoneCore(CommandMixin, RecordingMixin):
         interaction = rec.interaction_id if rec else new_id()
         new_rec = self._register(new, m.Direction.INBOUND, str(info.remoteUri), user_part(str(info.remoteUri)),
                                  rec.dialled if rec else "", interaction, m.CallState.CONFIRMED)
+        if rec is not None:  # the replacing call is about the same matter: it keeps the ticket it came with
+            new_rec.queue, new_rec.ticket_id, new_rec.ticket_number = rec.queue, rec.ticket_id, rec.ticket_number
         prm.newCall = new
         self._changed(new_rec)
 

@@ -76,8 +76,13 @@ class CommandMixin:
         assert self.account is not None
         call = PjCall(self, self.account)
         rec = self._register(call, m.Direction.OUTBOUND, uri, user_part(uri), user_part(uri), interaction)
+        prm = pj.CallOpParam(True)
+        for name, value in cmd.headers:  # checked against the allow-list by check()
+            header = pj.SipHeader()
+            header.hName, header.hValue = name, value
+            prm.txOption.headers.append(header)
         try:
-            call.makeCall(uri, pj.CallOpParam(True))
+            call.makeCall(uri, prm)
         except pj.Error:
             # pjsua2 leaves a failed Call with an id its destructor asserts on (the process would
             # abort when the object is freed): keep the C++ object, forget the Python one.

@@ -57,6 +57,12 @@ class BadCommand(SoftphoneError):
     code = "bad-command"
 
 
+class BadHeader(BadCommand):
+    """An extra SIP header that may not be sent: a name off the allow-list, or CR/LF in its value."""
+
+    code = "bad-header"
+
+
 class NotRegistered(SoftphoneError):
     """An outgoing call through a registrar while the account is not registered."""
 

@@ -98,6 +98,8 @@ class CallSnapshot:
     quality: Quality | None = None
     transfer: str = ""  # "", "requested", "accepted", "succeeded", "failed: <code>"
     queue: str = ""  # the center's queue that offered the call (X-Hotline-Queue), "" for a direct call
+    ticket_id: str = ""  # the ticket a colleague's desk sent with the call (X-Hotline-Ticket), "" if none
+    ticket_number: str = ""  # that ticket's number, as the header gave it
 
 
 @dataclass(frozen=True, slots=True)

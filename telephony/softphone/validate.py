@@ -18,6 +18,7 @@ from telephony.softphone.errors import (
     UnknownCall,
     WrongCallState,
 )
+from telephony.softphone.headers import check_headers
 from telephony.softphone.model import CallSnapshot, CallState, PhoneSnapshot, Registration
 from telephony.softphone.uri import normalize_destination
 
@@ -63,6 +64,7 @@ def _dial(cmd: c.Dial, phone: PhoneSnapshot, domain: str | None) -> None:
     if len(_live(phone)) >= MAX_CALLS:
         raise TooManyCalls(f"最多同时 {MAX_CALLS} 路通话，请先挂断一路")
     normalize_destination(cmd.destination, domain)
+    check_headers(cmd.headers)
     if cmd.consult and not any(x.state is CallState.CONFIRMED for x in phone.calls):
         raise NoCall("没有进行中的通话，无法发起咨询")
 

@@ -58,17 +58,17 @@ def test_add_list_passwd_disable(db_url, capsys, monkeypatch):
 
 def test_the_demo_accounts_sign_in_with_their_documented_passwords(sqlite_url, capsys, monkeypatch):
     code, out, err = run(capsys, monkeypatch, "db", "seed-demo", "--db", sqlite_url)
-    assert code == 0 and "12 accounts added" in out, err
+    assert code == 0 and "13 accounts added" in out, err
     assert "0 accounts added" in run(capsys, monkeypatch, "db", "seed-demo", "--db", sqlite_url)[1]
     engine = engine_for(sqlite_url)
     try:
         roles = {login: sign_in(engine, login, password).role.value for login, password in (
             ("1001", "demo-1001"), ("1008", "demo-1008"), ("duty", "demo-duty-1099"), ("zhijian", "demo-zhijian"),
-            ("cgj", "demo-cgj"), ("admin", "demo-admin"))}
+            ("cgj", "demo-cgj"), ("admin", "demo-admin"), ("2101", "demo-2101"))}
     finally:
         engine.dispose()
     assert roles == {"1001": "agent", "1008": "team-lead", "duty": "team-lead", "zhijian": "supervisor",
-                     "cgj": "unit-handler", "admin": "center-admin"}
+                     "cgj": "unit-handler", "admin": "center-admin", "2101": "specialist"}
 
 
 @pytest.fixture(scope="module")

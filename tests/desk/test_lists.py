@@ -120,7 +120,7 @@ def test_search_by_phone_in_plus86_form_and_open_the_ticket_with_enter(make_desk
     table.setCurrentIndex(model.index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.ticket.ticket_id == views[3].id, timeout=5000)
-    assert w.center.currentWidget() is w.ticket and views[3].number in w.ticket.title.text()
+    assert w.center.currentWidget() is w.ticket_tab and views[3].number in w.ticket.title.text()
     assert w.ticket.inputs["caller_phone"].text() == "13900000003"
 
 

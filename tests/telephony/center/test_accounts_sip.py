@@ -103,4 +103,4 @@ def test_center_run_takes_the_extensions_from_the_database(tmp_path):
         _hotline(home, "center", "stop")
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
-    assert "分机账号：数据库 users 表（10 个）" in out  # 1001-1008, 1099 and 1201
+    assert "分机账号：数据库 users 表（11 个）" in out  # 1001-1008, 1099, the specialist 2101 and 1201
