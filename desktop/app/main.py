@@ -2,11 +2,14 @@
 
     hotline desk [--db URL] [--center HOST:PORT] [--central-db URL] [--login NAME --password-stdin]
                  [--profile ID] [--seat 007] [--lang en] [--screenshot FILE --quit-after S]
+                 [--print-ready] [--script FILE]             # test hooks (desktop.app.script)
 
 One QApplication. The local working copy is upgraded (Alembic) before any window opens; a login is
 checked offline against the synced hashes (storage.accounts); the SIP phone registers with the
 password just typed, never one stored on the desk. ``--screenshot`` writes a PNG of the window after
-``--quit-after`` seconds and quits (the demo and the README's pictures).
+``--quit-after`` seconds and quits (the demo and the README's pictures). ``--print-ready`` prints
+``READY window`` / ``READY registered`` (the benchmark's start-up time); ``--script FILE`` makes the
+desk run scripted steps from FILE (the crash tests); both are off unless given (desktop.app.script).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sound", choices=("null", "default"), help="audio device: default (headset) or null")
     p.add_argument("--screenshot", type=Path, help="save a PNG of the window, then quit")
     p.add_argument("--quit-after", type=float, default=0, help="quit after this many seconds")
+    p.add_argument("--print-ready", action="store_true",
+                   help="print READY window / READY registered on standard output (benchmarks, tests)")
+    p.add_argument("--script", type=Path, help="test hook: run the JSON-lines steps appended to FILE")
     p.set_defaults(func=run)
 
 
@@ -65,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     root.start()
     root.window.resize(1500, 860)
     root.window.show()
+    script = _hooks(args, root, app)
     if args.screenshot or args.quit_after:
         from PySide6.QtCore import QTimer
 
@@ -79,7 +86,24 @@ def run(args: argparse.Namespace) -> int:
     try:
         return int(app.exec())
     finally:
+        if script is not None:
+            script.timer.stop()
         root.stop()
+
+
+def _hooks(args: argparse.Namespace, root: Any, app: Any) -> Any:
+    """``--print-ready`` and ``--script``: off unless asked for (desktop.app.script)."""
+    if not (args.print_ready or args.script):
+        return None
+    from desktop.app.script import DeskScript, ready_lines
+
+    if args.print_ready:
+        ready_lines(root)
+    if args.script is None:
+        return None
+    script = DeskScript(root, args.script, app.quit)
+    script.start()
+    return script
 
 
 def _default_db() -> str:
