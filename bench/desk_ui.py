@@ -45,6 +45,9 @@ def spin(done: Callable[[], bool], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"no {what} within {timeout} s")
         app.processEvents()
+        # what app.exec() would do and processEvents() alone does not: objects given to deleteLater()
+        # (the knowledge pane's hit labels, say) are deleted
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         time.sleep(0.0005)
 
 
@@ -91,15 +94,14 @@ def old_history(root: Any) -> Callable[[str, str], Any]:
     return history
 
 
-def _one_pop(root: Any, clock: PaintClock, given: str) -> float:
+def _one_pop(root: Any, clock: PaintClock, given: str) -> tuple[float, bool]:
     ctl, pane = root.tickets, root.window.caller
-    before = len(ctl.painted)
+    ctl.painted.clear()
     asked = time.perf_counter()
     ctl.pop(given, "12345", "")
-    spin(lambda: len(ctl.painted) > before, 10, "screen pop answer")
+    spin(lambda: bool(ctl.painted), 10, "screen pop answer")
     answered = asked + ctl.painted[-1][1]
     spin(lambda: clock.last > answered, 5, "caller pane paint")
-    del ctl.painted[before:]
     return (clock.last - asked) * 1000, bool(pane.view is not None and pane.view.tickets)
 
 
