@@ -132,6 +132,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", default=str(RESULTS / "desk.json"))
     ap.add_argument("--keep", type=Path, help="run in this directory and keep it (SIPp logs, the working copy)")
     args = ap.parse_args(argv)
+    from desktop.app.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as ``hotline desk`` does first (the in-process desk must match the real one)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-desk-") as tmp, open(out.with_suffix(".log"), "w") as fh:

@@ -43,9 +43,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the desk; returns the exit status (2: a bad setting or a refused login)."""
+    from desktop.app.memory import limit_malloc_arenas
     from desktop.app.settings import SettingsError, load_settings
     from desktop.cli.main import CommandError
 
+    limit_malloc_arenas()  # before any thread: see desktop.app.memory
+    _warm_segmenter()
     try:
         settings = load_settings()
         for name in ("center", "central_db", "profile", "seat"):
@@ -104,6 +107,22 @@ def _hooks(args: argparse.Namespace, root: Any, app: Any) -> Any:
     script = DeskScript(root, args.script, app.quit)
     script.start()
     return script
+
+
+def _warm_segmenter() -> None:
+    """Load the knowledge search's jieba dictionaries (about a second) on a helper thread while the
+    working copy is upgraded and the login checked; the knowledge pane needs them when the window opens."""
+    import threading
+
+    def load() -> None:
+        try:
+            from storage.search.segment import segmenter
+
+            segmenter()
+        except Exception:  # noqa: BLE001 - the knowledge pane builds it again and reports the failure
+            pass
+
+    threading.Thread(target=load, name="desk-segmenter", daemon=True).start()
 
 
 def _default_db() -> str:
