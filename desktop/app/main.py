@@ -1,14 +1,17 @@
 """``hotline desk``: the agent's window — schema upgraded first, then login, then the desk.
 
     hotline desk [--db URL] [--center HOST:PORT] [--central-db URL] [--login NAME --password-stdin]
-                 [--profile ID] [--seat 007] [--lang en] [--screenshot FILE --quit-after S] [--probe DIR]
+                 [--profile ID] [--seat 007] [--lang en] [--screenshot FILE --quit-after S]
+                 [--print-ready] [--script FILE] [--probe DIR]   # test hooks (desktop.app.script, .probe)
 
 One QApplication. The local working copy is upgraded (Alembic) before any window opens; a login is
 checked offline against the synced hashes (storage.accounts); the SIP phone registers with the
 password just typed, never one stored on the desk. ``--screenshot`` writes a PNG of the window after
-``--quit-after`` seconds and quits (the demo and the README's pictures). ``--probe DIR`` (tests; off
-by default) writes the screen state as JSON lines to DIR/state.jsonl and carries out the clicks and
-typing listed in DIR/commands.jsonl (desktop.app.probe).
+``--quit-after`` seconds and quits (the demo and the README's pictures). Test hooks, off unless given:
+``--print-ready`` prints ``READY window`` / ``READY registered`` (the benchmark's start-up time);
+``--script FILE`` runs scripted steps from FILE (the crash tests, desktop.app.script); ``--probe DIR``
+writes the screen state as JSON lines to DIR/state.jsonl and carries out the clicks and typing listed
+in DIR/commands.jsonl (the two-desk specialist test, desktop.app.probe).
 """
 
 from __future__ import annotations
@@ -36,14 +39,20 @@ def register(subparsers: Any) -> None:
     p.add_argument("--quit-after", type=float, default=0, help="quit after this many seconds")
     p.add_argument("--probe", type=Path, help="tests: write the screen state to DIR/state.jsonl, "
                                               "do what DIR/commands.jsonl says (off by default)")
+    p.add_argument("--print-ready", action="store_true",
+                   help="print READY window / READY registered on standard output (benchmarks, tests)")
+    p.add_argument("--script", type=Path, help="test hook: run the JSON-lines steps appended to FILE")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Open the desk; returns the exit status (2: a bad setting or a refused login)."""
+    from desktop.app.memory import limit_malloc_arenas
     from desktop.app.settings import SettingsError, load_settings
     from desktop.cli.main import CommandError
 
+    limit_malloc_arenas()  # before any thread: see desktop.app.memory
+    _warm_segmenter()
     try:
         settings = load_settings()
         for name in ("center", "central_db", "profile", "seat"):
@@ -73,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         from desktop.app.probe import ScreenProbe
 
         root.probe = ScreenProbe(root.window, args.probe)
+    script = _hooks(args, root, app)
     if args.screenshot or args.quit_after:
         from PySide6.QtCore import QTimer
 
@@ -87,7 +97,40 @@ def run(args: argparse.Namespace) -> int:
     try:
         return int(app.exec())
     finally:
+        if script is not None:
+            script.timer.stop()
         root.stop()
+
+
+def _hooks(args: argparse.Namespace, root: Any, app: Any) -> Any:
+    """``--print-ready`` and ``--script``: off unless asked for (desktop.app.script)."""
+    if not (args.print_ready or args.script):
+        return None
+    from desktop.app.script import DeskScript, ready_lines
+
+    if args.print_ready:
+        ready_lines(root)
+    if args.script is None:
+        return None
+    script = DeskScript(root, args.script, app.quit)
+    script.start()
+    return script
+
+
+def _warm_segmenter() -> None:
+    """Load the knowledge search's jieba dictionaries (about a second) on a helper thread while the
+    working copy is upgraded and the login checked; the knowledge pane needs them when the window opens."""
+    import threading
+
+    def load() -> None:
+        try:
+            from storage.search.segment import segmenter
+
+            segmenter()
+        except Exception:  # noqa: BLE001 - the knowledge pane builds it again and reports the failure
+            pass
+
+    threading.Thread(target=load, name="desk-segmenter", daemon=True).start()
 
 
 def _default_db() -> str:

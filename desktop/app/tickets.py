@@ -8,6 +8,7 @@ lifecycle's named error and its article; nothing is half-written (one transactio
 from __future__ import annotations
 
 import logging
+from collections import deque
 from datetime import datetime
 from typing import Any
 
@@ -77,8 +78,8 @@ class TicketsController(QObject):
         self.article: tuple[str, int, str] | None = None  # chosen in the knowledge pane
         self.queue_label = lambda name: name  # the plan's label of a queue (12345综合) when known
         self.knowledge: Any = None  # the KnowledgeService, for direct answers (set by the root)
-        self._pop_asked: dict[str, float] = {}
-        self.painted: list[tuple[str, float]] = []  # (number, seconds from ring to painted): the bench reads it
+        # (number, seconds from ring to the history in the pane), the latest 1,000 pops: the bench reads it
+        self.painted: deque[tuple[str, float]] = deque(maxlen=1000)
         ticket_pane.intake_changed.connect(self._intake_changed)
         ticket_pane.create_requested.connect(self.create)
         ticket_pane.dispatch_requested.connect(self.dispatch)
@@ -99,7 +100,6 @@ class TicketsController(QObject):
         import time
 
         asked = time.perf_counter()
-        self._pop_asked[number] = asked
         self.caller.show_caller(CallerView(number=number, raw=number, queue=queue))
         if call_id and not self.pane.ticket_id:
             self.pane.load({"caller_phone": number, "call_id": call_id, "channel": "phone"})
