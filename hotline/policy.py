@@ -139,6 +139,7 @@ class Profile:
     note_close_allowed: Cited  # bool: 备注办结, Liangshan 第十三条(三)
     screening_allowed: Cited  # bool: 甄别 of disputed ratings, Liangshan 第十三条(三)
     terminate_allowed: Cited  # bool: 终结办理 for a repeated same matter, Liangshan 第十三条(四)
+    three_way_consent: Cited  # bool: a three-way call, transfer or expert seat needs the caller's consent, Liangshan 第十一条(一)
     repeated_same_matter: Cited  # str: "link" | "not-accepted" | "explain-and-chase"
     supervision_levels: tuple[SupervisionLevel, ...]
     guidance_classes: tuple[GuidanceClass, ...]

@@ -37,7 +37,7 @@ TOP_KEYS = {
 BOOL_FLAGS = (
     "return_requires_review", "late_return_counts_overdue", "extension_tell_caller",
     "callback_sms_first", "redo_on_unsatisfied", "note_close_allowed", "screening_allowed",
-    "terminate_allowed",
+    "terminate_allowed", "three_way_consent",
 )
 CHOICE_FLAGS = {
     "extension_approver": ("center", "office", ""),

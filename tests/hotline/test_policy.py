@@ -269,3 +269,12 @@ def test_override_can_forbid_what_the_shipped_profile_allows():
     over = {"clocks": {"extension": {"default": {"forbidden": "本中心不予延期", "article": "中心设置"}}}}
     entry = load_profile("ordos", over).clock("extension").entry_for(Category.HELP)
     assert entry == Forbidden("本中心不予延期", "中心设置")
+
+
+def test_liangshan_asks_the_callers_consent_for_a_three_way_call():
+    """凉山 第十一条(一): 经诉求人同意，也可采取三方通话、呼叫转接、专家坐席联动等方式进行解答."""
+    from hotline.policy_loader import load_profile, profile_ids
+
+    assert load_profile("liangshan").three_way_consent.value is True
+    assert "第十一条(一)" in load_profile("liangshan").three_way_consent.article
+    assert [p for p in profile_ids() if load_profile(p).three_way_consent.value] == ["liangshan"]
