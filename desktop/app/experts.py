@@ -49,6 +49,7 @@ class ExpertsController(QObject):
         super().__init__()
         self.worker, self.service, self.window, self.phone = worker, service, window, phone
         self.seat: ExpertChoice | None = None  # the seat in the call now
+        self.consent: Any = None  # desktop.app.consent.ConsentGate (set by the root)
         window.experts_requested.connect(self.refresh)
         window.expert_picker.chosen.connect(self.conference)
         phone.expert_conferenced.connect(self._joined)
@@ -76,6 +77,8 @@ class ExpertsController(QObject):
                 self.notice.emit(f"工单信息无法随呼叫发送：{exc}")
         else:
             self.notice.emit("工单尚未保存：专家将看不到工单（请先 Ctrl+S 保存）")
+        if self.consent is not None and not self.consent.allow(seat.number, f"邀请专家坐席 {seat.name}"):
+            return
         self.seat = seat
         self.notice.emit(f"正在呼叫专家坐席 {seat.name}（{seat.unit_short or seat.unit_name}）…")
         self.phone.three_way(seat.number, call.call_id, headers, expert=True)

@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.app.consent import ConsentGate
 from desktop.app.drafts import Drafts
 from desktop.app.experts import ExpertsController
 from desktop.app.jobs import DeskJobs
@@ -89,11 +90,16 @@ class DeskRoot:
         self.knowledge = KnowledgeController(self.worker, self.knowledge_service, w.knowledge)
         if self.tickets is not None:
             self.tickets.knowledge = self.knowledge_service
+            self.tickets.consent = lambda number: self.consent.given.pop(number, None)
             w.ticket.intake_changed.connect(self.knowledge.typed)
         self.knowledge.chosen.connect(self._article_chosen)
         self.phone = PhoneController(self._softphone_config(password, softphone_overrides or {}),
                                      acd_uri=f"sip:acd@{settings.center}")
+        self.consent = ConsentGate(lambda: w.ticket.values()["profile"] if w.ticket is not None else settings.profile,
+                                   lambda text: w.notice(text, 12000))
         self.experts = ExpertsController(self.worker, self.tickets_service, w, self.phone) if w.ticket else None
+        if self.experts is not None:
+            self.experts.consent = self.consent
         self._wire_phone()
         self.jobs = DeskJobs()
         self.jobs.sync_status.connect(lambda s: w.show_sync(s.describe(), s.ok))
@@ -154,7 +160,7 @@ class DeskRoot:
         phone.recording.connect(self._recording)
         w.phone_bar.state_requested.connect(phone.request_state)
         w.phone_bar.call_command.connect(phone.command)
-        w.phone_bar.line_requested.connect(phone.three_way)
+        w.phone_bar.line_requested.connect(self._line)
         w.phone_bar.dialpad_requested.connect(self._dialpad)
         if self.tickets is not None:
             phone.snapshot.connect(self.tickets.follow_calls)
@@ -173,6 +179,11 @@ class DeskRoot:
             updated = DeskSettings(**{**asdict(self.settings), **dialog.saved})
             save_settings(updated)
             self.window.notice("设置已保存，重新登录后生效")
+
+    def _line(self, number: str, call_id: str) -> None:
+        """One key: a three-way call with ``number``, once the caller agreed where the profile asks."""
+        if self.consent.allow(number, f"与 {number} 三方通话"):
+            self.phone.three_way(number, call_id)
 
     def _dialpad(self, call_id: str) -> None:
         from desktop.ui.dialpad import DialPad

@@ -78,6 +78,7 @@ class TicketsController(QObject):
         self.article: tuple[str, int, str] | None = None  # chosen in the knowledge pane
         self.queue_label = lambda name: name  # the plan's label of a queue (12345综合) when known
         self.knowledge: Any = None  # the KnowledgeService, for direct answers (set by the root)
+        self.consent: Any = lambda number: None  # did the caller agree to this line? (set by the root)
         # (number, seconds from ring to the history in the pane), the latest 1,000 pops: the bench reads it
         self.painted: deque[tuple[str, float]] = deque(maxlen=1000)
         ticket_pane.intake_changed.connect(self._intake_changed)
@@ -243,6 +244,8 @@ class TicketsController(QObject):
     # ---------------------------------------------------------------- three-way lines
     def line_conferenced(self, number: str, caller_call: str) -> None:
         self.lines[number] = {"conferenced_at": self.clock().isoformat()}
+        if self.consent(number):  # the caller agreed, where the profile asks (Liangshan 第十一条(一))
+            self.lines[number]["consent"] = True
         self.notice.emit(f"{number} 三方通话已接通，可按“退出三方”（Ctrl+Shift+0）")
 
     def line_dropped(self, number: str) -> None:

@@ -51,3 +51,14 @@ def test_a_refusing_registrar_and_a_dial_while_unregistered_are_told(center, mak
     root.phone.command("dial", "", "110")
     qtbot.waitUntil(lambda: any(n.startswith("dial：") and "外呼" in n for n in notices), timeout=5000)
     assert root.phone.last is not None and root.phone.last.calls == ()  # no call was placed
+
+
+def test_on_liangshan_a_three_way_call_waits_for_the_callers_consent(make_desk):
+    """凉山 第十一条(一): 经诉求人同意 — the first press asks the agent to ask; the second confirms."""
+    root = make_desk()  # the conftest desk runs the liangshan profile
+    asked: list[str] = []
+    root.consent.notice = asked.append
+    assert root.consent.allow("110", "与 110 三方通话") is False and "第十一条(一)" in asked[0]
+    assert root.consent.allow("110", "与 110 三方通话") is True and root.consent.given == {"110": True}
+    root.window.ticket.profile.setCurrentIndex(root.window.ticket.profile.findData("ordos"))
+    assert root.consent.allow("119", "与 119 三方通话") is True and len(asked) == 1  # Ordos asks for none

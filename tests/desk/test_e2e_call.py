@@ -99,7 +99,9 @@ def test_a_queued_caller_is_answered_in_the_desk_ticketed_and_handed_to_110(
     qtbot.waitUntil(lambda: "已派发" in pane.status.text(), timeout=5000)
     notices: list[str] = []
     w.statusBar().messageChanged.connect(notices.append)
-    bar.buttons["line110"].click()  # 一键三方
+    bar.buttons["line110"].click()  # 一键三方: on Liangshan it first asks for the caller's consent
+    assert any("第十一条(一)" in n for n in notices) and not bar.buttons["dropOut"].isEnabled()
+    bar.buttons["line110"].click()  # ... the caller agreed: the second press goes ahead
     qtbot.waitUntil(lambda: bar.buttons["dropOut"].isEnabled(), timeout=15000)
     qtbot.wait(1500)  # three people talk
     _shot(w, "desk-three-way.png")
@@ -122,7 +124,7 @@ def test_a_queued_caller_is_answered_in_the_desk_ticketed_and_handed_to_110(
     # ... and that recording is on the desk's disk under its interaction id
     qtbot.waitUntil(lambda: any((tmp_path / "rec").rglob(f"*{link.interaction_id}*")), timeout=15000)
     link = root.tickets_service.emergency_link(view.id, "110")
-    assert link["conferenced_at"] < link["dropped_at"]
+    assert link["conferenced_at"] < link["dropped_at"] and link["consent"] is True
     # who heard whom: 110's recording of the handed-over caller holds the caller's voice
     police.recordings(timeout=10)
     last = [c for c in police.status()["calls"] if "13800000001" in (c.get("remote_uri") or "")][-1]
