@@ -97,6 +97,7 @@ def clean(event: Any) -> dict[str, Any]:
         if kind == "reg":
             out["expires"] = _int(event, "expires", 0, 10**6, default=0)
             out["contact"] = _text(event, "contact", 512, None)
+            out["ua"] = _text(event, "ua", 200, None)
         elif kind == "agent":
             out["body"] = _text(event, "body", 512, None)
         elif kind == "dialout":

@@ -201,7 +201,7 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
                                       render_queues(queues or {"12345": "general"}), render_trusted(trusted or [])]))
     data = data.replace("\n}\n", "\n" + tables + "\n}\n")
     write_private(run_dir / "center-data.cfg", data)
-    k = launch(cfg, run_dir, port, users or {}, shm_mb=64, pkg_mb=8, ready_timeout=ready_timeout,
+    k = launch(cfg, run_dir, port, users or {}, shm_mb=128, pkg_mb=8, ready_timeout=ready_timeout,
                factory=CenterKamailio, preexec_fn=die_with_parent_fn if die_with_parent else None)
     assert isinstance(k, CenterKamailio)
     k.evapi_port = evapi_port

@@ -26,6 +26,7 @@ from telephony.center.records import RecordStore, RecordsWriter, makes_promise
 log = logging.getLogger("telephony.center")
 # the records after which a caller no longer waits: the queue music stops
 MUSIC_ENDS = frozenset({"answered", "abandoned", "overflowed", "ended", "transferred"})
+DESK_USER_AGENT = "hotline12345-softphone"  # telephony.softphone.core sets it on the desk's phone
 
 
 class Link(Protocol):
@@ -95,6 +96,7 @@ class DirectorService:
         self.records = records or RecordsWriter(store)
         self.handled = 0
         self.rejected = 0  # events skipped as malformed or failing
+        self.not_desks: set[str] = set()  # agents whose phone is not the desk's (no state MESSAGEs)
 
     # ------------------------------------------------------------------ events
     def on_event(self, event: dict[str, Any]) -> None:
@@ -137,6 +139,7 @@ class DirectorService:
         elif kind == "transferred":
             actions = d.call_transferred(call, at, event["to"])
         elif kind == "reg":
+            self._phone_kind(event["user"], event["ua"])
             if event["expires"] > 0:
                 actions = d.agent_registered(event["user"], at, contact=event["contact"])
             else:
@@ -224,9 +227,20 @@ class DirectorService:
             if record.kind == "agent-state":
                 self._tell(record.agent, record.data)
 
+    def _phone_kind(self, user: str, user_agent: str) -> None:
+        """Remember which agents registered with something other than the desk's softphone: they are
+        not told their state (a desk phone answers the MESSAGE at once; another phone may never, and
+        each unanswered MESSAGE holds a transaction in Kamailio's memory for its timer)."""
+        if user_agent.startswith(DESK_USER_AGENT):
+            self.not_desks.discard(user)
+        else:
+            self.not_desks.add(user)
+
     def _tell(self, user: str, data: dict[str, Any]) -> None:
         """Tell the agent's desk the state the director applied (a MESSAGE to its phone), so the
         phone bar shows what is, not what was asked for."""
+        if user in self.not_desks:
+            return
         rec = self.director.agents.get(user)
         uri = contact_uri(rec.contact if rec is not None else "")
         if not uri or self.link is None:
