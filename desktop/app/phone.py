@@ -28,8 +28,10 @@ from telephony.softphone import commands as cmd
 from telephony.softphone import model as m
 
 # the agent states as the director names them, with the bar's Chinese labels (translated where shown)
-STATE_LABELS = {"logged-out": tr_noop("签出"), "ready": tr_noop("示闲"), "not-ready": tr_noop("示忙"),
-                "ringing": tr_noop("振铃"), "talking": tr_noop("通话中"), "wrap-up": tr_noop("话后处理")}
+# (the note tells the state 签出 "Signed out" from the button 签出 "Sign out")
+STATE_LABELS = {"logged-out": tr_noop("签出", note="坐席状态"), "ready": tr_noop("示闲", note="坐席状态"),
+                "not-ready": tr_noop("示忙", note="坐席状态"), "ringing": tr_noop("振铃", note="坐席状态"),
+                "talking": tr_noop("通话中", note="坐席状态"), "wrap-up": tr_noop("话后处理", note="坐席状态")}
 
 
 @dataclass(frozen=True)

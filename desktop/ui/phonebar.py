@@ -80,7 +80,7 @@ class PhoneBar(QWidget):
         row.setSpacing(4)
         rows.addLayout(info)
         rows.addLayout(row)
-        self.state_label = self._label("agentState", tr("坐席状态"), f"● {tr('签出')}", bold=True)
+        self.state_label = self._label("agentState", tr("坐席状态"), f"● {tr('签出', note='坐席状态')}", bold=True)
         self.state_label.setMinimumWidth(130)
         self.reg_label = self._label("registration", tr("注册状态"), Registration.UNREGISTERED.label)
         self.call_label = self._label("callInfo", tr("当前通话"), tr("无通话"))
@@ -237,7 +237,7 @@ class PhoneBar(QWidget):
         self.state_name = state.state
         self.wrap_until = getattr(state, "until", None)
         reason = tr("（{0}）", tr(state.reason)) if state.reason else ""
-        self.state_label.setText(f"● {tr(state.label)}{reason}")
+        self.state_label.setText(f"● {tr(state.label, note='坐席状态')}{reason}")
         self.state_label.setProperty("agentState", state.state)
         self._refresh()
 
@@ -295,4 +295,4 @@ class PhoneBar(QWidget):
         self.buttons["notReady"].setEnabled(logged_in)
         if self.state_name == "wrap-up" and self.wrap_until is not None:
             left = (self.wrap_until - datetime.now(self.wrap_until.tzinfo)).total_seconds()
-            self.state_label.setText(f"● {tr('话后处理')} {_mmss(left)}")
+            self.state_label.setText(f"● {tr('话后处理', note='坐席状态')} {_mmss(left)}")

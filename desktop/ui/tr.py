@@ -23,6 +23,6 @@ def tr(text: str, *args: Any, note: str = "") -> str:
     return out.format(*args) if args else out
 
 
-def tr_noop(text: str) -> str:
-    """Mark ``text`` for translation and return it unchanged (translate it with ``tr`` when shown)."""
+def tr_noop(text: str, note: str = "") -> str:
+    """Mark ``text`` for translation and return it unchanged (``tr(text, note=note)`` where it is shown)."""
     return text
