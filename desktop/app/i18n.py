@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+from hotline.paths import resources_dir
+
+I18N = resources_dir() / "i18n"  # inside the installer's bundle too (HOTLINE_RESOURCES)
 
 
 def _lrelease() -> str | None:
