@@ -74,7 +74,8 @@ class TicketList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((150, 80, 60, 110, 260, 125, 165, 45)):
-            header.resizeSection(column, width)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))  # wide enough for it (English)
+            header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(title) + 16))
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(self.model.sort_column(), order)
         self.table.setSortingEnabled(True)  # a header click calls model.sort: a new query

@@ -682,43 +682,43 @@
         <translation>{0} list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="92"/>
+        <location filename="../../desktop/ui/listspane.py" line="93"/>
         <source>读取失败：{0}</source>
         <translation>Read failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="101"/>
+        <location filename="../../desktop/ui/listspane.py" line="102"/>
         <source>，向下滚动加载更多</source>
         <translation>; scroll down to load more</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="102"/>
+        <location filename="../../desktop/ui/listspane.py" line="103"/>
         <source>已加载 {0} 条</source>
         <translation>{0} loaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="119"/>
+        <location filename="../../desktop/ui/listspane.py" line="120"/>
         <location filename="../../desktop/ui/window.py" line="71"/>
         <source>工单列表</source>
         <translation>Ticket lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="124"/>
+        <location filename="../../desktop/ui/listspane.py" line="125"/>
         <source>搜索工单</source>
         <translation>Search tickets</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="125"/>
+        <location filename="../../desktop/ui/listspane.py" line="126"/>
         <source>工单号 / 来电号码（任意格式）/ 诉求内容，留空显示全部（Ctrl+F）</source>
         <translation>Ticket number / caller number (any format) / request text; empty shows all (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="129"/>
+        <location filename="../../desktop/ui/listspane.py" line="130"/>
         <source>工单列表选择</source>
         <translation>Ticket list tabs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/listspane.py" line="164"/>
+        <location filename="../../desktop/ui/listspane.py" line="165"/>
         <location filename="../../desktop/ui/phonebar.py" line="158"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>

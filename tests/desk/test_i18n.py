@@ -93,6 +93,10 @@ def test_the_window_is_english_with_the_translator_and_chinese_again_without_it(
             if button.isVisible() and button.text():  # the text fits its button
                 widest = max(button.fontMetrics().horizontalAdvance(line) for line in button.text().split("\n"))
                 assert button.width() >= widest, button.text()
+        header = root.window.lists.lists["mine"].table.horizontalHeader()
+        for column in range(header.count()):  # and the list's column titles fit their columns
+            title = root.window.lists.model("mine").headerData(column, _horizontal())
+            assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
     finally:
         i18n.uninstall(app)
     chinese = _texts(make_desk(start=False))
