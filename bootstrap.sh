@@ -37,8 +37,17 @@ if [ ! -f "$stamp" ]; then
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
+build_translations() {
+    # the desk's English: the Qt Linguist source compiled into the .qm it loads (a build artefact,
+    # not in git); desktop.app.i18n compiles it on first use too, should this step not have run
+    if [ ! -f resources/i18n/desk_en.qm ] || [ resources/i18n/desk_en.ts -nt resources/i18n/desk_en.qm ]; then
+        pyside6-lrelease resources/i18n/desk_en.ts -qm resources/i18n/desk_en.qm >/dev/null
+    fi
+}
+
 case "$what" in
 demo)
+    build_translations
     # the desk on a live demo center: Kamailio for the center; Xvfb and Qt's X11 libraries when there is
     # no display (the demo then plays one call through the UI and writes screenshots)
     apt_install kamailio kamailio-extra-modules
@@ -53,6 +62,7 @@ demo)
     exec hotline desk-demo "$@"
     ;;
 test)
+    build_translations
     # Kamailio from Debian: the registrar of the telephony tests (tests/telephony/conftest.py)
     apt_install kamailio kamailio-extra-modules sip-tester
     # PostgreSQL: the server on 127.0.0.1:5432 where there is one; otherwise a throwaway cluster.

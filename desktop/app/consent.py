@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from desktop.ui.tr import tr
+
 
 class ConsentGate:
     def __init__(self, profile_of: Callable[[], str], notice: Callable[[str], None], window_s: float = 10.0) -> None:
@@ -41,5 +43,5 @@ class ConsentGate:
             self.given[target] = True
             return True
         self._armed[target] = now
-        self.notice(f"请先征得来电人同意{what}（{article}）；来电人同意后，{int(self.window_s)} 秒内再按一次")
+        self.notice(tr("请先征得来电人同意{0}（{1}）；来电人同意后，{2} 秒内再按一次", what, article, int(self.window_s)))
         return False

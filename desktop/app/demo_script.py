@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.ui.tr import tr
+
 REQUEST = "wuye-shoufei"  # 我要投诉小区物业乱收费 (resources/speech)
 
 
@@ -98,10 +100,10 @@ class DemoDesk:
             ("answer", lambda: True, key("answer"), 5),
             ("talking", lambda: bar.state_name == "talking", write, 15),
             ("suggested", lambda: w.knowledge.hits.count() > 0, self._shot("3-call-ticket"), 15),
-            ("save", lambda: "时限预览：转办" in pane.preview.text(), lambda: pane.save.click(), 10),
+            ("save", lambda: tr("时限预览：") + "转办" in pane.preview.text(), lambda: pane.save.click(), 10),
             ("saved", lambda: bool(pane.ticket_id), dispatch, 10),
             ("units", lambda: pane.units.count() > 0, lambda: pane.dispatch.click(), 10),
-            ("dispatched", lambda: "已派发" in pane.status.text(), self._shot("4-dispatched"), 10),
+            ("dispatched", lambda: tr("已派发") in pane.status.text(), self._shot("4-dispatched"), 10),
             ("hang up", lambda: True, key("hangup"), 5),
             ("wrap-up", lambda: bar.state_name in ("wrap-up", "ready"), self._shot("5-after-call"), 15),
             ("done", lambda: True, self._quit, 5),

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.app.worker import DbWorker
 from desktop.ui.phonebar import current_call
+from desktop.ui.tr import tr
 from desktop.ui.views import ExpertChoice, OpinionLine
 
 
@@ -57,7 +58,7 @@ class ExpertsController(QObject):
 
     def refresh(self) -> None:
         self.worker.submit(lambda: expert_choices(self.service.engine), self.window.expert_picker.show_seats,
-                           lambda e: self.notice.emit(f"专家坐席读取失败：{e}"), name="expert-seats")
+                           lambda e: self.notice.emit(tr("专家坐席读取失败：{0}", e)), name="expert-seats")
 
     def conference(self, seat: ExpertChoice) -> None:
         """Consult-dial the seat with the ticket in the INVITE, then conference it with the caller."""
@@ -66,7 +67,7 @@ class ExpertsController(QObject):
 
         call = current_call(self.phone.last)
         if call is None or call.state != "confirmed":
-            self.notice.emit("没有进行中的通话，无法邀请专家坐席")
+            self.notice.emit(tr("没有进行中的通话，无法邀请专家坐席"))
             return
         pane = self.window.ticket
         headers: tuple[tuple[str, str], ...] = ()
@@ -74,22 +75,22 @@ class ExpertsController(QObject):
             try:
                 headers = (ticket_header(pane.ticket_id, pane.ticket_number),)
             except BadHeader as exc:
-                self.notice.emit(f"工单信息无法随呼叫发送：{exc}")
+                self.notice.emit(tr("工单信息无法随呼叫发送：{0}", exc))
         else:
-            self.notice.emit("工单尚未保存：专家将看不到工单（请先 Ctrl+S 保存）")
-        if self.consent is not None and not self.consent.allow(seat.number, f"邀请专家坐席 {seat.name}"):
+            self.notice.emit(tr("工单尚未保存：专家将看不到工单（请先 Ctrl+S 保存）"))
+        if self.consent is not None and not self.consent.allow(seat.number, tr("邀请专家坐席 {0}", seat.name)):
             return
         self.seat = seat
-        self.notice.emit(f"正在呼叫专家坐席 {seat.name}（{seat.unit_short or seat.unit_name}）…")
+        self.notice.emit(tr("正在呼叫专家坐席 {0}（{1}）…", seat.name, seat.unit_short or seat.unit_name))
         self.phone.three_way(seat.number, call.call_id, headers, expert=True)
 
     def _joined(self, number: str, caller_call: str) -> None:
         name = self.seat.name if self.seat is not None else number
-        self.notice.emit(f"专家坐席 {name} 已加入三方会商；可留在通话中，或按“退出三方”（Ctrl+Shift+0）离开")
+        self.notice.emit(tr("专家坐席 {0} 已加入三方会商；可留在通话中，或按“退出三方”（Ctrl+Shift+0）离开", name))
 
     def _left(self, number: str) -> None:
         name = self.seat.name if self.seat is not None else number
-        self.notice.emit(f"已退出三方会商，来电人与专家坐席 {name} 继续通话")
+        self.notice.emit(tr("已退出三方会商，来电人与专家坐席 {0} 继续通话", name))
 
     def refresh_opinions(self) -> None:
         """The specialists' opinions on the ticket in the pane (after each sync)."""
@@ -104,7 +105,7 @@ class ExpertsController(QObject):
             if self.window.ticket.ticket_id != ticket_id:
                 return
             if len(lines) > box.count:
-                self.notice.emit(f"收到专家意见：{lines[-1].seat}")
+                self.notice.emit(tr("收到专家意见：{0}", lines[-1].seat))
             box.show_opinions(lines)
 
         self.worker.submit(lambda: opinion_lines(self.service.get(ticket_id)), done,

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.app.bridge import Relay
 from desktop.app.worker import DbWorker
+from desktop.ui.tr import tr
 from desktop.ui.views import ArticleText, HitLine
 
 
@@ -29,7 +30,7 @@ class KnowledgeController(QObject):
         from storage.knowledge.suggest import Suggester
 
         self.worker, self.service, self.pane = worker, service, pane
-        self.unit_name = unit_name or (lambda unit_id: unit_id or "12345热线")
+        self.unit_name = unit_name or (lambda unit_id: unit_id or tr("12345热线"))
         self._relay = Relay()
         self._relay.received.connect(self._delivered)
         self.suggester = Suggester(service.suggest, self._relay.post, delay=0.25, top=5,
@@ -51,14 +52,14 @@ class KnowledgeController(QObject):
             return
         self.shown_generation = result.generation
         if result.text:
-            self.pane.show_hits(hit_lines(result.hits), f"根据诉求内容推荐（{result.seconds * 1000:.0f} ms）")
+            self.pane.show_hits(hit_lines(result.hits), tr("根据诉求内容推荐（{0} ms）", f"{result.seconds * 1000:.0f}"))
 
     def search(self, text: str) -> None:
         text = text.strip()
         if len(text) < 2:
             return
         self.worker.submit(lambda: hit_lines(self.service.search(text, top=10)),
-                           lambda hits: self.pane.show_hits(hits, f"搜索：{text}"),
+                           lambda hits: self.pane.show_hits(hits, tr("搜索：{0}", text)),
                            lambda exc: self.pane.show_error(str(exc)), name="kb-search")
 
     def read(self, article_id: str, version: int) -> None:

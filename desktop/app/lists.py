@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.app.worker import DbWorker
+from desktop.ui.tr import tr
 from desktop.ui.views import ListRow, PageRequest
 
 log = logging.getLogger("desktop.lists")
@@ -116,11 +117,11 @@ class ListsController(QObject):
                       "call_id": view.call_id, "interaction_id": view.interaction_id}
             self.ticket_pane.load(values)
             state = getattr(view.state, "label", str(view.state))
-            self.ticket_pane.show_saved(view.id, view.number, state, f"已打开：{view.number}（{state}）")
+            self.ticket_pane.show_saved(view.id, view.number, state, tr("已打开：{0}（{1}）", view.number, state))
             self.opened.emit(view.number)
 
         self.worker.submit(lambda: self.service.get(ticket_id), shown,
-                           lambda exc: self.notice.emit(f"打开工单失败：{_short(exc)}"), name="open-ticket")
+                           lambda exc: self.notice.emit(tr("打开工单失败：{0}", _short(exc))), name="open-ticket")
 
 
 def _value(x: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.app.root import DeskUser
+from desktop.ui.tr import tr
 
 
 def check(local_url: str, login: str, password: str) -> tuple[DeskUser | None, str | None]:
@@ -26,10 +27,10 @@ def check(local_url: str, login: str, password: str) -> tuple[DeskUser | None, s
         engine.dispose()
     if not {"phone", "ticket"} <= set(account.panes) and "specialist_pop" not in account.panes:
         label = getattr(account.role, "label", str(account.role))
-        return None, (f"坐席工作台暂无「{label}」角色的视图，请使用 hotline 命令行 "
-                      f"(the desk has no view for the role {account.role.value} yet)")
+        return None, tr("坐席工作台暂无「{0}」角色的视图，请使用 hotline 命令行 (the desk has no view for the role {1} yet)",
+                        label, account.role.value)
     if not account.sip_user and "phone" in account.panes:
-        return None, "该账号没有分机号，无法签入话务 (the account has no extension)"
+        return None, tr("该账号没有分机号，无法签入话务 (the account has no extension)")
     return desk_user(account), None
 
 

@@ -23,12 +23,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.app.bridge import Relay
+from desktop.ui.tr import tr, tr_noop
 from telephony.softphone import commands as cmd
 from telephony.softphone import model as m
 
-# the agent states as the director names them, with the bar's Chinese labels
-STATE_LABELS = {"logged-out": "签出", "ready": "示闲", "not-ready": "示忙", "ringing": "振铃",
-                "talking": "通话中", "wrap-up": "话后处理"}
+# the agent states as the director names them, with the bar's Chinese labels (translated where shown)
+# (the note tells the state 签出 "Signed out" from the button 签出 "Sign out")
+STATE_LABELS = {"logged-out": tr_noop("签出", note="坐席状态"), "ready": tr_noop("示闲", note="坐席状态"),
+                "not-ready": tr_noop("示忙", note="坐席状态"), "ringing": tr_noop("振铃", note="坐席状态"),
+                "talking": tr_noop("通话中", note="坐席状态"), "wrap-up": tr_noop("话后处理", note="坐席状态")}
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class PhoneController(QObject):
         word = {"ready": "ready", "not-ready": "not-ready", "logged-out": "logout", "wrap-extend": "wrap-up-extend",
                 "wrap-done": "wrap-up-done"}.get(state)
         if word is None:
-            self.refused.emit("state", f"未知状态 (unknown state) {state}")
+            self.refused.emit("state", tr("未知状态 (unknown state) {0}", state))
             return
         body = f"{word}:{reason}" if word in ("not-ready", "wrap-up-extend") and reason else word
         self._submit("state", cmd.SendMessage(self.acd_uri, body))
@@ -135,7 +138,7 @@ class PhoneController(QObject):
         ``expert``: an expert seat (专家坐席) reached through the center, with ``headers`` (the ticket);
         it is told on ``expert_conferenced``/``expert_dropped`` instead of ``conferenced``/``dropped``."""
         if self.engine is None:
-            self.refused.emit("three-way", "话机未启动 (the phone is not running)")
+            self.refused.emit("three-way", tr("话机未启动 (the phone is not running)"))
             return
         try:
             future: Future[Any] = self.engine.submit(cmd.Dial(number, consult=True, headers=headers))
@@ -169,11 +172,11 @@ class PhoneController(QObject):
             return cmd.Conference(tuple(value))
         if name == "dropout":
             return cmd.DropOut(call_id, str(value))
-        raise ValueError(f"未知操作 (unknown command) {name}")
+        raise ValueError(tr("未知操作 (unknown command) {0}", name))
 
     def _submit(self, name: str, command: Any) -> None:
         if self.engine is None:
-            self.refused.emit(name, "话机未启动 (the phone is not running)")
+            self.refused.emit(name, tr("话机未启动 (the phone is not running)"))
             return
         try:
             future: Future[Any] = self.engine.submit(command)
@@ -218,8 +221,8 @@ class PhoneController(QObject):
         if (isinstance(event, m.RegistrationDidChange) and event.snapshot.registration == m.Registration.FAILED
                 and (previous is None or previous.registration != m.Registration.FAILED)):
             s = event.snapshot
-            self.refused.emit("register", f"注册失败：{s.registration_code} {s.registration_reason}"
-                                          "（检查中心地址和密码；工单和知识库可离线使用）")
+            self.refused.emit("register", tr("注册失败：{0} {1}（检查中心地址和密码；工单和知识库可离线使用）",
+                                             s.registration_code, s.registration_reason))
         if isinstance(event, m.CallDidChange) and event.call is not None:
             c = event.call
             if c.call_id in self._consults and c.state == m.CallState.CONFIRMED:
@@ -236,7 +239,7 @@ class PhoneController(QObject):
             self._lines.pop(event.call.call_id, None)
             if event.call.call_id in self._consults:  # the line or seat did not answer: back to the caller
                 number, caller_call, _ = self._consults.pop(event.call.call_id)
-                self.refused.emit("three-way", f"{number} 未接通：{event.call.reason or event.call.status_code}")
+                self.refused.emit("three-way", tr("{0} 未接通：{1}", number, event.call.reason or event.call.status_code))
                 held = self.last.call(caller_call) if self.last is not None else None
                 if held is not None and held.held:
                     self._submit("resume", cmd.Resume(caller_call))
@@ -247,7 +250,7 @@ class PhoneController(QObject):
                 self.state = state
                 self.agent_state.emit(state)
         elif isinstance(event, m.MessageDidComplete) and event.code not in (200, 202):
-            self.refused.emit("state", f"中心未收到请求 (the center did not get it): {event.code} {event.reason}")
+            self.refused.emit("state", tr("中心未收到请求 (the center did not get it): {0} {1}", event.code, event.reason))
         elif isinstance(event, (m.RecordingWasSaved, m.RecordingDidFail)):
             self.recording.emit(event)
 

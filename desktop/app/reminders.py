@@ -16,9 +16,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.app.worker import DbWorker
+from desktop.ui.tr import tr, tr_noop
 
 JOB = "due-soon"
-LABEL = "即将到期提醒"
+LABEL = tr_noop("即将到期提醒")
 
 
 class DueReminders(QObject):
@@ -56,12 +57,12 @@ class DueReminders(QObject):
         self.seen.update(e.ticket_id for e in new)
         self.unseen += len(new)
         first = new[0]
-        mark = "（暂定）" if first.provisional else ""
-        more = f" 等 {len(new)} 件" if len(new) > 1 else ""
-        self.notice(f"【即将到期】{first.number} {first.clock}时限 {first.due:%m-%d %H:%M}{mark}{more}")
+        mark = tr("（暂定）") if first.provisional else ""
+        more = tr(" 等 {0} 件", len(new)) if len(new) > 1 else ""
+        self.notice(tr("【即将到期】{0} {1}时限 {2}", first.number, first.clock, f"{first.due:%m-%d %H:%M}") + mark + more)
         self.badge(self.unseen)
         self.reminded.emit(new)
 
     def _failed(self, exc: BaseException) -> None:
         message = (str(exc) or type(exc).__name__).splitlines()[0][:200]
-        self.jobs.job_failed.emit(LABEL, message)
+        self.jobs.job_failed.emit(tr(LABEL), message)

@@ -28,6 +28,7 @@ from desktop.app.settings import DeskSettings
 from desktop.app.specialist import SpecialistController
 from desktop.app.tickets import TicketsController
 from desktop.app.worker import DbWorker
+from desktop.ui.tr import tr
 from desktop.ui.window import DeskWindow
 
 log = logging.getLogger("desktop")
@@ -103,9 +104,9 @@ class DeskRoot:
         self._wire_phone()
         self.jobs = DeskJobs()
         self.jobs.sync_status.connect(lambda s: w.show_sync(s.describe(), s.ok))
-        self.jobs.job_failed.connect(lambda job, msg: w.show_sync(f"{job} 失败：{msg}", False))
+        self.jobs.job_failed.connect(lambda job, msg: w.show_sync(tr("{0} 失败：{1}", job, msg), False))
         self.worker.busy.connect(w.show_busy)
-        self.worker.failed.connect(lambda job, exc: w.notice(f"{job} 失败：{exc}"))
+        self.worker.failed.connect(lambda job, exc: w.notice(tr("{0} 失败：{1}", job, exc)))
         w.settings_requested.connect(self.edit_settings)
         if self.experts is not None:
             self.experts.notice.connect(w.notice)
@@ -156,7 +157,7 @@ class DeskRoot:
         phone.agent_state.connect(w.phone_bar.show_state)
         phone.incoming.connect(self._ringing)
         phone.refused.connect(lambda name, why: w.notice(f"{name}：{why}"))
-        phone.failed.connect(lambda why: w.notice(f"话机启动失败：{why}", 0))
+        phone.failed.connect(lambda why: w.notice(tr("话机启动失败：{0}", why), 0))
         phone.recording.connect(self._recording)
         w.phone_bar.state_requested.connect(phone.request_state)
         w.phone_bar.call_command.connect(phone.command)
@@ -178,11 +179,11 @@ class DeskRoot:
         if dialog.exec() and dialog.saved is not None:
             updated = DeskSettings(**{**asdict(self.settings), **dialog.saved})
             save_settings(updated)
-            self.window.notice("设置已保存，重新登录后生效")
+            self.window.notice(tr("设置已保存，重新登录后生效"))
 
     def _line(self, number: str, call_id: str) -> None:
         """One key: a three-way call with ``number``, once the caller agreed where the profile asks."""
-        if self.consent.allow(number, f"与 {number} 三方通话"):
+        if self.consent.allow(number, tr("与 {0} 三方通话", number)):
             self.phone.three_way(number, call_id)
 
     def _dialpad(self, call_id: str) -> None:
@@ -201,14 +202,14 @@ class DeskRoot:
     def _recording(self, event: Any) -> None:
         message = getattr(event, "message", "")
         if message:
-            self.window.notice(f"⚠ 录音告警：{message}", 0)
+            self.window.notice(tr("⚠ 录音告警：{0}", message), 0)
 
     def _article_chosen(self, article_id: str, version: int, text: str) -> None:
         if self.tickets is None:
-            self.window.notice(f"知识库文章 v{version}")
+            self.window.notice(tr("知识库文章 v{0}", version))
             return
         self.tickets.article = (article_id, version, text)
-        self.window.notice(f"已选择知识库文章 v{version}，可点“直接答复”")
+        self.window.notice(tr("已选择知识库文章 v{0}，可点“直接答复”", version))
 
     # ---------------------------------------------------------------- running
     def start(self, phone: bool = True) -> None:
@@ -220,7 +221,7 @@ class DeskRoot:
             if keeper is not None:  # articles pulled from the center become searchable at once
                 self.jobs.after_sync.append(keeper.refresh)
         else:
-            self.window.show_sync("仅本地（未设置中心数据库）", True)
+            self.window.show_sync(tr("仅本地（未设置中心数据库）"), True)
         if self.reminders is not None:
             self.reminders.schedule(60)
         self.jobs.start()

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from desktop.ui.tr import tr
 from hotline.paths import data_dir
 
 
@@ -23,7 +24,7 @@ class SettingsError(ValueError):
     """A settings value is wrong: ``field`` names it."""
 
     def __init__(self, name: str, message: str) -> None:
-        super().__init__(f"设置项 {name}：{message}")
+        super().__init__(tr("设置项 {0}：{1}", name, message))
         self.field = name
 
 
@@ -44,22 +45,22 @@ class DeskSettings:
     def validate(self) -> DeskSettings:
         host, _, port = self.center.rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise SettingsError("center", f"应为 主机:端口，例如 127.0.0.1:5060（got {self.center!r}）")
+            raise SettingsError("center", tr("应为 主机:端口，例如 127.0.0.1:5060（got {0}）", repr(self.center)))
         if not (self.seat.isdigit() and len(self.seat) == 3):
-            raise SettingsError("seat", f"坐席号应为三位数字，例如 007（got {self.seat!r}）")
+            raise SettingsError("seat", tr("坐席号应为三位数字，例如 007（got {0}）", repr(self.seat)))
         from hotline.policy_loader import profile_ids
 
         if self.profile not in profile_ids():
-            raise SettingsError("profile", f"未知规则 {self.profile!r}（可选：{', '.join(profile_ids())}）")
+            raise SettingsError("profile", tr("未知规则 {0}（可选：{1}）", repr(self.profile), ", ".join(profile_ids())))
         if not 1 <= int(self.sync_every_s) <= 3600:
-            raise SettingsError("sync_every_s", "同步间隔应在 1 到 3600 秒之间")
+            raise SettingsError("sync_every_s", tr("同步间隔应在 1 到 3600 秒之间"))
         if self.sound_device not in ("null", "default"):
-            raise SettingsError("sound_device", "应为 null 或 default")
+            raise SettingsError("sound_device", tr("应为 null 或 default"))
         if self.language not in ("zh_CN", "en"):
-            raise SettingsError("language", "应为 zh_CN 或 en")
+            raise SettingsError("language", tr("应为 zh_CN 或 en"))
         for line in self.lines:
             if len(line) != 2 or not str(line[0]).isdigit():
-                raise SettingsError("lines", f"每条线路应为 [号码, 名称]（got {line!r}）")
+                raise SettingsError("lines", tr("每条线路应为 [号码, 名称]（got {0}）", repr(line)))
         return self
 
     @property
@@ -89,13 +90,13 @@ def load_settings(path: Path | None = None) -> DeskSettings:
     try:
         raw: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SettingsError("file", f"{path} 无法读取：{exc}") from None
+        raise SettingsError("file", tr("{0} 无法读取：{1}", path, exc)) from None
     if not isinstance(raw, dict):
-        raise SettingsError("file", f"{path} 应为 JSON 对象")
+        raise SettingsError("file", tr("{0} 应为 JSON 对象", path))
     known = {f.name for f in fields(DeskSettings)}
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise SettingsError(unknown[0], "未知设置项 (unknown setting)")
+        raise SettingsError(unknown[0], tr("未知设置项 (unknown setting)"))
     try:
         return DeskSettings(**raw).validate()
     except TypeError as exc:

@@ -21,10 +21,11 @@ from PySide6.QtCore import QObject, Signal
 from desktop.app.experts import opinion_lines, seat_number
 from desktop.app.tickets import CLOSED, ticket_line
 from desktop.app.worker import DbWorker
+from desktop.ui.tr import tr, tr_noop
 from desktop.ui.views import DueLine, SpecialistView
 
-CLOCKS = (("dispatch_due", "派单时限"), ("first_response_due", "首次响应时限"), ("finish_due", "办结时限"),
-          ("callback_due", "回访时限"))
+CLOCKS = (("dispatch_due", tr_noop("派单时限")), ("first_response_due", tr_noop("首次响应时限")),
+          ("finish_due", tr_noop("办结时限")), ("callback_due", tr_noop("回访时限")))  # translated where shown
 
 
 def clock_lines(view: Any) -> tuple[DueLine, ...]:
@@ -44,7 +45,7 @@ def clock_lines(view: Any) -> tuple[DueLine, ...]:
 def specialist_view(view: Any, history: list[Any], at: datetime) -> SpecialistView:
     label = lambda x: str(getattr(x, "label", x))  # noqa: E731
     return SpecialistView(view.id, view.number, label(view.state), label(view.category), label(view.urgency),
-                          view.content, view.caller_phone or "未知", view.created_at, view.is_open,
+                          view.content, view.caller_phone or tr("未知"), view.created_at, view.is_open,
                           clock_lines(view), tuple(ticket_line(h, at) for h in history if h.id != view.id),
                           opinion_lines(view))
 
@@ -84,7 +85,7 @@ class SpecialistController(QObject):
         """A call rang: with a ticket, pop it; without one, say so."""
         if not getattr(call, "ticket_id", ""):
             self.ticket = None
-            self.pane.show_waiting(f"来电 {call.caller_number}：未携带工单（非会商来电）")
+            self.pane.show_waiting(tr("来电 {0}：未携带工单（非会商来电）", call.caller_number))
             return
         self.ticket = (call.ticket_id, call.ticket_number, call.sip_call_id)
         self.pane.show_pending(call.ticket_number)
@@ -118,7 +119,7 @@ class SpecialistController(QObject):
             elif self.pane.view != view:
                 self.pane.show_ticket(view)
 
-        self.worker.submit(read, done, lambda e: self.pane.show_refusal(f"工单读取失败：{e}", type(e).__name__),
+        self.worker.submit(read, done, lambda e: self.pane.show_refusal(tr("工单读取失败：{0}", e), type(e).__name__),
                            name="specialist-pop")
 
     def add_opinion(self, ticket_id: str, text: str) -> None:
@@ -132,14 +133,14 @@ class SpecialistController(QObject):
                 v.id, self.actor, seat=seat, unit=unit, text=text, call_id=call_id, at=_now())])
 
         def ok(view: Any) -> None:
-            self.pane.show_saved(f"已提交专家意见：{view.number}（将随同步送达话务员）")
-            self.notice.emit(f"已提交专家意见：{view.number}")
+            self.pane.show_saved(tr("已提交专家意见：{0}（将随同步送达话务员）", view.number))
+            self.notice.emit(tr("已提交专家意见：{0}", view.number))
             self.load()
 
         def refused(exc: BaseException) -> None:
             article = getattr(exc, "article", "")
-            where = f"（{article}）" if article else ""
-            self.pane.show_refusal(f"未提交：{type(exc).__name__}：{str(exc).splitlines()[0][:200]}{where}",
+            where = tr("（{0}）", article) if article else ""
+            self.pane.show_refusal(tr("未提交：{0}：{1}", type(exc).__name__, str(exc).splitlines()[0][:200]) + where,
                                    type(exc).__name__)
 
         self.worker.submit(write, ok, refused, name="expert-opinion")

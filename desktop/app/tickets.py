@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.app.drafts import Drafts
 from desktop.app.worker import DbWorker
+from desktop.ui.tr import tr
 from desktop.ui.views import CallerView, DueLine, TicketLine, UnitChoice
 
 log = logging.getLogger("desktop.tickets")
@@ -47,12 +48,12 @@ def flag_text(flag: Any) -> str:
     """The pane's line for a center's flag (storage.screenpop.CallerFlag): kind, reason, who, when, article."""
     if flag is None:
         return ""
-    who = getattr(flag, "set_by_name", "") or getattr(flag, "set_by", "") or "中心"
+    who = getattr(flag, "set_by_name", "") or getattr(flag, "set_by", "") or tr("中心")
     since = getattr(flag, "since", None)
     when = f" {since:%Y-%m-%d %H:%M}" if since is not None else ""
     article = getattr(flag, "article", "")
     label = getattr(flag, "label", "") or flag.kind
-    return f"{label}：{flag.note}（{who}{when} 标记{'，' + article if article else ''}）"
+    return tr("{0}：{1}（{2}{3} 标记{4}）", label, flag.note, who, when, tr("，{0}", article) if article else "")
 
 
 def caller_view(pop: Any, queue_label: str, at: datetime) -> CallerView:
@@ -150,7 +151,7 @@ class TicketsController(QObject):
         try:
             self.drafts.save(values)
         except OSError as exc:
-            self.notice.emit(f"草稿保存失败（磁盘？）：{exc}")
+            self.notice.emit(tr("草稿保存失败（磁盘？）：{0}", exc))
             return
         self.pane.show_draft_saved(self.clock().strftime("%H:%M:%S"))
 
@@ -159,7 +160,7 @@ class TicketsController(QObject):
         if draft is None:
             return False
         self.pane.load(draft)
-        self.notice.emit("已恢复上次未保存的工单草稿")
+        self.notice.emit(tr("已恢复上次未保存的工单草稿"))
         return True
 
     def create(self, values: dict[str, Any]) -> None:
@@ -180,8 +181,8 @@ class TicketsController(QObject):
         self.drafts.clear()
         state = getattr(view.state, "label", str(view.state))
         due = view.finish_due or view.dispatch_due
-        mark = "（暂定）" if getattr(view, "provisional", False) else ""
-        note = f"已保存：{view.number}（{state}）" + (f"，时限 {due:%m-%d %H:%M}{mark}" if due else "")
+        mark = tr("（暂定）") if getattr(view, "provisional", False) else ""
+        note = tr("已保存：{0}（{1}）", view.number, state) + (tr("，时限 {0}", f"{due:%m-%d %H:%M}") + mark if due else "")
         self.pane.show_saved(view.id, view.number, state, note)
         self.notice.emit(note)
         if any("dropped_at" in t for t in self.lines.values()):
@@ -189,14 +190,14 @@ class TicketsController(QObject):
 
     def _refused(self, exc: BaseException) -> None:
         article = getattr(exc, "article", "")
-        where = f"（{article}）" if article else ""
+        where = tr("（{0}）", article) if article else ""
         if type(exc).__name__ == "NotInForce":
-            self.pane.show_refusal(f"该文章已撤回或不在有效期内，请重新选择（{_short(exc)}）")
+            self.pane.show_refusal(tr("该文章已撤回或不在有效期内，请重新选择（{0}）", _short(exc)))
             return
-        self.pane.show_refusal(f"未保存：{_short(exc)}{where}")
+        self.pane.show_refusal(tr("未保存：{0}", _short(exc)) + where)
 
     def dispatch(self, ticket_id: str, unit_id: str) -> None:
-        self._run(lambda: self.service.dispatch(ticket_id, self.actor, [unit_id], at=self.clock()), "已派发")
+        self._run(lambda: self.service.dispatch(ticket_id, self.actor, [unit_id], at=self.clock()), tr("已派发"))
 
     def not_accept(self, ticket_id: str, class_key: str) -> None:
         from hotline.policy_loader import load_profile
@@ -207,27 +208,27 @@ class TicketsController(QObject):
             return [commands.not_accept(v.id, self.actor, class_key=class_key, guidance=cls.guidance if cls else "",
                                         at=self.clock())]
 
-        self._step(ticket_id, build, "不予受理，已解释引导")
+        self._step(ticket_id, build, tr("不予受理，已解释引导"))
 
     def answer(self, ticket_id: str) -> None:
         """直接答复 from the article chosen: its version in force now (an article withdrawn since it was
         shown is refused by the knowledge service with NotInForce, and nothing is written)."""
         if self.article is None:
-            self.pane.show_refusal("请先在知识库中选择一篇文章")
+            self.pane.show_refusal(tr("请先在知识库中选择一篇文章"))
             return
         if self.knowledge is None:
-            self.pane.show_refusal("知识库不可用 (no knowledge service)")
+            self.pane.show_refusal(tr("知识库不可用 (no knowledge service)"))
             return
         article_id, _version, text = self.article
         self._run(lambda: self.knowledge.answer_directly(ticket_id, self.actor, article_id, answer=text[:2000],
-                                                         at=self.clock()), "已直接答复")
+                                                         at=self.clock()), tr("已直接答复"))
 
     def chase(self, ticket_id: str) -> None:
         from hotline.tickets import commands
 
         self._step(ticket_id, lambda v: [commands.chase(v.id, self.actor, level="催办", note="来电人重复来电催办",
                                                                  at=self.clock())],
-                   "已催办", into_pane=False)
+                   tr("已催办"), into_pane=False)
 
     def _step(self, ticket_id: str, build: Any, done_text: str, into_pane: bool = True) -> None:
         self._run(lambda: self.service.step(ticket_id, build), done_text, into_pane)
@@ -236,8 +237,8 @@ class TicketsController(QObject):
         def ok(view: Any) -> None:
             state = getattr(view.state, "label", str(view.state))
             if into_pane:
-                self.pane.show_saved(view.id, view.number, state, f"{done_text}：{view.number}（{state}）")
-            self.notice.emit(f"{done_text}：{view.number}")
+                self.pane.show_saved(view.id, view.number, state, tr("{0}：{1}（{2}）", done_text, view.number, state))
+            self.notice.emit(tr("{0}：{1}", done_text, view.number))
 
         self.worker.submit(write, ok, self._refused, name=done_text)
 
@@ -246,12 +247,12 @@ class TicketsController(QObject):
         self.lines[number] = {"conferenced_at": self.clock().isoformat()}
         if self.consent(number):  # the caller agreed, where the profile asks (Liangshan 第十一条(一))
             self.lines[number]["consent"] = True
-        self.notice.emit(f"{number} 三方通话已接通，可按“退出三方”（Ctrl+Shift+0）")
+        self.notice.emit(tr("{0} 三方通话已接通，可按“退出三方”（Ctrl+Shift+0）", number))
 
     def line_dropped(self, number: str) -> None:
         record = self.lines.setdefault(number, {})
         record["dropped_at"] = self.clock().isoformat()
-        self.notice.emit(f"已退出与 {number} 的三方通话")
+        self.notice.emit(tr("已退出与 {0} 的三方通话", number))
         self.record_lines()
 
     def record_lines(self) -> None:
@@ -267,7 +268,7 @@ class TicketsController(QObject):
             return [commands.link_emergency(v.id, self.actor, line=n, note="一键三方", at=self.clock(), **times)
                     for n, times in lines.items()]
 
-        self._step(ticket_id, build, "已记录三方联动")
+        self._step(ticket_id, build, tr("已记录三方联动"))
 
     def search_units(self, text: str) -> None:
         def find() -> list[UnitChoice]:

@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.tr import tr
+
 KEYS = "123456789*0#"
 
 
@@ -15,17 +17,17 @@ class DialPad(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialPad")
-        self.setWindowTitle("拨号盘")
+        self.setWindowTitle(tr("拨号盘"))
         box = QVBoxLayout(self)
         self.sent = QLabel("", self)
         self.sent.setObjectName("dtmfSent")
-        self.sent.setAccessibleName("已发送的按键")
+        self.sent.setAccessibleName(tr("已发送的按键"))
         box.addWidget(self.sent)
         grid = QGridLayout()
         for i, key in enumerate(KEYS):
             button = QPushButton(key, self)
             button.setObjectName(f"dtmf{'star' if key == '*' else 'hash' if key == '#' else key}")
-            button.setAccessibleName(f"按键 {key}")
+            button.setAccessibleName(tr("按键 {0}", key))
             button.setMinimumSize(48, 40)
             button.clicked.connect(lambda _checked=False, k=key: self._send(k))
             grid.addWidget(button, i // 3, i % 3)

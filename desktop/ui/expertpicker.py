@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.tr import tr
 from desktop.ui.views import ExpertChoice
 
 
 def seat_text(seat: ExpertChoice) -> str:
     short = f"（{seat.unit_short}）" if seat.unit_short else ""
     topics = "、".join(seat.topics) or "—"
-    return f"{seat.unit_name}{short} · {seat.name}\n专长：{topics} · 值守：{seat.hours or '—'}"
+    return f"{seat.unit_name}{short} · {seat.name}\n" + tr("专长：{0} · 值守：{1}", topics, seat.hours or "—")
 
 
 def matches(seat: ExpertChoice, text: str) -> bool:
@@ -40,32 +41,32 @@ class ExpertPicker(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("expertPicker")
-        self.setAccessibleName("专家坐席选择")
-        self.setWindowTitle("专家坐席 · 三方会商")
+        self.setAccessibleName(tr("专家坐席选择"))
+        self.setWindowTitle(tr("专家坐席 · 三方会商"))
         self.resize(520, 420)
         box = QVBoxLayout(self)
-        box.addWidget(QLabel("按单位、专家或专长检索（Enter 会商，Esc 取消）：", self))
+        box.addWidget(QLabel(tr("按单位、专家或专长检索（Enter 会商，Esc 取消）："), self))
         self.search = QLineEdit(self)
         self.search.setObjectName("expertSearch")
-        self.search.setAccessibleName("检索专家坐席")
-        self.search.setPlaceholderText("例如：人社、社保、物业")
+        self.search.setAccessibleName(tr("检索专家坐席"))
+        self.search.setPlaceholderText(tr("例如：人社、社保、物业"))
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._choose)
         self.list = QListWidget(self)
         self.list.setObjectName("expertList")
-        self.list.setAccessibleName("专家坐席列表")
+        self.list.setAccessibleName(tr("专家坐席列表"))
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self._choose())
         self.empty = QLabel("", self)
         self.empty.setObjectName("expertEmpty")
         row = QHBoxLayout()
-        self.conference = QPushButton("会商（拉入三方）", self)
+        self.conference = QPushButton(tr("会商（拉入三方）"), self)
         self.conference.setObjectName("expertConference")
-        self.conference.setAccessibleName("将所选专家坐席拉入三方通话")
+        self.conference.setAccessibleName(tr("将所选专家坐席拉入三方通话"))
         self.conference.clicked.connect(self._choose)
-        cancel = QPushButton("取消", self)
+        cancel = QPushButton(tr("取消"), self)
         cancel.setObjectName("expertCancel")
-        cancel.setAccessibleName("取消")
+        cancel.setAccessibleName(tr("取消"))
         cancel.clicked.connect(self.reject)
         row.addStretch(1)
         row.addWidget(self.conference)
@@ -94,7 +95,7 @@ class ExpertPicker(QDialog):
                 self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
-        self.empty.setText("" if self.list.count() else "没有符合的专家坐席")
+        self.empty.setText("" if self.list.count() else tr("没有符合的专家坐席"))
         self.conference.setEnabled(self.list.count() > 0)
 
     def _choose(self) -> None:

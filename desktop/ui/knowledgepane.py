@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.tr import tr
 from desktop.ui.views import ArticleText, HitLine
 
 
@@ -30,27 +31,27 @@ class KnowledgePane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("knowledgePane")
-        self.setAccessibleName("知识库")
+        self.setAccessibleName(tr("知识库"))
         col = QVBoxLayout(self)
         col.setContentsMargins(6, 6, 6, 6)
         self.query = QLineEdit(self)
         self.query.setObjectName("knowledgeSearch")
-        self.query.setAccessibleName("搜索知识库")
-        self.query.setPlaceholderText("搜索知识库（Ctrl+K）")
+        self.query.setAccessibleName(tr("搜索知识库"))
+        self.query.setPlaceholderText(tr("搜索知识库（Ctrl+K）"))
         self.query.textChanged.connect(self.query_changed.emit)
         self.source = QLabel("", self)
         self.source.setObjectName("hitsSource")
         self.hits = QListWidget(self)
         self.hits.setObjectName("knowledgeHits")
-        self.hits.setAccessibleName("知识库结果")
+        self.hits.setAccessibleName(tr("知识库结果"))
         self.hits.setWordWrap(True)
         self.hits.currentItemChanged.connect(self._chosen)
         self.reading = QTextBrowser(self)
         self.reading.setObjectName("articleReader")
-        self.reading.setAccessibleName("文章内容")
-        self.use = QPushButton("用此答复（Ctrl+Enter）", self)
+        self.reading.setAccessibleName(tr("文章内容"))
+        self.use = QPushButton(tr("用此答复（Ctrl+Enter）"), self)
         self.use.setObjectName("useAnswerButton")
-        self.use.setAccessibleName("用此文章答复")
+        self.use.setAccessibleName(tr("用此文章答复"))
         self.use.setShortcut("Ctrl+Return")
         self.use.setEnabled(False)
         self.use.clicked.connect(self._use)
@@ -64,7 +65,7 @@ class KnowledgePane(QWidget):
         self.source.setText(source)
         self.hits.clear()
         for i, hit in enumerate(hits, 1):
-            star = "【标准答案】" if hit.standard else ""
+            star = tr("【标准答案】") if hit.standard else ""
             item = QListWidgetItem()
             label = QLabel(f"<b>{i}. {star}{hit.title_html}</b> <small>v{hit.version}</small><br/>{hit.snippet_html}")
             label.setWordWrap(True)
@@ -74,17 +75,18 @@ class KnowledgePane(QWidget):
             self.hits.addItem(item)
             self.hits.setItemWidget(item, label)
         if not hits and source:
-            self.hits.addItem("没有找到相关文章")
+            self.hits.addItem(tr("没有找到相关文章"))
 
     def show_article(self, article: ArticleText) -> None:
         self.article = article
-        old = "" if article.current else "<p style='color:#c62828'>此版本已不是现行版本</p>"
-        self.reading.setHtml(f"<h3>{article.title}</h3><p><small>版本 v{article.version} · {article.unit}</small></p>"
+        old = "" if article.current else f"<p style='color:#c62828'>{tr('此版本已不是现行版本')}</p>"
+        version = tr("版本 v{0} · {1}", article.version, article.unit)
+        self.reading.setHtml(f"<h3>{article.title}</h3><p><small>{version}</small></p>"
                              f"{old}<p>{article.body.replace(chr(10), '<br/>')}</p>")
         self.use.setEnabled(article.current)
 
     def show_error(self, message: str) -> None:
-        self.source.setText(f"知识库暂不可用：{message}")
+        self.source.setText(tr("知识库暂不可用：{0}", message))
 
     def _chosen(self, item: QListWidgetItem | None) -> None:
         data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None

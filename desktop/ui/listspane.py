@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.ticketlists import TicketListModel
+from desktop.ui.tr import tr, tr_noop
 
-#: key, tab title, default order (column, descending)
+#: key, tab title (translated where shown), default order (column, descending)
 LISTS: tuple[tuple[str, str, str, bool], ...] = (
-    ("mine", "我的工单", "created_at", True),
-    ("seat", "本席今日", "number", False),
-    ("due", "即将到期", "due", False),
-    ("overdue", "已超期", "due", False),
-    ("search", "搜索", "created_at", True),
+    ("mine", tr_noop("我的工单"), "created_at", True),
+    ("seat", tr_noop("本席今日"), "number", False),
+    ("due", tr_noop("即将到期"), "due", False),
+    ("overdue", tr_noop("已超期"), "due", False),
+    ("search", tr_noop("搜索"), "created_at", True),
 )
 TITLES = {key: title for key, title, _, _ in LISTS}
 
@@ -41,18 +42,19 @@ class TicketList(QWidget):
     def __init__(self, key: str, title: str, order_by: str, descending: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"list_{key}")
+        title = tr(title)
         self.setAccessibleName(title)
         self.model = TicketListModel(key, order_by=order_by, descending=descending, parent=self)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 4, 0, 0)
         self.error = QLabel("", self)
         self.error.setObjectName(f"listError_{key}")
-        self.error.setAccessibleName(f"{title}读取失败")
+        self.error.setAccessibleName(tr("{0}读取失败", title))
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
-        self.retry = QPushButton("重试", self)
+        self.retry = QPushButton(tr("重试"), self)
         self.retry.setObjectName(f"listRetry_{key}")
-        self.retry.setAccessibleName(f"重新读取{title}")
+        self.retry.setAccessibleName(tr("重新读取{0}", title))
         self.retry.clicked.connect(self._retry)
         head = QHBoxLayout()
         head.addWidget(self.error, 1)
@@ -60,7 +62,7 @@ class TicketList(QWidget):
         box.addLayout(head)
         self.table = QTableView(self)
         self.table.setObjectName(f"listTable_{key}")
-        self.table.setAccessibleName(f"{title}列表")
+        self.table.setAccessibleName(tr("{0}列表", title))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,7 +74,8 @@ class TicketList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((150, 80, 60, 110, 260, 125, 165, 45)):
-            header.resizeSection(column, width)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))  # wide enough for it (English)
+            header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(title) + 16))
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(self.model.sort_column(), order)
         self.table.setSortingEnabled(True)  # a header click calls model.sort: a new query
@@ -87,7 +90,7 @@ class TicketList(QWidget):
         self.show_error("")
 
     def show_error(self, message: str) -> None:
-        self.error.setText(f"读取失败：{message}" if message else "")
+        self.error.setText(tr("读取失败：{0}", message) if message else "")
         self.error.setVisible(bool(message))
         self.retry.setVisible(bool(message))
 
@@ -96,8 +99,8 @@ class TicketList(QWidget):
         self.model.retry()
 
     def _loaded(self, rows: int) -> None:
-        more = "" if self.model.exhausted else "，向下滚动加载更多"
-        self.count.setText(f"已加载 {rows} 条{more}")
+        more = "" if self.model.exhausted else tr("，向下滚动加载更多")
+        self.count.setText(tr("已加载 {0} 条", rows) + more)
 
     def _header_clicked(self, column: int) -> None:
         if not self.model.sortable(column):  # 诉求 and 超期 do not sort: the indicator stays
@@ -114,23 +117,23 @@ class ListsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("listsPane")
-        self.setAccessibleName("工单列表")
+        self.setAccessibleName(tr("工单列表"))
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         self.search = QLineEdit(self)
         self.search.setObjectName("listSearch")
-        self.search.setAccessibleName("搜索工单")
-        self.search.setPlaceholderText("工单号 / 来电号码（任意格式）/ 诉求内容，留空显示全部（Ctrl+F）")
+        self.search.setAccessibleName(tr("搜索工单"))
+        self.search.setPlaceholderText(tr("工单号 / 来电号码（任意格式）/ 诉求内容，留空显示全部（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("listTabs")
-        self.tabs.setAccessibleName("工单列表选择")
+        self.tabs.setAccessibleName(tr("工单列表选择"))
         self.lists: dict[str, TicketList] = {}
         for key, title, order_by, descending in LISTS:
             page = TicketList(key, title, order_by, descending, self.tabs)
             page.table.activated.connect(self._activated)
             self.lists[key] = page
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, tr(title))
         self.tabs.currentChanged.connect(self._tab_changed)
         box.addWidget(self.search)
         box.addWidget(self.tabs, 1)
@@ -158,7 +161,8 @@ class ListsPane(QWidget):
         """Mark a tab with a number of new items (0 clears it)."""
         self.badges[key] = count
         index = self.tabs.indexOf(self.lists[key])
-        self.tabs.setTabText(index, f"{TITLES[key]}（{count}）" if count else TITLES[key])
+        title = tr(TITLES[key])
+        self.tabs.setTabText(index, tr("{0}（{1}）", title, count) if count else title)
 
     def _tab_changed(self, index: int) -> None:
         key = next((k for k, page in self.lists.items() if self.tabs.indexOf(page) == index), "")

@@ -11,28 +11,30 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from desktop.ui.tr import tr
+
 
 class LoginDialog(QDialog):
     def __init__(self, check: Callable[[str, str], str | None], center: str = "", login: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle("12345 坐席工作台 · 登录")
+        self.setWindowTitle(tr("12345 坐席工作台 · 登录"))
         self.check = check
         box = QVBoxLayout(self)
-        title = QLabel("12345 政务服务便民热线", self)
+        title = QLabel(tr("12345 政务服务便民热线"), self)
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
         box.addWidget(title)
         form = QFormLayout()
         self.login = QLineEdit(login, self)
         self.login.setObjectName("loginName")
-        self.login.setAccessibleName("账号")
+        self.login.setAccessibleName(tr("账号"))
         self.password = QLineEdit(self)
         self.password.setObjectName("loginPassword")
-        self.password.setAccessibleName("密码")
+        self.password.setAccessibleName(tr("密码"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("账号", self.login)
-        form.addRow("密码", self.password)
+        form.addRow(tr("账号"), self.login)
+        form.addRow(tr("密码"), self.password)
         box.addLayout(form)
         self.message = QLabel("", self)
         self.message.setObjectName("loginMessage")
@@ -40,10 +42,10 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         box.addWidget(self.message)
         if center:
-            box.addWidget(QLabel(f"呼叫中心：{center}", self))
+            box.addWidget(QLabel(tr("呼叫中心：{0}", center), self))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登录")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("登录"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
@@ -52,7 +54,7 @@ class LoginDialog(QDialog):
     def _submit(self) -> None:
         login, password = self.login.text().strip(), self.password.text()
         if not login or not password:
-            self.message.setText("请输入账号和密码")
+            self.message.setText(tr("请输入账号和密码"))
             return
         problem = self.check(login, password)
         if problem:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QListWidget, QVBoxLayout, QWidget
 
+from desktop.ui.tr import tr
 from desktop.ui.views import OpinionLine
 
 
@@ -14,13 +15,13 @@ def opinion_text(o: OpinionLine) -> str:
 
 class OpinionsBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("专家意见", parent)
+        super().__init__(tr("专家意见"), parent)
         self.setObjectName("opinionsBox")
-        self.setAccessibleName("专家意见")
+        self.setAccessibleName(tr("专家意见"))
         box = QVBoxLayout(self)
         self.list = QListWidget(self)
         self.list.setObjectName("opinionList")
-        self.list.setAccessibleName("专家意见列表")
+        self.list.setAccessibleName(tr("专家意见列表"))
         self.list.setWordWrap(True)
         box.addWidget(self.list)
         self.show_opinions(())
@@ -30,5 +31,5 @@ class OpinionsBox(QGroupBox):
         for o in opinions:
             self.list.addItem(opinion_text(o))
         if not opinions:
-            self.list.addItem("暂无专家意见")
+            self.list.addItem(tr("暂无专家意见"))
         self.count = len(opinions)

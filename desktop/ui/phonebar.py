@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.tr import tr, tr_noop
 from telephony.softphone.model import CallSnapshot, CallState, Direction, PhoneSnapshot, Registration
 
-NOT_READY_REASONS = ("小休", "用餐", "培训", "会议", "工单处理")
-EMERGENCY = (("110", "公安"), ("119", "消防"), ("120", "急救"), ("122", "交警"))
+# the reasons and line names stay Chinese as data (sent to the director, kept in settings); shown with tr()
+NOT_READY_REASONS = (tr_noop("小休"), tr_noop("用餐"), tr_noop("培训"), tr_noop("会议"), tr_noop("工单处理"))
+EMERGENCY = (("110", tr_noop("公安")), ("119", tr_noop("消防")), ("120", tr_noop("急救")), ("122", tr_noop("交警")))
+OTHER_LINES = (tr_noop("供电"),)  # the settings' default fifth line (95598)
 
 def current_call(snapshot: PhoneSnapshot | None) -> CallSnapshot | None:
     """The call the controls act on: a ringing inbound call first, else the live unheld one, else any."""
@@ -62,7 +65,7 @@ class PhoneBar(QWidget):
     def __init__(self, lines: tuple[tuple[str, str], ...] = EMERGENCY, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("phoneBar")
-        self.setAccessibleName("电话条")
+        self.setAccessibleName(tr("电话条"))
         self.snapshot: PhoneSnapshot | None = None
         self.state_name = "logged-out"
         self.state_since = datetime.now()
@@ -77,46 +80,46 @@ class PhoneBar(QWidget):
         row.setSpacing(4)
         rows.addLayout(info)
         rows.addLayout(row)
-        self.state_label = self._label("agentState", "坐席状态", "● 签出", bold=True)
+        self.state_label = self._label("agentState", tr("坐席状态"), f"● {tr('签出', note='坐席状态')}", bold=True)
         self.state_label.setMinimumWidth(130)
-        self.reg_label = self._label("registration", "注册状态", "未注册")
-        self.call_label = self._label("callInfo", "当前通话", "无通话")
-        self.quality_label = self._label("callQuality", "通话质量", "")
-        self.record_label = self._label("recording", "录音状态", "")
+        self.reg_label = self._label("registration", tr("注册状态"), Registration.UNREGISTERED.label)
+        self.call_label = self._label("callInfo", tr("当前通话"), tr("无通话"))
+        self.quality_label = self._label("callQuality", tr("通话质量"), "")
+        self.record_label = self._label("recording", tr("录音状态"), "")
         for w in (self.state_label, self.reg_label, self.call_label, self.quality_label, self.record_label):
             info.addWidget(w)
         info.addStretch(1)
         self.buttons: dict[str, QToolButton] = {}
-        self._add(row, "login", "签入", "F10", lambda: self._toggle_login())
-        self._add(row, "ready", "示闲", "F8", lambda: self.state_requested.emit("ready", ""))
-        busy = self._add(row, "notReady", "示忙", "F9", lambda: self._not_ready())
+        self._add(row, "login", tr("签入"), "F10", lambda: self._toggle_login())
+        self._add(row, "ready", tr("示闲"), "F8", lambda: self.state_requested.emit("ready", ""))
+        busy = self._add(row, "notReady", tr("示忙"), "F9", lambda: self._not_ready())
         menu = QMenu(busy)
         for reason in NOT_READY_REASONS:
-            menu.addAction(reason, lambda _checked=False, r=reason: self.state_requested.emit("not-ready", r))
+            menu.addAction(tr(reason), lambda _checked=False, r=reason: self.state_requested.emit("not-ready", r))
         busy.setMenu(menu)
         busy.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         row.addSpacing(16)
-        self._add(row, "answer", "接听", "F2", lambda: self._call("answer"))
-        self._add(row, "hangup", "挂断", "F3", lambda: self._call("hangup"))
-        self._add(row, "hold", "保持", "F4", lambda: self._hold())
-        self._add(row, "mute", "静音", "F5", lambda: self._mute())
-        self._add(row, "transfer", "转接", "F6", lambda: self._transfer())
-        self._add(row, "consult", "咨询", "Ctrl+T", lambda: self._consult())
-        self._add(row, "complete", "完成转接", "Ctrl+Shift+T", lambda: self._pair("complete"))
-        self._add(row, "conference", "会议", "F7", lambda: self._conference())
-        self._add(row, "dialpad", "拨号盘", "Ctrl+D", lambda: self._with_call(self.dialpad_requested.emit))
+        self._add(row, "answer", tr("接听"), "F2", lambda: self._call("answer"))
+        self._add(row, "hangup", tr("挂断"), "F3", lambda: self._call("hangup"))
+        self._add(row, "hold", tr("保持"), "F4", lambda: self._hold())
+        self._add(row, "mute", tr("静音"), "F5", lambda: self._mute())
+        self._add(row, "transfer", tr("转接"), "F6", lambda: self._transfer())
+        self._add(row, "consult", tr("咨询"), "Ctrl+T", lambda: self._consult())
+        self._add(row, "complete", tr("完成转接"), "Ctrl+Shift+T", lambda: self._pair("complete"))
+        self._add(row, "conference", tr("会议", note="三方会议按钮"), "F7", lambda: self._conference())
+        self._add(row, "dialpad", tr("拨号盘"), "Ctrl+D", lambda: self._with_call(self.dialpad_requested.emit))
         row.addSpacing(16)
         for i, (number, label) in enumerate(lines):
             key = f"Ctrl+Shift+{i + 1}" if i < 9 else ""
-            self._add(row, f"line{number}", f"{number}\n{label}", key,
+            self._add(row, f"line{number}", f"{number}\n{tr(label)}", key,
                       lambda _checked=False, n=number: self._with_call(lambda cid: self.line_requested.emit(n, cid)),
-                      tip=f"一键三方：{label} {number}（与来电人三方通话，随后可退出）")
-        self._add(row, "dropOut", "退出三方", "Ctrl+Shift+0", lambda: self._call("dropout"))
+                      tip=tr("一键三方：{0} {1}（与来电人三方通话，随后可退出）", tr(label), number))
+        self._add(row, "dropOut", tr("退出三方"), "Ctrl+Shift+0", lambda: self._call("dropout"))
         row.addSpacing(16)
-        self._add(row, "wrapExtend", "延长话后", "F11", lambda: self.state_requested.emit("wrap-extend", "60"),
-                  tip="话后处理再延长 60 秒")
-        self._add(row, "wrapDone", "完成话后", "F12", lambda: self.state_requested.emit("wrap-done", ""),
-                  tip="结束话后处理，示闲接听下一个来电")
+        self._add(row, "wrapExtend", tr("延长话后"), "F11", lambda: self.state_requested.emit("wrap-extend", "60"),
+                  tip=tr("话后处理再延长 60 秒"))
+        self._add(row, "wrapDone", tr("完成话后"), "F12", lambda: self.state_requested.emit("wrap-done", ""),
+                  tip=tr("结束话后处理，示闲接听下一个来电"))
         row.addStretch(1)
         for name, button in self.buttons.items():
             if name.startswith("line"):
@@ -152,7 +155,7 @@ class PhoneBar(QWidget):
         action.triggered.connect(slot)
         self.addAction(action)
         button.clicked.connect(action.trigger)
-        button.setToolTip(f"{tip or text.replace(chr(10), ' ')}（{key}）" if key else (tip or text))
+        button.setToolTip(tr("{0}（{1}）", tip or text.replace("\n", " "), key) if key else (tip or text))
         row.addWidget(button)
         self.buttons[name] = button
         return button
@@ -187,7 +190,7 @@ class PhoneBar(QWidget):
     def _consult(self) -> None:
         if not self._live():
             return
-        number, ok = QInputDialog.getText(self, "咨询", "另拨号码（来电人保持等候）：")
+        number, ok = QInputDialog.getText(self, tr("咨询"), tr("另拨号码（来电人保持等候）："))
         if ok and number.strip():
             self.call_command.emit("consult", "", number.strip())
 
@@ -218,7 +221,7 @@ class PhoneBar(QWidget):
         call = current_call(self.snapshot)
         if call is None:
             return
-        number, ok = QInputDialog.getText(self, "转接", "转接到号码（分机、专家坐席或外线）：")
+        number, ok = QInputDialog.getText(self, tr("转接"), tr("转接到号码（分机、专家坐席或外线）："))
         if ok and number.strip():
             self.call_command.emit("transfer", call.call_id, number.strip())
 
@@ -233,8 +236,8 @@ class PhoneBar(QWidget):
             self.state_since = datetime.now()
         self.state_name = state.state
         self.wrap_until = getattr(state, "until", None)
-        reason = f"（{state.reason}）" if state.reason else ""
-        self.state_label.setText(f"● {state.label}{reason}")
+        reason = tr("（{0}）", tr(state.reason)) if state.reason else ""
+        self.state_label.setText(f"● {tr(state.label, note='坐席状态')}{reason}")
         self.state_label.setProperty("agentState", state.state)
         self._refresh()
 
@@ -249,21 +252,22 @@ class PhoneBar(QWidget):
         call = current_call(snap)
         live = [c for c in (snap.calls if snap else ()) if c.state != CallState.DISCONNECTED]
         if call is None:
-            self.call_label.setText("无通话")
+            self.call_label.setText(tr("无通话"))
             self.quality_label.setText("")
         else:
             since = call.answered_at or call.started_at
             clock = _mmss((datetime.now(since.tzinfo) - since).total_seconds()) if since else "00:00"
             who = call.caller_number or call.remote_uri
             queue = f" · {self.queue_label(call.queue)}" if call.queue else ""
-            extra = f"（另有 {len(live) - 1} 路）" if len(live) > 1 else ""
-            flags = "".join(f for f, on in ((" 保持", call.held), (" 静音", call.muted)) if on)
+            extra = tr("（另有 {0} 路）", len(live) - 1) if len(live) > 1 else ""
+            flags = "".join(" " + f for f, on in ((tr("保持", note="通话已保持"), call.held),
+                                                  (tr("静音", note="通话已静音"), call.muted)) if on)
             self.call_label.setText(f"{call.state.label} {who}{queue} {clock}{flags}{extra}")
             q = call.quality
             self.quality_label.setText(f"MOS {q.mos:.1f}" if q is not None and getattr(q, "mos", None) else "")
         alarm = snap.recording_alarm if snap is not None else ""
         recording = any(c.state == CallState.CONFIRMED and c.interaction_id for c in live)
-        self.record_label.setText("⚠ 录音告警" if alarm else ("● 录音" if recording else ""))
+        self.record_label.setText(tr("⚠ 录音告警") if alarm else (tr("● 录音") if recording else ""))
         self.record_label.setToolTip(alarm)
         self.record_label.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "color: #c62828;")
         ringing = call is not None and call.direction == Direction.INBOUND and call.state in (
@@ -286,9 +290,9 @@ class PhoneBar(QWidget):
         self.buttons["wrapExtend"].setEnabled(wrapping)
         self.buttons["wrapDone"].setEnabled(wrapping)
         logged_in = self.state_name != "logged-out"
-        self.buttons["login"].setText("签出" if logged_in else "签入")
+        self.buttons["login"].setText(tr("签出") if logged_in else tr("签入"))
         self.buttons["ready"].setEnabled(logged_in and self.state_name != "ready")
         self.buttons["notReady"].setEnabled(logged_in)
         if self.state_name == "wrap-up" and self.wrap_until is not None:
             left = (self.wrap_until - datetime.now(self.wrap_until.tzinfo)).total_seconds()
-            self.state_label.setText(f"● 话后处理 {_mmss(left)}")
+            self.state_label.setText(f"● {tr('话后处理', note='坐席状态')} {_mmss(left)}")

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.tr import tr, tr_noop
 from hotline.policy_loader import load_profile, profile_ids
 
-LABELS = {"center": "呼叫中心地址", "central_db": "中心数据库", "seat": "坐席号", "profile": "适用规则",
-          "recording_dir": "录音目录", "sound_device": "音频设备", "sync_every_s": "同步间隔（秒）", "language": "界面语言"}
+LABELS = {"center": tr_noop("呼叫中心地址"), "central_db": tr_noop("中心数据库"), "seat": tr_noop("坐席号"),
+          "profile": tr_noop("适用规则"), "recording_dir": tr_noop("录音目录"), "sound_device": tr_noop("音频设备"),
+          "sync_every_s": tr_noop("同步间隔（秒）"), "language": tr_noop("界面语言")}
 
 
 class SettingsDialog(QDialog):
@@ -32,7 +34,7 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle("工作台设置")
+        self.setWindowTitle(tr("工作台设置"))
         self.check = check
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -47,8 +49,8 @@ class SettingsDialog(QDialog):
         profile.setCurrentIndex(max(0, profile.findData(values.get("profile"))))
         self._field(form, "profile", profile)
         sound = QComboBox(self)
-        sound.addItem("耳机（系统默认设备）", "default")
-        sound.addItem("无（仅测试）", "null")
+        sound.addItem(tr("耳机（系统默认设备）"), "default")
+        sound.addItem(tr("无（仅测试）"), "null")
         sound.setCurrentIndex(max(0, sound.findData(values.get("sound_device"))))
         self._field(form, "sound_device", sound)
         every = QSpinBox(self)
@@ -62,8 +64,8 @@ class SettingsDialog(QDialog):
         self._field(form, "language", language)
         box.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
@@ -71,7 +73,7 @@ class SettingsDialog(QDialog):
 
     def _field(self, form: QFormLayout, key: str, widget: QWidget) -> None:
         widget.setObjectName(f"setting_{key}")
-        widget.setAccessibleName(LABELS[key])
+        widget.setAccessibleName(tr(LABELS[key]))
         holder = QWidget(self)
         col = QVBoxLayout(holder)
         col.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +84,7 @@ class SettingsDialog(QDialog):
         err.setWordWrap(True)
         err.setVisible(False)
         col.addWidget(err)
-        form.addRow(LABELS[key], holder)
+        form.addRow(tr(LABELS[key]), holder)
         self.fields[key], self.errors[key] = widget, err
 
     def values(self) -> dict[str, Any]:

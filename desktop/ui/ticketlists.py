@@ -18,12 +18,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from desktop.ui.tr import tr, tr_noop
 from desktop.ui.views import ListRow, PageRequest
 
-#: (sort key in SQL or None when the column does not sort, header)
+#: (sort key in SQL or None when the column does not sort, header: translated where shown)
 COLUMNS: tuple[tuple[str | None, str], ...] = (
-    ("number", "工单号"), ("state", "状态"), ("category", "类别"), ("caller_phone", "来电号码"),
-    (None, "诉求"), ("created_at", "受理时间"), ("due", "时限"), (None, "超期"),
+    ("number", tr_noop("工单号")), ("state", tr_noop("状态")), ("category", tr_noop("类别")),
+    ("caller_phone", tr_noop("来电号码")), (None, tr_noop("诉求")), ("created_at", tr_noop("受理时间")),
+    ("due", tr_noop("时限")), (None, tr_noop("超期")),
 )
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -32,7 +34,7 @@ Index = QModelIndex | QPersistentModelIndex
 def due_text(row: ListRow) -> str:
     if row.due is None:
         return ""
-    return f"{row.due:%Y-%m-%d %H:%M}" + ("（暂定）" if row.provisional else "")
+    return f"{row.due:%Y-%m-%d %H:%M}" + (tr("（暂定）") if row.provisional else "")
 
 
 class TicketListModel(QAbstractTableModel):
@@ -137,7 +139,7 @@ class TicketListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+            return tr(COLUMNS[section][1])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -157,4 +159,4 @@ class TicketListModel(QAbstractTableModel):
     @staticmethod
     def cell(row: ListRow, column: int) -> str:
         return (row.number, row.state, row.category, row.caller_phone, row.excerpt,
-                f"{row.created:%Y-%m-%d %H:%M}", due_text(row), "超期" if row.overdue else "")[column]
+                f"{row.created:%Y-%m-%d %H:%M}", due_text(row), tr("超期") if row.overdue else "")[column]

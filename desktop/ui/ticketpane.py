@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.tr import tr, tr_noop
 from desktop.ui.views import DueLine, UnitChoice
 from hotline.enums import Category, Channel, Urgency
 from hotline.policy_loader import load_profile, profile_ids
 
 FIELDS = ("caller_name", "caller_phone", "caller_address", "matter_address")
-LABELS = {"caller_name": "来电人", "caller_phone": "联系电话", "caller_address": "来电人地址",
-          "matter_address": "事发地址", "content": "诉求内容"}
+LABELS = {"caller_name": tr_noop("来电人"), "caller_phone": tr_noop("联系电话"), "caller_address": tr_noop("来电人地址"),
+          "matter_address": tr_noop("事发地址"), "content": tr_noop("诉求内容")}  # translated where shown
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
@@ -55,14 +56,14 @@ class TicketPane(QWidget):
     def __init__(self, profile: str = "national", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPane")
-        self.setAccessibleName("工单")
+        self.setAccessibleName(tr("工单"))
         self.ticket_id = ""
         self.ticket_number = ""
         self.call_id = ""
         self.interaction_id = ""  # the call's recording, linked to the ticket
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
-        self.title = QLabel("新工单", self)
+        self.title = QLabel(tr("新工单"), self)
         self.title.setObjectName("ticketTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.draft = QLabel("", self)
@@ -76,39 +77,39 @@ class TicketPane(QWidget):
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         for key in FIELDS:
-            edit = _named(QLineEdit(self), key, LABELS[key])
+            edit = _named(QLineEdit(self), key, tr(LABELS[key]))
             edit.textChanged.connect(self._changed)
             self.inputs[key] = edit  # type: ignore[assignment]
-            form.addRow(LABELS[key], self._with_error(key, edit))
-        self.content = _named(QPlainTextEdit(self), "content", LABELS["content"])
-        self.content.setPlaceholderText("记录来电人的诉求：时间、地点、事情经过、诉求")
+            form.addRow(tr(LABELS[key]), self._with_error(key, edit))
+        self.content = _named(QPlainTextEdit(self), "content", tr(LABELS["content"]))
+        self.content.setPlaceholderText(tr("记录来电人的诉求：时间、地点、事情经过、诉求"))
         self.content.setMinimumHeight(110)
         self.content.textChanged.connect(self._changed)
-        form.addRow(LABELS["content"], self._with_error("content", self.content))
-        self.profile = _named(QComboBox(self), "profile", "适用规则")
+        form.addRow(tr(LABELS["content"]), self._with_error("content", self.content))
+        self.profile = _named(QComboBox(self), "profile", tr("适用规则"))
         for pid in profile_ids():
             self.profile.addItem(load_profile(pid).name, pid)
         self.profile.setCurrentIndex(max(0, self.profile.findData(profile)))
-        self.category = self._combo("category", "类别", [(c.value, c.label) for c in Category])
-        self.urgency = self._combo("urgency", "紧急程度", [(u.value, u.label) for u in Urgency])
-        self.channel = self._combo("channel", "渠道", [(c.value, c.label) for c in Channel])
+        self.category = self._combo("category", tr("类别"), [(c.value, c.label) for c in Category])
+        self.urgency = self._combo("urgency", tr("紧急程度"), [(u.value, u.label) for u in Urgency])
+        self.channel = self._combo("channel", tr("渠道"), [(c.value, c.label) for c in Channel])
         grid = QGridLayout()
-        for i, (label, w) in enumerate((("规则", self.profile), ("类别", self.category), ("紧急程度", self.urgency),
-                                        ("渠道", self.channel))):
+        for i, (label, w) in enumerate(((tr("规则"), self.profile), (tr("类别"), self.category),
+                                        (tr("紧急程度"), self.urgency), (tr("渠道"), self.channel))):
             grid.addWidget(QLabel(label, self), 0, 2 * i)
             grid.addWidget(w, 0, 2 * i + 1)
             w.currentIndexChanged.connect(self._changed)
         outer.addLayout(form)
         outer.addLayout(grid)
-        self.preview = QLabel("时限预览：", self)
+        self.preview = QLabel(tr("时限预览："), self)
         self.preview.setObjectName("duePreview")
-        self.preview.setAccessibleName("时限预览")
+        self.preview.setAccessibleName(tr("时限预览"))
         self.preview.setWordWrap(True)
         outer.addWidget(self.preview)
         outer.addWidget(self._dispositions())
         self.status = QLabel("", self)
         self.status.setObjectName("ticketStatus")
-        self.status.setAccessibleName("工单提示")
+        self.status.setAccessibleName(tr("工单提示"))
         self.status.setWordWrap(True)
         outer.addWidget(self.status)
         outer.addStretch(1)
@@ -141,33 +142,33 @@ class TicketPane(QWidget):
         return combo  # type: ignore[return-value]
 
     def _dispositions(self) -> QGroupBox:
-        box = QGroupBox("处置", self)
+        box = QGroupBox(tr("处置"), self)
         col = QVBoxLayout(box)
         row = QHBoxLayout()
-        self.save = _named(QPushButton("保存受理 (Ctrl+S)", box), "saveButton", "保存受理")
+        self.save = _named(QPushButton(tr("保存受理 (Ctrl+S)"), box), "saveButton", tr("保存受理"))
         self.save.setShortcut("Ctrl+S")
         self.save.clicked.connect(self._create)
-        self.answer = _named(QPushButton("直接答复", box), "answerButton", "用知识库答复")
-        self.answer.setToolTip("用知识库中选中的文章直接答复（Ctrl+Shift+A）")
+        self.answer = _named(QPushButton(tr("直接答复"), box), "answerButton", tr("用知识库答复"))
+        self.answer.setToolTip(tr("用知识库中选中的文章直接答复（Ctrl+Shift+A）"))
         self.answer.setShortcut("Ctrl+Shift+A")
         self.answer.clicked.connect(lambda: self.answer_requested.emit(self.ticket_id))
-        self.reject_class = _named(QComboBox(box), "notAcceptedClass", "不予受理类别")
-        self.not_accept = _named(QPushButton("不予受理", box), "notAcceptButton", "不予受理")
+        self.reject_class = _named(QComboBox(box), "notAcceptedClass", tr("不予受理类别"))
+        self.not_accept = _named(QPushButton(tr("不予受理"), box), "notAcceptButton", tr("不予受理"))
         self.not_accept.clicked.connect(
             lambda: self.not_accept_requested.emit(self.ticket_id, self.reject_class.currentData() or ""))
         for w in (self.save, self.answer, self.reject_class, self.not_accept):
             row.addWidget(w)
         col.addLayout(row)
         find = QHBoxLayout()
-        self.unit_query = _named(QLineEdit(box), "unitSearch", "搜索承办单位")
-        self.unit_query.setPlaceholderText("派发：输入单位名称、代码或职责（Ctrl+U）")
+        self.unit_query = _named(QLineEdit(box), "unitSearch", tr("搜索承办单位"))
+        self.unit_query.setPlaceholderText(tr("派发：输入单位名称、代码或职责（Ctrl+U）"))
         self.unit_query.textChanged.connect(lambda t: self.unit_search.emit(t))
-        self.dispatch = _named(QPushButton("派发", box), "dispatchButton", "派发到选中的单位")
+        self.dispatch = _named(QPushButton(tr("派发"), box), "dispatchButton", tr("派发到选中的单位"))
         self.dispatch.clicked.connect(self._dispatch)
         find.addWidget(self.unit_query, 1)
         find.addWidget(self.dispatch)
         col.addLayout(find)
-        self.units = _named(QListWidget(box), "unitList", "承办单位")
+        self.units = _named(QListWidget(box), "unitList", tr("承办单位"))
         self.units.setMaximumHeight(110)
         self.units.itemActivated.connect(lambda _item: self._dispatch())
         col.addWidget(self.units)
@@ -214,7 +215,7 @@ class TicketPane(QWidget):
         self.call_id = ""
         self.interaction_id = ""
         self.load({k: "" for k in (*FIELDS, "content")})
-        self.title.setText("新工单")
+        self.title.setText(tr("新工单"))
         self.status.setText("")
         self.draft.setText("")
 
@@ -246,7 +247,7 @@ class TicketPane(QWidget):
             self.errors[key].setText(message)
             self.errors[key].setVisible(True)
         if problems:
-            self.status.setText("请先更正标红的内容")
+            self.status.setText(tr("请先更正标红的内容"))
             first = next(iter(problems))
             (self.content if first == "content" else self.inputs[first]).setFocus()
             return
@@ -255,10 +256,10 @@ class TicketPane(QWidget):
     def _dispatch(self) -> None:
         item = self.units.currentItem()
         if not self.ticket_id:
-            self.status.setText("请先保存受理，再派发")
+            self.status.setText(tr("请先保存受理，再派发"))
             return
         if item is None:
-            self.status.setText("请先在列表中选择承办单位")
+            self.status.setText(tr("请先在列表中选择承办单位"))
             return
         self.dispatch_requested.emit(self.ticket_id, item.data(Qt.ItemDataRole.UserRole))
 
@@ -267,11 +268,11 @@ class TicketPane(QWidget):
         parts = []
         for line in lines:
             if line.due is None:
-                parts.append(f"{line.label}：未设定")
+                parts.append(tr("{0}：未设定", line.label))
             else:
-                mark = "（暂定）" if line.provisional else ""
+                mark = tr("（暂定）") if line.provisional else ""
                 parts.append(f"{line.label} {line.due:%m-%d %H:%M}{mark}")
-        self.preview.setText("时限预览：" + "  ".join(parts))
+        self.preview.setText(tr("时限预览：") + "  ".join(parts))
 
     def show_field_error(self, key: str, message: str) -> None:
         if key in self.errors:
@@ -281,9 +282,9 @@ class TicketPane(QWidget):
     def show_saved(self, ticket_id: str, number: str, state: str, note: str = "") -> None:
         self.ticket_id, self.ticket_number = ticket_id, number
         self.draft.setText("")
-        self.title.setText(f"工单 {number} · {state}")
+        self.title.setText(tr("工单 {0} · {1}", number, state))
         self.status.setStyleSheet("color: #1b5e20;")
-        self.status.setText(note or f"已保存：{number}（{state}）")
+        self.status.setText(note or tr("已保存：{0}（{1}）", number, state))
         self._update_buttons()
 
     def show_refusal(self, message: str) -> None:
@@ -291,7 +292,7 @@ class TicketPane(QWidget):
         self.status.setText(message)
 
     def show_draft_saved(self, when: str) -> None:
-        self.draft.setText(f"草稿已保存 {when}")
+        self.draft.setText(tr("草稿已保存 {0}", when))
 
     def show_units(self, units: list[UnitChoice]) -> None:
         self.units.clear()
@@ -312,15 +313,15 @@ class TicketPane(QWidget):
 
 
 def validate(values: dict[str, Any]) -> dict[str, str]:
-    """The intake's problems, by field, in Chinese (the lifecycle checks the rest)."""
+    """The intake's problems, by field, in the interface language (the lifecycle checks the rest)."""
     problems: dict[str, str] = {}
     if not values.get("content"):
-        problems["content"] = "诉求内容不能为空"
+        problems["content"] = tr("诉求内容不能为空")
     phone = values.get("caller_phone", "")
     if values.get("channel") == "phone" and not phone:
-        problems["caller_phone"] = "电话渠道须填写联系电话"
+        problems["caller_phone"] = tr("电话渠道须填写联系电话")
     elif phone and not _looks_like_phone(phone):
-        problems["caller_phone"] = "不是有效的电话号码（例：13700000001 或 0471-1234567）"
+        problems["caller_phone"] = tr("不是有效的电话号码（例：13700000001 或 0471-1234567）")
     return problems
 
 

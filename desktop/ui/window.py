@@ -23,13 +23,14 @@ from desktop.ui.opinions import OpinionsBox
 from desktop.ui.phonebar import EMERGENCY, PhoneBar
 from desktop.ui.specialistpane import SpecialistPane
 from desktop.ui.ticketpane import TicketPane
+from desktop.ui.tr import tr, tr_noop
 
-SHORTCUTS = """F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
+SHORTCUTS = tr_noop("""F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
 F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
 Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
 Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
-Ctrl+E 专家坐席（三方会商）　Ctrl+, 设置　F1 快捷键"""
+Ctrl+E 专家坐席（三方会商）　Ctrl+, 设置　F1 快捷键""")
 AGENT_PANES = ("phone", "screen_pop", "ticket", "knowledge")
 LIST_KEYS = ("mine", "seat", "due", "overdue")  # Ctrl+1…4
 
@@ -43,7 +44,7 @@ class DeskWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deskWindow")
-        self.setWindowTitle(f"12345 政务服务便民热线 · 坐席工作台 · {user}（{role}）")
+        self.setWindowTitle(tr("12345 政务服务便民热线 · 坐席工作台 · {0}（{1}）", user, role))
         self.phone_bar = PhoneBar(lines, self)
         agent = "ticket" in panes
         self.caller = CallerPane(self) if agent else None
@@ -65,9 +66,9 @@ class DeskWindow(QMainWindow):
             ticket.setSizes([700, 140])
             self.center = QTabWidget(self)
             self.center.setObjectName("centerTabs")
-            self.center.setAccessibleName("工单与列表")
-            self.center.addTab(ticket, "工单")
-            self.center.addTab(self.lists, "工单列表")
+            self.center.setAccessibleName(tr("工单与列表"))
+            self.center.addTab(ticket, tr("工单"))
+            self.center.addTab(self.lists, tr("工单列表"))
             self.ticket_tab = ticket
             split.addWidget(self.caller)
             split.addWidget(self.center)
@@ -79,9 +80,9 @@ class DeskWindow(QMainWindow):
         self.setCentralWidget(split)
         status = QStatusBar(self)
         status.setObjectName("statusBar")
-        self.sync_label = QLabel("同步：未连接中心", status)
+        self.sync_label = QLabel(tr("同步：{0}", tr("未连接中心")), status)
         self.sync_label.setObjectName("syncStatus")
-        self.sync_label.setAccessibleName("同步状态")
+        self.sync_label.setAccessibleName(tr("同步状态"))
         self.busy_label = QLabel("", status)
         self.busy_label.setObjectName("busyStatus")
         status.addPermanentWidget(self.busy_label)
@@ -92,7 +93,7 @@ class DeskWindow(QMainWindow):
     def _bar_holder(self):  # noqa: ANN202 - a QToolBar holding the phone bar
         from PySide6.QtWidgets import QToolBar
 
-        bar = QToolBar("电话条", self)
+        bar = QToolBar(tr("电话条"), self)
         bar.setObjectName("phoneToolBar")
         bar.setMovable(False)
         bar.addWidget(self.phone_bar)
@@ -138,7 +139,7 @@ class DeskWindow(QMainWindow):
             self.center.setCurrentWidget(self.ticket_tab)
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "快捷键", SHORTCUTS)
+        QMessageBox.information(self, tr("快捷键"), tr(SHORTCUTS))
 
     def stop_timers(self) -> None:
         """Before the engines stop: no debounced edit or clock tick may fire into them afterwards."""
@@ -153,8 +154,8 @@ class DeskWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     def show_sync(self, text: str, ok: bool) -> None:
-        self.sync_label.setText(f"同步：{text}")
+        self.sync_label.setText(tr("同步：{0}", text))
         self.sync_label.setStyleSheet("" if ok else "color: #c62828;")
 
     def show_busy(self, busy: bool) -> None:
-        self.busy_label.setText("处理中…" if busy else "")
+        self.busy_label.setText(tr("处理中…") if busy else "")

@@ -1,0 +1,1430 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+<context>
+    <name>desk</name>
+    <message>
+        <location filename="../../desktop/app/consent.py" line="46"/>
+        <source>请先征得来电人同意{0}（{1}）；来电人同意后，{2} 秒内再按一次</source>
+        <translation>Ask the caller's consent first: {0} ({1}); once they agree, press again within {2} s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/demo_script.py" line="103"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="104"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="275"/>
+        <source>时限预览：</source>
+        <translation>Deadlines: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/demo_script.py" line="106"/>
+        <location filename="../../desktop/app/tickets.py" line="200"/>
+        <source>已派发</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="61"/>
+        <source>专家坐席读取失败：{0}</source>
+        <translation>Could not read the specialist seats: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="70"/>
+        <source>没有进行中的通话，无法邀请专家坐席</source>
+        <translation>No call in progress: cannot invite a specialist seat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="78"/>
+        <source>工单信息无法随呼叫发送：{0}</source>
+        <translation>The ticket could not be sent with the call: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="80"/>
+        <source>工单尚未保存：专家将看不到工单（请先 Ctrl+S 保存）</source>
+        <translation>The ticket is not saved yet: the specialist will not see it (save it first with Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="81"/>
+        <source>邀请专家坐席 {0}</source>
+        <translation>to bring in the specialist seat {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="84"/>
+        <source>正在呼叫专家坐席 {0}（{1}）…</source>
+        <translation>Calling specialist seat {0} ({1})…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="89"/>
+        <source>专家坐席 {0} 已加入三方会商；可留在通话中，或按“退出三方”（Ctrl+Shift+0）离开</source>
+        <translation>Specialist seat {0} joined the three-way consultation; stay on the call or press "Leave three-way" (Ctrl+Shift+0) to leave</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="93"/>
+        <source>已退出三方会商，来电人与专家坐席 {0} 继续通话</source>
+        <translation>You left the three-way consultation; the caller stays on the line with specialist seat {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/experts.py" line="108"/>
+        <source>收到专家意见：{0}</source>
+        <translation>Specialist opinion received: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/knowledge.py" line="33"/>
+        <source>12345热线</source>
+        <translation>12345 Hotline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/knowledge.py" line="55"/>
+        <source>根据诉求内容推荐（{0} ms）</source>
+        <translation>Suggested from the request ({0} ms)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/knowledge.py" line="62"/>
+        <source>搜索：{0}</source>
+        <translation>Search: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/lists.py" line="120"/>
+        <source>已打开：{0}（{1}）</source>
+        <translation>Opened: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/lists.py" line="124"/>
+        <source>打开工单失败：{0}</source>
+        <translation>Could not open the ticket: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/login.py" line="30"/>
+        <source>坐席工作台暂无「{0}」角色的视图，请使用 hotline 命令行 (the desk has no view for the role {1} yet)</source>
+        <translation>The desk has no view for the role "{0}" ({1}) yet: please use the hotline command line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/login.py" line="33"/>
+        <source>该账号没有分机号，无法签入话务 (the account has no extension)</source>
+        <translation>This account has no extension, so it cannot sign in to take calls</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="32"/>
+        <location filename="../../desktop/ui/phonebar.py" line="83"/>
+        <source>签出</source>
+        <comment>坐席状态</comment>
+        <translation>Signed out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="32"/>
+        <source>示闲</source>
+        <comment>坐席状态</comment>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="33"/>
+        <source>示忙</source>
+        <comment>坐席状态</comment>
+        <translation>Not ready</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="33"/>
+        <source>振铃</source>
+        <comment>坐席状态</comment>
+        <translation>Ringing</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="34"/>
+        <source>通话中</source>
+        <comment>坐席状态</comment>
+        <translation>On a call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="34"/>
+        <location filename="../../desktop/ui/phonebar.py" line="298"/>
+        <source>话后处理</source>
+        <comment>坐席状态</comment>
+        <translation>Wrap-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="129"/>
+        <source>未知状态 (unknown state) {0}</source>
+        <translation>Unknown state {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="141"/>
+        <location filename="../../desktop/app/phone.py" line="179"/>
+        <source>话机未启动 (the phone is not running)</source>
+        <translation>The phone is not running</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="175"/>
+        <source>未知操作 (unknown command) {0}</source>
+        <translation>Unknown command {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="224"/>
+        <source>注册失败：{0} {1}（检查中心地址和密码；工单和知识库可离线使用）</source>
+        <translation>Registration failed: {0} {1} (check the center address and the password; tickets and the knowledge base work offline)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="242"/>
+        <source>{0} 未接通：{1}</source>
+        <translation>{0} did not answer: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="253"/>
+        <source>中心未收到请求 (the center did not get it): {0} {1}</source>
+        <translation>The center did not get the request: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/reminders.py" line="22"/>
+        <source>即将到期提醒</source>
+        <translation>Due-soon reminder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/reminders.py" line="60"/>
+        <location filename="../../desktop/app/tickets.py" line="184"/>
+        <location filename="../../desktop/ui/callerpane.py" line="19"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="22"/>
+        <location filename="../../desktop/ui/ticketlists.py" line="37"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="273"/>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/reminders.py" line="61"/>
+        <source> 等 {0} 件</source>
+        <translation> and {0} more</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/reminders.py" line="62"/>
+        <source>【即将到期】{0} {1}时限 {2}</source>
+        <translation>[Due soon] {0} {1} deadline {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="107"/>
+        <location filename="../../desktop/app/root.py" line="109"/>
+        <source>{0} 失败：{1}</source>
+        <translation>{0} failed: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="160"/>
+        <source>话机启动失败：{0}</source>
+        <translation>The phone could not start: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="182"/>
+        <source>设置已保存，重新登录后生效</source>
+        <translation>Settings saved; they take effect at the next sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="186"/>
+        <source>与 {0} 三方通话</source>
+        <translation>to a three-way call with {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="205"/>
+        <source>⚠ 录音告警：{0}</source>
+        <translation>⚠ Recording alarm: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="209"/>
+        <source>知识库文章 v{0}</source>
+        <translation>Knowledge article v{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="212"/>
+        <source>已选择知识库文章 v{0}，可点“直接答复”</source>
+        <translation>Knowledge article v{0} chosen: click "Answer directly" to use it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="224"/>
+        <source>仅本地（未设置中心数据库）</source>
+        <translation>Local only (no center database set)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="27"/>
+        <source>设置项 {0}：{1}</source>
+        <translation>Setting {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="48"/>
+        <source>应为 主机:端口，例如 127.0.0.1:5060（got {0}）</source>
+        <translation>Should be host:port, e.g. 127.0.0.1:5060 (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="50"/>
+        <source>坐席号应为三位数字，例如 007（got {0}）</source>
+        <translation>The seat number should be three digits, e.g. 007 (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="54"/>
+        <source>未知规则 {0}（可选：{1}）</source>
+        <translation>Unknown rule set {0} (choose from: {1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="56"/>
+        <source>同步间隔应在 1 到 3600 秒之间</source>
+        <translation>The sync interval should be between 1 and 3600 seconds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="58"/>
+        <source>应为 null 或 default</source>
+        <translation>Should be null or default</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="60"/>
+        <source>应为 zh_CN 或 en</source>
+        <translation>Should be zh_CN or en</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="63"/>
+        <source>每条线路应为 [号码, 名称]（got {0}）</source>
+        <translation>Each line should be [number, name] (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="93"/>
+        <source>{0} 无法读取：{1}</source>
+        <translation>{0} cannot be read: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="95"/>
+        <source>{0} 应为 JSON 对象</source>
+        <translation>{0} should hold a JSON object</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="99"/>
+        <source>未知设置项 (unknown setting)</source>
+        <translation>Unknown setting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="27"/>
+        <source>派单时限</source>
+        <translation>Dispatch deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="27"/>
+        <source>首次响应时限</source>
+        <translation>First-response deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="28"/>
+        <source>办结时限</source>
+        <translation>Completion deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="28"/>
+        <source>回访时限</source>
+        <translation>Follow-up deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="48"/>
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="88"/>
+        <source>来电 {0}：未携带工单（非会商来电）</source>
+        <translation>Call from {0}: no ticket attached (not a consultation call)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="122"/>
+        <source>工单读取失败：{0}</source>
+        <translation>Could not read the ticket: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="136"/>
+        <source>已提交专家意见：{0}（将随同步送达话务员）</source>
+        <translation>Specialist opinion submitted: {0} (it reaches the agent with the next sync)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="137"/>
+        <source>已提交专家意见：{0}</source>
+        <translation>Specialist opinion submitted: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="142"/>
+        <location filename="../../desktop/app/tickets.py" line="193"/>
+        <location filename="../../desktop/ui/phonebar.py" line="239"/>
+        <source>（{0}）</source>
+        <translation> ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/specialist.py" line="143"/>
+        <source>未提交：{0}：{1}</source>
+        <translation>Not submitted: {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="51"/>
+        <source>中心</source>
+        <translation>the center</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="56"/>
+        <source>{0}：{1}（{2}{3} 标记{4}）</source>
+        <translation>{0}: {1} (flagged by {2}{3}{4})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="56"/>
+        <source>，{0}</source>
+        <translation>, {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="154"/>
+        <source>草稿保存失败（磁盘？）：{0}</source>
+        <translation>Could not save the draft (disk?): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="163"/>
+        <source>已恢复上次未保存的工单草稿</source>
+        <translation>Restored the unsaved ticket draft from last time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="185"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="287"/>
+        <source>已保存：{0}（{1}）</source>
+        <translation>Saved: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="185"/>
+        <source>，时限 {0}</source>
+        <translation>, due {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="195"/>
+        <source>该文章已撤回或不在有效期内，请重新选择（{0}）</source>
+        <translation>This article was withdrawn or is not in force: please choose another ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="197"/>
+        <source>未保存：{0}</source>
+        <translation>Not saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="211"/>
+        <source>不予受理，已解释引导</source>
+        <translation>Not accepted; the caller was told why and where to go</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="217"/>
+        <source>请先在知识库中选择一篇文章</source>
+        <translation>Choose an article in the knowledge base first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="220"/>
+        <source>知识库不可用 (no knowledge service)</source>
+        <translation>The knowledge base is not available</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="224"/>
+        <source>已直接答复</source>
+        <translation>Answered directly</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="231"/>
+        <source>已催办</source>
+        <translation>Chased</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="240"/>
+        <source>{0}：{1}（{2}）</source>
+        <translation>{0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="241"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="250"/>
+        <source>{0} 三方通话已接通，可按“退出三方”（Ctrl+Shift+0）</source>
+        <translation>{0} joined the three-way call; press "Leave three-way" (Ctrl+Shift+0) to leave</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="255"/>
+        <source>已退出与 {0} 的三方通话</source>
+        <translation>You left the three-way call with {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/tickets.py" line="271"/>
+        <source>已记录三方联动</source>
+        <translation>Three-way call recorded on the ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="20"/>
+        <source>时限 {0}</source>
+        <translation>due {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="20"/>
+        <source>已超期 </source>
+        <translation>overdue, </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="31"/>
+        <source>来电人信息</source>
+        <translation>Caller information</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="34"/>
+        <location filename="../../desktop/ui/callerpane.py" line="67"/>
+        <source>等待来电</source>
+        <translation>Waiting for a call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="36"/>
+        <location filename="../../desktop/ui/ticketlists.py" line="27"/>
+        <source>来电号码</source>
+        <translation>Caller number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="48"/>
+        <source>催办此工单</source>
+        <translation>Chase this ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="50"/>
+        <source>催办重复来电的工单</source>
+        <translation>Chase the ticket of the repeat call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="54"/>
+        <source>历史工单</source>
+        <translation>Ticket history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="57"/>
+        <source>历史工单（未办结在前）</source>
+        <translation>Ticket history (open tickets first)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="73"/>
+        <source>未知号码</source>
+        <translation>Unknown number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="74"/>
+        <source>来自队列：{0}</source>
+        <translation>From queue: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="80"/>
+        <source>⚠ 重复来电：{0} {1}，请向来电人说明办理进度，可一键催办</source>
+        <translation>⚠ Repeat call: {0} {1}. Tell the caller how far it has got; you can chase it with one click</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="84"/>
+        <source>历史工单读取失败：{0}</source>
+        <translation>Could not read the ticket history: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/callerpane.py" line="92"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="102"/>
+        <source>无历史工单</source>
+        <translation>No earlier tickets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialpad.py" line="20"/>
+        <location filename="../../desktop/ui/phonebar.py" line="110"/>
+        <source>拨号盘</source>
+        <translation>Dial pad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialpad.py" line="24"/>
+        <source>已发送的按键</source>
+        <translation>Keys sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialpad.py" line="30"/>
+        <source>按键 {0}</source>
+        <translation>Key {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="29"/>
+        <source>专长：{0} · 值守：{1}</source>
+        <translation>Expertise: {0} · On duty: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="44"/>
+        <source>专家坐席选择</source>
+        <translation>Specialist seat picker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="45"/>
+        <source>专家坐席 · 三方会商</source>
+        <translation>Specialist seats · Three-way consultation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="48"/>
+        <source>按单位、专家或专长检索（Enter 会商，Esc 取消）：</source>
+        <translation>Search by unit, specialist or expertise (Enter to consult, Esc to cancel):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="51"/>
+        <source>检索专家坐席</source>
+        <translation>Search the specialist seats</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="52"/>
+        <source>例如：人社、社保、物业</source>
+        <translation>e.g. human resources, social insurance, property management</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="57"/>
+        <source>专家坐席列表</source>
+        <translation>Specialist seats</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="63"/>
+        <source>会商（拉入三方）</source>
+        <translation>Consult (bring into a three-way call)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="65"/>
+        <source>将所选专家坐席拉入三方通话</source>
+        <translation>Bring the chosen specialist seat into a three-way call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="67"/>
+        <location filename="../../desktop/ui/expertpicker.py" line="69"/>
+        <location filename="../../desktop/ui/login.py" line="48"/>
+        <location filename="../../desktop/ui/settingsdialog.py" line="68"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/expertpicker.py" line="98"/>
+        <source>没有符合的专家坐席</source>
+        <translation>No specialist seat matches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="34"/>
+        <source>知识库</source>
+        <translation>Knowledge base</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="39"/>
+        <source>搜索知识库</source>
+        <translation>Search the knowledge base</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="40"/>
+        <source>搜索知识库（Ctrl+K）</source>
+        <translation>Search the knowledge base (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="46"/>
+        <source>知识库结果</source>
+        <translation>Knowledge base results</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="51"/>
+        <source>文章内容</source>
+        <translation>Article text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="52"/>
+        <source>用此答复（Ctrl+Enter）</source>
+        <translation>Use this answer (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="54"/>
+        <source>用此文章答复</source>
+        <translation>Answer with this article</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="68"/>
+        <source>【标准答案】</source>
+        <translation>[Standard answer] </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="78"/>
+        <source>没有找到相关文章</source>
+        <translation>No matching articles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="82"/>
+        <source>此版本已不是现行版本</source>
+        <translation>This version is no longer in force</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="83"/>
+        <source>版本 v{0} · {1}</source>
+        <translation>Version v{0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledgepane.py" line="89"/>
+        <source>知识库暂不可用：{0}</source>
+        <translation>The knowledge base is unavailable: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="30"/>
+        <source>我的工单</source>
+        <translation>My tickets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="31"/>
+        <source>本席今日</source>
+        <translation>Seat today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="32"/>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="33"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="34"/>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="52"/>
+        <source>{0}读取失败</source>
+        <translation>{0}: read failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="55"/>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="57"/>
+        <source>重新读取{0}</source>
+        <translation>Read {0} again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="65"/>
+        <source>{0}列表</source>
+        <translation>{0} list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="93"/>
+        <source>读取失败：{0}</source>
+        <translation>Read failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="102"/>
+        <source>，向下滚动加载更多</source>
+        <translation>; scroll down to load more</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="103"/>
+        <source>已加载 {0} 条</source>
+        <translation>{0} loaded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="120"/>
+        <location filename="../../desktop/ui/window.py" line="71"/>
+        <source>工单列表</source>
+        <translation>Ticket lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="125"/>
+        <source>搜索工单</source>
+        <translation>Search tickets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="126"/>
+        <source>工单号 / 来电号码（任意格式）/ 诉求内容，留空显示全部（Ctrl+F）</source>
+        <translation>Ticket number / caller number (any format) / request text; empty shows all (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="130"/>
+        <source>工单列表选择</source>
+        <translation>Ticket list tabs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/listspane.py" line="165"/>
+        <location filename="../../desktop/ui/phonebar.py" line="158"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="22"/>
+        <source>12345 坐席工作台 · 登录</source>
+        <translation>12345 Agent Desk · Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="25"/>
+        <source>12345 政务服务便民热线</source>
+        <translation>12345 Government Service Hotline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="31"/>
+        <location filename="../../desktop/ui/login.py" line="36"/>
+        <source>账号</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="34"/>
+        <location filename="../../desktop/ui/login.py" line="37"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="45"/>
+        <source>呼叫中心：{0}</source>
+        <translation>Call center: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="47"/>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="57"/>
+        <source>请输入账号和密码</source>
+        <translation>Enter your login and password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/opinions.py" line="18"/>
+        <location filename="../../desktop/ui/opinions.py" line="20"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="50"/>
+        <source>专家意见</source>
+        <translation>Specialist opinions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/opinions.py" line="24"/>
+        <source>专家意见列表</source>
+        <translation>Specialist opinion list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/opinions.py" line="34"/>
+        <source>暂无专家意见</source>
+        <translation>No specialist opinions yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="34"/>
+        <source>小休</source>
+        <translation>Short break</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="34"/>
+        <source>用餐</source>
+        <translation>Meal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="34"/>
+        <source>培训</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="34"/>
+        <source>会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="34"/>
+        <source>工单处理</source>
+        <translation>Ticket work</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="35"/>
+        <source>公安</source>
+        <translation>Police</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="35"/>
+        <source>消防</source>
+        <translation>Fire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="35"/>
+        <source>急救</source>
+        <translation>Ambulance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="35"/>
+        <source>交警</source>
+        <translation>Traffic police</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="36"/>
+        <source>供电</source>
+        <translation>Power supply</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="68"/>
+        <location filename="../../desktop/ui/window.py" line="96"/>
+        <source>电话条</source>
+        <translation>Phone bar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="83"/>
+        <source>坐席状态</source>
+        <translation>Agent state</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="85"/>
+        <source>注册状态</source>
+        <translation>Registration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="86"/>
+        <source>当前通话</source>
+        <translation>Current call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="86"/>
+        <location filename="../../desktop/ui/phonebar.py" line="255"/>
+        <source>无通话</source>
+        <translation>No call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="87"/>
+        <source>通话质量</source>
+        <translation>Call quality</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="88"/>
+        <source>录音状态</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="93"/>
+        <location filename="../../desktop/ui/phonebar.py" line="293"/>
+        <source>签入</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="94"/>
+        <source>示闲</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="95"/>
+        <source>示忙</source>
+        <translation>Not ready</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="102"/>
+        <source>接听</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="103"/>
+        <source>挂断</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="104"/>
+        <source>保持</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="105"/>
+        <source>静音</source>
+        <translation>Mute</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="106"/>
+        <location filename="../../desktop/ui/phonebar.py" line="224"/>
+        <source>转接</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="107"/>
+        <location filename="../../desktop/ui/phonebar.py" line="193"/>
+        <source>咨询</source>
+        <translation>Consult</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="108"/>
+        <source>完成转接</source>
+        <translation>Complete transfer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="109"/>
+        <source>会议</source>
+        <comment>三方会议按钮</comment>
+        <translation>Conference</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="116"/>
+        <source>一键三方：{0} {1}（与来电人三方通话，随后可退出）</source>
+        <translation>One-key three-way: {0} {1} (a three-way call with the caller; you can leave it afterwards)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="117"/>
+        <source>退出三方</source>
+        <translation>Leave three-way</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="119"/>
+        <source>延长话后</source>
+        <translation>Extend wrap-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="120"/>
+        <source>话后处理再延长 60 秒</source>
+        <translation>Extend the wrap-up by 60 seconds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="121"/>
+        <source>完成话后</source>
+        <translation>End wrap-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="122"/>
+        <source>结束话后处理，示闲接听下一个来电</source>
+        <translation>End the wrap-up and go Ready for the next call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="193"/>
+        <source>另拨号码（来电人保持等候）：</source>
+        <translation>Number to call (the caller waits on hold):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="224"/>
+        <source>转接到号码（分机、专家坐席或外线）：</source>
+        <translation>Transfer to (an extension, a specialist seat or an outside line):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="262"/>
+        <source>（另有 {0} 路）</source>
+        <translation> (+{0} more)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="263"/>
+        <source>保持</source>
+        <comment>通话已保持</comment>
+        <translation>On hold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="264"/>
+        <source>静音</source>
+        <comment>通话已静音</comment>
+        <translation>Muted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="270"/>
+        <source>⚠ 录音告警</source>
+        <translation>⚠ Recording alarm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="270"/>
+        <source>● 录音</source>
+        <translation>● Recording</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="293"/>
+        <source>签出</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="27"/>
+        <source>呼叫中心地址</source>
+        <translation>Call center address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="27"/>
+        <source>中心数据库</source>
+        <translation>Center database</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="27"/>
+        <source>坐席号</source>
+        <translation>Seat number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="28"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="89"/>
+        <source>适用规则</source>
+        <translation>Rule set</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="28"/>
+        <source>录音目录</source>
+        <translation>Recording folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="28"/>
+        <source>音频设备</source>
+        <translation>Audio device</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="29"/>
+        <source>同步间隔（秒）</source>
+        <translation>Sync interval (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="29"/>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="37"/>
+        <source>工作台设置</source>
+        <translation>Desk settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="52"/>
+        <source>耳机（系统默认设备）</source>
+        <translation>Headset (system default device)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="53"/>
+        <source>无（仅测试）</source>
+        <translation>None (tests only)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settingsdialog.py" line="67"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="32"/>
+        <source>专家会商工单</source>
+        <translation>Consultation ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="35"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="74"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="85"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="90"/>
+        <source>会商工单</source>
+        <translation>Consultation ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="36"/>
+        <source>会商状态</source>
+        <translation>Consultation status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="37"/>
+        <source>工单要素</source>
+        <translation>Ticket facts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="38"/>
+        <source>办理时限</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="41"/>
+        <source>诉求内容（只读）</source>
+        <translation>Request (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="45"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="58"/>
+        <source>来电人历史工单</source>
+        <translation>Caller's ticket history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="51"/>
+        <source>输入专家意见（Ctrl+Enter 提交）</source>
+        <translation>Type the specialist opinion (Ctrl+Enter to submit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="52"/>
+        <location filename="../../desktop/ui/specialistpane.py" line="54"/>
+        <source>提交专家意见</source>
+        <translation>Submit opinion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="57"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
+        <source>诉求内容</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="75"/>
+        <source>等待专家会商来电</source>
+        <translation>Waiting for a consultation call</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="84"/>
+        <source>工单 {0} 尚未同步到本机，下次同步后自动重试…</source>
+        <translation>Ticket {0} has not reached this desk yet; retrying after the next sync…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="93"/>
+        <source>只读：工单由话务员受理；可提交专家意见</source>
+        <translation>Read-only: the agent handles the ticket; you can submit a specialist opinion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="93"/>
+        <source>工单已办结，不能再提交专家意见</source>
+        <translation>The ticket is closed: no more specialist opinions can be submitted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="94"/>
+        <source>类别：{0} · 紧急程度：{1} · 来电人：{2} · 受理时间：{3}</source>
+        <translation>Category: {0} · Urgency: {1} · Caller: {2} · Accepted: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="96"/>
+        <source>无运行中的时限</source>
+        <translation>No running deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/specialistpane.py" line="122"/>
+        <source>请先输入专家意见</source>
+        <translation>Type the specialist opinion first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
+        <source>工单号</source>
+        <translation>Ticket no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="93"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="97"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="27"/>
+        <source>诉求</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="27"/>
+        <source>受理时间</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="28"/>
+        <source>时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketlists.py" line="28"/>
+        <location filename="../../desktop/ui/ticketlists.py" line="162"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="36"/>
+        <source>来电人</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="36"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="36"/>
+        <source>来电人地址</source>
+        <translation>Caller address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
+        <source>事发地址</source>
+        <translation>Incident address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="59"/>
+        <location filename="../../desktop/ui/window.py" line="70"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="66"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="218"/>
+        <source>新工单</source>
+        <translation>New ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="85"/>
+        <source>记录来电人的诉求：时间、地点、事情经过、诉求</source>
+        <translation>Record the caller's request: when, where, what happened, what they ask for</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="94"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="95"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="97"/>
+        <source>规则</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="106"/>
+        <source>时限预览</source>
+        <translation>Deadline preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="112"/>
+        <source>工单提示</source>
+        <translation>Ticket messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="145"/>
+        <source>处置</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="148"/>
+        <source>保存受理</source>
+        <translation>Save intake</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="148"/>
+        <source>保存受理 (Ctrl+S)</source>
+        <translation>Save intake (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
+        <source>用知识库答复</source>
+        <translation>Answer from the knowledge base</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
+        <source>直接答复</source>
+        <translation>Answer directly</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="152"/>
+        <source>用知识库中选中的文章直接答复（Ctrl+Shift+A）</source>
+        <translation>Answer directly with the article chosen in the knowledge base (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="155"/>
+        <source>不予受理类别</source>
+        <translation>Not-accepted class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="156"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="156"/>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="163"/>
+        <source>搜索承办单位</source>
+        <translation>Search the handling units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="164"/>
+        <source>派发：输入单位名称、代码或职责（Ctrl+U）</source>
+        <translation>Dispatch: type a unit name, code or remit (Ctrl+U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="166"/>
+        <source>派发到选中的单位</source>
+        <translation>Dispatch to the chosen unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="166"/>
+        <source>派发</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="171"/>
+        <source>承办单位</source>
+        <translation>Handling units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="250"/>
+        <source>请先更正标红的内容</source>
+        <translation>Correct the fields marked in red first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="259"/>
+        <source>请先保存受理，再派发</source>
+        <translation>Save the intake before dispatching</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="262"/>
+        <source>请先在列表中选择承办单位</source>
+        <translation>Choose a handling unit in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="271"/>
+        <source>{0}：未设定</source>
+        <translation>{0}: not set</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="285"/>
+        <source>工单 {0} · {1}</source>
+        <translation>Ticket {0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="295"/>
+        <source>草稿已保存 {0}</source>
+        <translation>Draft saved {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="319"/>
+        <source>诉求内容不能为空</source>
+        <translation>The request cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="322"/>
+        <source>电话渠道须填写联系电话</source>
+        <translation>A phone ticket needs a contact number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="324"/>
+        <source>不是有效的电话号码（例：13700000001 或 0471-1234567）</source>
+        <translation>Not a valid phone number (e.g. 13700000001 or 0471-1234567)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="28"/>
+        <source>F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
+F8 示闲　F9 示忙　F10 签入/签出
+Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
+Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
+Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
+Ctrl+E 专家坐席（三方会商）　Ctrl+, 设置　F1 快捷键</source>
+        <translation>F2 Answer   F3 Hang up   F4 Hold/Resume   F5 Mute   F6 Transfer   Ctrl+D Dial pad
+F8 Ready   F9 Not ready   F10 Sign in/Sign out
+Ctrl+Shift+1…4 One-key three-way 110/119/120/122   Ctrl+Shift+0 Leave the three-way call
+Ctrl+N New ticket   Ctrl+L Request   Ctrl+S Save intake   Ctrl+U Dispatch unit   Ctrl+K Knowledge base   Ctrl+Enter Use this answer
+Ctrl+1 My tickets   Ctrl+2 Seat today   Ctrl+3 Due soon   Ctrl+4 Overdue   Ctrl+F Search tickets (double-click or Enter opens)
+Ctrl+E Specialist seats (three-way consultation)   Ctrl+, Settings   F1 Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="47"/>
+        <source>12345 政务服务便民热线 · 坐席工作台 · {0}（{1}）</source>
+        <translation>12345 Government Service Hotline · Agent Desk · {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="69"/>
+        <source>工单与列表</source>
+        <translation>Ticket and lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="83"/>
+        <location filename="../../desktop/ui/window.py" line="157"/>
+        <source>同步：{0}</source>
+        <translation>Sync: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="83"/>
+        <source>未连接中心</source>
+        <translation>not connected to the center</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="85"/>
+        <source>同步状态</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="142"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="161"/>
+        <source>处理中…</source>
+        <translation>Working…</translation>
+    </message>
+</context>
+</TS>
