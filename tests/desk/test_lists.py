@@ -61,15 +61,15 @@ def test_my_tickets_page_through_the_worker_a_page_at_a_time(make_desk, qtbot):
     root.start(phone=False)
     root.window.show_list("mine")
     model = root.window.lists.model("mine")
-    qtbot.waitUntil(lambda: model.rowCount() == PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE, timeout=15000)
     first = [s for s in seen if "ticket_events.actor" in s[0]]
     assert len(first) == 1 and PAGE in tuple(first[0][1]) and first[0][2] == "desk-db"
     assert all("LIMIT" in s[0] for s in seen)  # never the whole table
     assert [r.number for r in model.rows[:2]] == [views[-1].number, views[-2].number]  # newest first
     model.fetchMore()
-    qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE, timeout=15000)
     model.fetchMore()
-    qtbot.waitUntil(lambda: model.rowCount() == 120, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == 120, timeout=15000)
     assert not model.canFetchMore() and model.exhausted
     assert {r.id for r in model.rows} == {v.id for v in views}
     assert len([s for s in seen if "ticket_events.actor" in s[0]]) == 3
@@ -81,12 +81,12 @@ def test_a_header_click_sorts_in_sql_and_starts_again_from_the_first_page(make_d
     root.start(phone=False)
     page = root.window.lists.lists["mine"]
     model = page.model
-    qtbot.waitUntil(lambda: model.rowCount() == PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE, timeout=15000)
     header = page.table.horizontalHeader()
     before = len(seen)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=header.viewport().rect().topLeft() + _section_centre(header, 3))  # 来电号码
-    qtbot.waitUntil(lambda: model.order_by == "caller_phone" and model.rowCount() == PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: model.order_by == "caller_phone" and model.rowCount() == PAGE, timeout=15000)
     again = [s for s in seen[before:] if "ticket_events.actor" in s[0]]
     assert len(again) == 1 and "ORDER BY tickets.caller_phone" in again[0][0] and "OFFSET" in again[0][0]
     assert 0 in tuple(again[0][1])[-2:]  # from the first row again
@@ -109,17 +109,17 @@ def test_search_by_phone_in_plus86_form_and_open_the_ticket_with_enter(make_desk
     root.start(phone=False)
     w = root.window
     qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: w.lists.search.hasFocus(), timeout=3000)
+    qtbot.waitUntil(lambda: w.lists.search.hasFocus(), timeout=10000)
     assert w.center.currentWidget() is w.lists and w.lists.tabs.currentWidget() is w.lists.lists["search"]
     qtbot.keyClicks(w.lists.search, "+86 139-0000-0003")
     qtbot.keyClick(w.lists.search, Qt.Key.Key_Return)
     model = w.lists.model("search")
-    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.rows[0].id == views[3].id, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.rows[0].id == views[3].id, timeout=15000)
     table = w.lists.lists["search"].table
     table.setFocus()
     table.setCurrentIndex(model.index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.ticket.ticket_id == views[3].id, timeout=5000)
+    qtbot.waitUntil(lambda: w.ticket.ticket_id == views[3].id, timeout=15000)
     assert w.center.currentWidget() is w.ticket_tab and views[3].number in w.ticket.title.text()
     assert w.ticket.inputs["caller_phone"].text() == "13900000003"
 
@@ -143,7 +143,7 @@ def test_the_overdue_list_is_what_the_repository_counts_overdue(make_desk, qtbot
     root.tickets.clock = lambda: later
     root.start(phone=False)
     model = root.window.lists.model("overdue")
-    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=15000)
     from storage.uow import UnitOfWork
 
     with UnitOfWork(root.engine) as uow:
@@ -164,16 +164,16 @@ def test_a_due_soon_reminder_is_shown_once_per_ticket(make_desk, qtbot):
     fired: list = []
     root.reminders.reminded.connect(fired.append)
     root.reminders.check()
-    qtbot.waitUntil(lambda: len(fired) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(fired) == 1, timeout=15000)
     assert [e.ticket_id for e in fired[0]] == [views[0].id]
     assert views[0].number in root.window.statusBar().currentMessage()
     tabs = root.window.lists.tabs
     assert tabs.tabText(tabs.indexOf(root.window.lists.lists["due"])) == "即将到期（1）"
-    qtbot.waitUntil(lambda: [r.id for r in root.window.lists.model("due").rows] == [views[0].id], timeout=5000)
+    qtbot.waitUntil(lambda: [r.id for r in root.window.lists.model("due").rows] == [views[0].id], timeout=15000)
     root.window.statusBar().clearMessage()
     root.reminders.check()
     root.reminders.check()
-    qtbot.waitUntil(lambda: root.worker.pending() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: root.worker.pending() == 0, timeout=15000)
     assert len(fired) == 1 and root.window.statusBar().currentMessage() == ""
     root.window.show_list("due")
     assert tabs.tabText(tabs.indexOf(root.window.lists.lists["due"])) == "即将到期" and root.reminders.unseen == 0
@@ -183,7 +183,7 @@ def test_a_failing_page_is_shown_in_the_pane_and_the_list_recovers(make_desk, qt
     root, views = _desk(make_desk, qtbot, 3)
     root.start(phone=False)
     page = root.window.lists.lists["mine"]
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=15000)
     other = create_engine(desk_db)
     failures: list = []
     root.jobs.job_failed.connect(lambda job, msg: failures.append((job, msg)))
@@ -191,16 +191,16 @@ def test_a_failing_page_is_shown_in_the_pane_and_the_list_recovers(make_desk, qt
         with other.begin() as conn:
             conn.execute(text("ALTER TABLE tickets RENAME TO tickets_gone"))
         page.model.reload()
-        qtbot.waitUntil(lambda: page.error.isVisibleTo(page), timeout=5000)
+        qtbot.waitUntil(lambda: page.error.isVisibleTo(page), timeout=15000)
         assert "读取失败" in page.error.text() and "tickets" in page.error.text()
         assert page.model.rowCount() == 0 and not page.model.canFetchMore()
         root.reminders.check()  # the job's query fails too: shown, not silent
-        qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+        qtbot.waitUntil(lambda: bool(failures), timeout=15000)
         assert failures[0][0] == "即将到期提醒" and "失败" in root.window.sync_label.text()
         with other.begin() as conn:
             conn.execute(text("ALTER TABLE tickets_gone RENAME TO tickets"))
     finally:
         other.dispose()
     qtbot.mouseClick(page.retry, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=15000)
     assert not page.error.isVisibleTo(page) and "已加载 3 条" in page.count.text()

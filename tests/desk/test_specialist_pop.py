@@ -43,17 +43,17 @@ def test_a_ticket_not_synced_yet_is_pending_then_popped_after_the_next_sync(make
     pane = root.window.specialist
     ticket_id = "01a2f000-0000-7000-8000-000000000001"
     root.specialist.ringing(_ringing(ticket_id))
-    qtbot.waitUntil(lambda: root.specialist.pending, timeout=5000)
+    qtbot.waitUntil(lambda: root.specialist.pending, timeout=15000)
     assert "20261208-007-0001" in pane.title.text() and not pane.submit.isEnabled()
     view = _create(root, ticket_id)  # what the next pull brings
     root.specialist.after_sync()
-    qtbot.waitUntil(lambda: pane.view is not None, timeout=5000)
+    qtbot.waitUntil(lambda: pane.view is not None, timeout=15000)
     assert pane.view.number == view.number and pane.content.toPlainText() == "询问失业保险金申领条件"
     assert pane.content.isReadOnly() and pane.submit.isEnabled()
     assert root.specialist.seat == ("社保政策专家坐席", "青川市人力资源和社会保障局")  # found by its extension
     pane.text.setPlainText("可申领失业保险金，需先办理失业登记")
     pane.submit.click()
-    qtbot.waitUntil(lambda: pane.opinions.count == 1, timeout=5000)
+    qtbot.waitUntil(lambda: pane.opinions.count == 1, timeout=15000)
     [opinion] = root.tickets_service.get(ticket_id).opinions
     assert (opinion.seat, opinion.text) == ("社保政策专家坐席", "可申领失业保险金，需先办理失业登记")
 
@@ -65,14 +65,14 @@ def test_a_closed_ticket_refuses_the_opinion_with_already_closed(make_desk, qtbo
     pane = root.window.specialist
     view = _create(root)
     root.specialist.ringing(_ringing(view.id, view.number))
-    qtbot.waitUntil(lambda: pane.view is not None, timeout=5000)
+    qtbot.waitUntil(lambda: pane.view is not None, timeout=15000)
     root.tickets_service.step(view.id, lambda v: [commands.link_emergency(v.id, "agent-1001", line="110")])
     assert root.tickets_service.get(view.id).state.value == "closed"
     root.specialist.add_opinion(view.id, "迟到的意见")  # the pane still showed it open
-    qtbot.waitUntil(lambda: bool(pane.error_code), timeout=5000)
+    qtbot.waitUntil(lambda: bool(pane.error_code), timeout=15000)
     assert pane.error_code == "AlreadyClosed" and root.tickets_service.get(view.id).opinions == ()
     root.specialist.after_sync()
-    qtbot.waitUntil(lambda: pane.view is not None and not pane.view.open, timeout=5000)
+    qtbot.waitUntil(lambda: pane.view is not None and not pane.view.open, timeout=15000)
     assert not pane.submit.isEnabled()
 
 
@@ -89,7 +89,7 @@ def test_the_agents_picker_lists_the_expert_seats_and_searches_by_topic_and_unit
     assert action.shortcut().toString() == "Ctrl+E"
     action.trigger()
     picker = w.expert_picker
-    qtbot.waitUntil(lambda: picker.list.count() >= 7, timeout=5000)
+    qtbot.waitUntil(lambda: picker.list.count() >= 7, timeout=15000)
     picker.search.setText("物业")
     assert picker.list.count() == 1 and "住建专家" in picker.list.item(0).text()
     picker.search.setText("市人社局")

@@ -42,14 +42,14 @@ def test_a_december_complaint_previews_a_provisional_finish_then_saves_and_dispa
     pane.category.setCurrentIndex(pane.category.findData("complaint"))
     _type(qtbot, pane.inputs["caller_phone"], "13700000001")
     _type(qtbot, pane.content, "朝阳小区门口夜市占道经营，每晚噪音到凌晨")
-    qtbot.waitUntil(lambda: "01-04 17:30（暂定）" in pane.preview.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "01-04 17:30（暂定）" in pane.preview.text(), timeout=15000)
     pane.save.click()
-    qtbot.waitUntil(lambda: bool(pane.ticket_id), timeout=5000)
+    qtbot.waitUntil(lambda: bool(pane.ticket_id), timeout=15000)
     assert "受理" in pane.title.text() or "已" in pane.status.text()
     _type(qtbot, pane.unit_query, "城管")
-    qtbot.waitUntil(lambda: pane.units.count() > 0 and "城管" in pane.units.item(0).text(), timeout=5000)
+    qtbot.waitUntil(lambda: pane.units.count() > 0 and "城管" in pane.units.item(0).text(), timeout=15000)
     pane.dispatch.click()
-    qtbot.waitUntil(lambda: "已派发" in pane.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "已派发" in pane.status.text(), timeout=15000)
     view = root.tickets_service.get(pane.ticket_id)
     assert view.state.value == "dispatched"
     assert view.finish_due is not None and view.provisional
@@ -62,12 +62,12 @@ def test_a_refused_step_shows_the_lifecycle_error_and_writes_nothing(make_desk, 
     _type(qtbot, pane.inputs["caller_phone"], "13700000002")
     _type(qtbot, pane.content, "咨询居住证办理")
     pane.save.click()
-    qtbot.waitUntil(lambda: bool(pane.ticket_id), timeout=5000)
+    qtbot.waitUntil(lambda: bool(pane.ticket_id), timeout=15000)
     # a direct answer with no article chosen is refused in the pane, before any write
     pane.answer.click()
     assert "知识库" in pane.status.text()
     before = root.tickets_service.get(pane.ticket_id)
     root.tickets.dispatch(pane.ticket_id, "no-such-unit")
-    qtbot.waitUntil(lambda: "未保存" in pane.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "未保存" in pane.status.text(), timeout=15000)
     after = root.tickets_service.get(pane.ticket_id)
     assert after.state == before.state and after.accepted == before.accepted
