@@ -236,7 +236,13 @@ class DeskRoot:
 
     def stop(self) -> None:
         """Stop everything this root started; the window's timers go first, so nothing fires after."""
+        from PySide6.QtCore import QObject, QTimer
+
         self.window.stop_timers()
+        for part in vars(self).values():  # the controllers' own timers (a draft save, a retry)
+            if isinstance(part, QObject) and part is not self.window:
+                for timer in part.findChildren(QTimer):
+                    timer.stop()
         self.jobs.stop()
         self.knowledge.close()
         self.phone.stop()

@@ -85,6 +85,7 @@ class TicketsController(QObject):
         ticket_pane.intake_changed.connect(self._intake_changed)
         ticket_pane.create_requested.connect(self.create)
         ticket_pane.dispatch_requested.connect(self.dispatch)
+        ticket_pane.dispatch_many.connect(self.dispatch_many)
         ticket_pane.not_accept_requested.connect(self.not_accept)
         ticket_pane.answer_requested.connect(self.answer)
         ticket_pane.unit_search.connect(self.search_units)
@@ -198,6 +199,11 @@ class TicketsController(QObject):
 
     def dispatch(self, ticket_id: str, unit_id: str) -> None:
         self._run(lambda: self.service.dispatch(ticket_id, self.actor, [unit_id], at=self.clock()), tr("已派发"))
+
+    def dispatch_many(self, ticket_id: str, unit_ids: tuple[str, ...], mode: str) -> None:
+        """主办协办 (the first unit leads), 会签 or 双派, as the profile allows."""
+        self._run(lambda: self.service.dispatch(ticket_id, self.actor, list(unit_ids), mode=mode, at=self.clock()),
+                  tr("已派发"))
 
     def not_accept(self, ticket_id: str, class_key: str) -> None:
         from hotline.policy_loader import load_profile

@@ -48,7 +48,8 @@ class TicketPane(QWidget):
 
     intake_changed = Signal(dict)  # every edit: the app saves the draft and previews the deadlines
     create_requested = Signal(dict)
-    dispatch_requested = Signal(str, str)  # (ticket id, unit id)
+    dispatch_requested = Signal(str, str)  # (ticket id, unit id): 单一承办
+    dispatch_many = Signal(str, object, str)  # (ticket id, unit ids (the lead first), mode): several units
     not_accept_requested = Signal(str, str)  # (ticket id, guidance class key)
     answer_requested = Signal(str)  # ticket id: answer with the article chosen in the knowledge pane
     unit_search = Signal(str)
@@ -118,6 +119,8 @@ class TicketPane(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(lambda: self.intake_changed.emit(self.values()))
         self._loading = False
+        self._refresh_classes()
+        self._refresh_modes()
         self._update_buttons()
 
     # ---------------------------------------------------------------- building
@@ -165,10 +168,13 @@ class TicketPane(QWidget):
         self.unit_query.textChanged.connect(lambda t: self.unit_search.emit(t))
         self.dispatch = _named(QPushButton(tr("派发"), box), "dispatchButton", tr("派发到选中的单位"))
         self.dispatch.clicked.connect(self._dispatch)
+        self.mode = _named(QComboBox(box), "dispatchMode", tr("派发方式"))
         find.addWidget(self.unit_query, 1)
+        find.addWidget(self.mode)
         find.addWidget(self.dispatch)
         col.addLayout(find)
         self.units = _named(QListWidget(box), "unitList", tr("承办单位"))
+        self.units.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)  # Ctrl/Shift: several units
         self.units.setMaximumHeight(110)
         self.units.itemActivated.connect(lambda _item: self._dispatch())
         col.addWidget(self.units)
@@ -206,6 +212,7 @@ class TicketPane(QWidget):
         finally:
             self._loading = False
         self._refresh_classes()
+        self._refresh_modes()
         self._update_buttons()
         self.intake_changed.emit(self.values())
 
@@ -223,9 +230,27 @@ class TicketPane(QWidget):
         if self._loading:
             return
         self._refresh_classes()
+        self._refresh_modes()
         for err in self.errors.values():
             err.setVisible(False)
         self._debounce.start()
+
+    def _refresh_modes(self) -> None:
+        """The profile's multi-unit modes (with their articles); single first."""
+        from hotline.enums import MultiUnitMode
+
+        current = self.mode.currentData()
+        self.mode.blockSignals(True)
+        self.mode.clear()
+        try:
+            allowed = load_profile(self.profile.currentData()).multi_unit_modes
+        except Exception:  # noqa: BLE001 - a broken profile: single only
+            allowed = {}
+        for m in MultiUnitMode:
+            if m is MultiUnitMode.SINGLE or m in allowed:
+                self.mode.addItem(m.label, m.value)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
+        self.mode.blockSignals(False)
 
     def _refresh_classes(self) -> None:
         current = self.reject_class.currentData()
@@ -261,7 +286,19 @@ class TicketPane(QWidget):
         if item is None:
             self.status.setText(tr("请先在列表中选择承办单位"))
             return
-        self.dispatch_requested.emit(self.ticket_id, item.data(Qt.ItemDataRole.UserRole))
+        mode = self.mode.currentData() or "single"
+        chosen = [item] + [i for i in self.units.selectedItems() if i is not item]
+        ids = tuple(i.data(Qt.ItemDataRole.UserRole) for i in chosen)
+        if mode == "single":
+            if len(ids) > 1:
+                self.status.setText(tr("单一承办只能选一个单位；多个单位请选择派发方式"))
+                return
+            self.dispatch_requested.emit(self.ticket_id, ids[0])
+            return
+        if len(ids) < 2:
+            self.status.setText(tr("{0}需选择至少两个单位（按住 Ctrl 多选，当前项为主办）", self.mode.currentText()))
+            return
+        self.dispatch_many.emit(self.ticket_id, ids, mode)
 
     # ---------------------------------------------------------------- answers from the app
     def show_preview(self, lines: list[DueLine]) -> None:

@@ -10,14 +10,15 @@
     </message>
     <message>
         <location filename="../../desktop/app/demo_script.py" line="103"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="104"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="275"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="105"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="312"/>
         <source>时限预览：</source>
         <translation>Deadlines: </translation>
     </message>
     <message>
         <location filename="../../desktop/app/demo_script.py" line="106"/>
-        <location filename="../../desktop/app/tickets.py" line="200"/>
+        <location filename="../../desktop/app/tickets.py" line="201"/>
+        <location filename="../../desktop/app/tickets.py" line="206"/>
         <source>已派发</source>
         <translation>Dispatched</translation>
     </message>
@@ -177,11 +178,11 @@
     </message>
     <message>
         <location filename="../../desktop/app/reminders.py" line="60"/>
-        <location filename="../../desktop/app/tickets.py" line="184"/>
+        <location filename="../../desktop/app/tickets.py" line="185"/>
         <location filename="../../desktop/ui/callerpane.py" line="19"/>
         <location filename="../../desktop/ui/specialistpane.py" line="22"/>
         <location filename="../../desktop/ui/ticketlists.py" line="37"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="273"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="310"/>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
     </message>
@@ -338,7 +339,7 @@
     </message>
     <message>
         <location filename="../../desktop/app/specialist.py" line="142"/>
-        <location filename="../../desktop/app/tickets.py" line="193"/>
+        <location filename="../../desktop/app/tickets.py" line="194"/>
         <location filename="../../desktop/ui/phonebar.py" line="239"/>
         <source>（{0}）</source>
         <translation> ({0})</translation>
@@ -364,83 +365,83 @@
         <translation>, {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="154"/>
+        <location filename="../../desktop/app/tickets.py" line="155"/>
         <source>草稿保存失败（磁盘？）：{0}</source>
         <translation>Could not save the draft (disk?): {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="163"/>
+        <location filename="../../desktop/app/tickets.py" line="164"/>
         <source>已恢复上次未保存的工单草稿</source>
         <translation>Restored the unsaved ticket draft from last time</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="185"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="287"/>
+        <location filename="../../desktop/app/tickets.py" line="186"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="324"/>
         <source>已保存：{0}（{1}）</source>
         <translation>Saved: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="185"/>
+        <location filename="../../desktop/app/tickets.py" line="186"/>
         <source>，时限 {0}</source>
         <translation>, due {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="195"/>
+        <location filename="../../desktop/app/tickets.py" line="196"/>
         <source>该文章已撤回或不在有效期内，请重新选择（{0}）</source>
         <translation>This article was withdrawn or is not in force: please choose another ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="197"/>
+        <location filename="../../desktop/app/tickets.py" line="198"/>
         <source>未保存：{0}</source>
         <translation>Not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="211"/>
+        <location filename="../../desktop/app/tickets.py" line="217"/>
         <source>不予受理，已解释引导</source>
         <translation>Not accepted; the caller was told why and where to go</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="217"/>
+        <location filename="../../desktop/app/tickets.py" line="223"/>
         <source>请先在知识库中选择一篇文章</source>
         <translation>Choose an article in the knowledge base first</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="220"/>
+        <location filename="../../desktop/app/tickets.py" line="226"/>
         <source>知识库不可用 (no knowledge service)</source>
         <translation>The knowledge base is not available</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="224"/>
+        <location filename="../../desktop/app/tickets.py" line="230"/>
         <source>已直接答复</source>
         <translation>Answered directly</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="231"/>
+        <location filename="../../desktop/app/tickets.py" line="237"/>
         <source>已催办</source>
         <translation>Chased</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="240"/>
+        <location filename="../../desktop/app/tickets.py" line="246"/>
         <source>{0}：{1}（{2}）</source>
         <translation>{0}: {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="241"/>
+        <location filename="../../desktop/app/tickets.py" line="247"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="250"/>
+        <location filename="../../desktop/app/tickets.py" line="256"/>
         <source>{0} 三方通话已接通，可按“退出三方”（Ctrl+Shift+0）</source>
         <translation>{0} joined the three-way call; press "Leave three-way" (Ctrl+Shift+0) to leave</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="255"/>
+        <location filename="../../desktop/app/tickets.py" line="261"/>
         <source>已退出与 {0} 的三方通话</source>
         <translation>You left the three-way call with {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/tickets.py" line="271"/>
+        <location filename="../../desktop/app/tickets.py" line="277"/>
         <source>已记录三方联动</source>
         <translation>Three-way call recorded on the ticket</translation>
     </message>
@@ -1027,7 +1028,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/settingsdialog.py" line="28"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="89"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="90"/>
         <source>适用规则</source>
         <translation>Rule set</translation>
     </message>
@@ -1174,8 +1175,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/ticketlists.py" line="26"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="93"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="97"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="94"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -1221,157 +1222,172 @@
         <translation>Incident address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="59"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="60"/>
         <location filename="../../desktop/ui/window.py" line="70"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="66"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="218"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="67"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="225"/>
         <source>新工单</source>
         <translation>New ticket</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="85"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="86"/>
         <source>记录来电人的诉求：时间、地点、事情经过、诉求</source>
         <translation>Record the caller's request: when, where, what happened, what they ask for</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="94"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="95"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="99"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="95"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="96"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="99"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="97"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
         <source>规则</source>
         <translation>Rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="106"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="107"/>
         <source>时限预览</source>
         <translation>Deadline preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="112"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="113"/>
         <source>工单提示</source>
         <translation>Ticket messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="145"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="148"/>
         <source>处置</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="148"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
         <source>保存受理</source>
         <translation>Save intake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="148"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
         <source>保存受理 (Ctrl+S)</source>
         <translation>Save intake (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="154"/>
         <source>用知识库答复</source>
         <translation>Answer from the knowledge base</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="154"/>
         <source>直接答复</source>
         <translation>Answer directly</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="152"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="155"/>
         <source>用知识库中选中的文章直接答复（Ctrl+Shift+A）</source>
         <translation>Answer directly with the article chosen in the knowledge base (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="155"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="158"/>
         <source>不予受理类别</source>
         <translation>Not-accepted class</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="156"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="156"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="159"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="159"/>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="163"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="166"/>
         <source>搜索承办单位</source>
         <translation>Search the handling units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="164"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="167"/>
         <source>派发：输入单位名称、代码或职责（Ctrl+U）</source>
         <translation>Dispatch: type a unit name, code or remit (Ctrl+U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="166"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="169"/>
         <source>派发到选中的单位</source>
         <translation>Dispatch to the chosen unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="166"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="169"/>
         <source>派发</source>
         <translation>Dispatch</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/ticketpane.py" line="171"/>
+        <source>派发方式</source>
+        <translation>Dispatch mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="176"/>
         <source>承办单位</source>
         <translation>Handling units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="250"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="275"/>
         <source>请先更正标红的内容</source>
         <translation>Correct the fields marked in red first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="259"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="284"/>
         <source>请先保存受理，再派发</source>
         <translation>Save the intake before dispatching</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="262"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="287"/>
         <source>请先在列表中选择承办单位</source>
         <translation>Choose a handling unit in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="271"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="294"/>
+        <source>单一承办只能选一个单位；多个单位请选择派发方式</source>
+        <translation>Single handling takes one unit; for several units choose a dispatch mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="299"/>
+        <source>{0}需选择至少两个单位（按住 Ctrl 多选，当前项为主办）</source>
+        <translation>{0} needs at least two units (Ctrl-click to select several; the current one leads)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ticketpane.py" line="308"/>
         <source>{0}：未设定</source>
         <translation>{0}: not set</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="285"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="322"/>
         <source>工单 {0} · {1}</source>
         <translation>Ticket {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="295"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="332"/>
         <source>草稿已保存 {0}</source>
         <translation>Draft saved {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="319"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="356"/>
         <source>诉求内容不能为空</source>
         <translation>The request cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="322"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="359"/>
         <source>电话渠道须填写联系电话</source>
         <translation>A phone ticket needs a contact number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="324"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="361"/>
         <source>不是有效的电话号码（例：13700000001 或 0471-1234567）</source>
         <translation>Not a valid phone number (e.g. 13700000001 or 0471-1234567)</translation>
     </message>

@@ -71,3 +71,32 @@ def test_a_refused_step_shows_the_lifecycle_error_and_writes_nothing(make_desk, 
     qtbot.waitUntil(lambda: "未保存" in pane.status.text(), timeout=15000)
     after = root.tickets_service.get(pane.ticket_id)
     assert after.state == before.state and after.accepted == before.accepted
+
+
+def test_a_ticket_goes_to_a_lead_and_an_assisting_unit(make_desk, qtbot):
+    """Liangshan 第十一条(三): 主办协办 — the current unit leads, the others selected assist."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    root = make_desk()
+    pane = root.window.ticket
+    assert [pane.mode.itemData(i) for i in range(pane.mode.count())][:2] == ["single", "lead-assist"]
+    pane.category.setCurrentIndex(pane.category.findData("help"))
+    _type(qtbot, pane.inputs["caller_phone"], "13700000004")
+    _type(qtbot, pane.content, "小区门口道路塌陷，影响出行")
+    pane.save.click()
+    qtbot.waitUntil(lambda: bool(pane.ticket_id), timeout=15000)
+    _type(qtbot, pane.unit_query, "qc.")
+    qtbot.waitUntil(lambda: pane.units.count() >= 2 and root.worker.pending() == 0, timeout=15000)
+    pane.units.setCurrentRow(1)
+    pane.units.setCurrentRow(0, QItemSelectionModel.SelectionFlag.Select)  # the lead, with row 1 also selected
+    lead = pane.units.item(0).data(256)
+    pane.mode.setCurrentIndex(pane.mode.findData("single"))
+    pane.dispatch.click()
+    assert "单一承办只能选一个单位" in pane.status.text()  # refused in the pane: nothing written
+    pane.mode.setCurrentIndex(pane.mode.findData("lead-assist"))
+    pane.dispatch.click()
+    qtbot.waitUntil(lambda: "已派发" in pane.status.text(), timeout=15000)
+    view = root.tickets_service.get(pane.ticket_id)
+    roles = [(a.unit_id, a.role.value) for a in view.assignments]
+    assert view.mode.value == "lead-assist"
+    assert [u for u, r in roles if r == "lead"] == [lead] and sorted(r for _, r in roles) == ["assist", "lead"]
