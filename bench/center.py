@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import center_longwait
+from bench.tee import Tee
 from telephony.center.kamailio import start_center_kamailio
 from telephony.lab.sipp import SippAgents, SippResult, find_sipp, run_callers, send_agent_state
 
@@ -186,18 +187,6 @@ def main(argv: list[str]) -> int:
     out_path = Path(args.out)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     log_path = out_path.with_suffix(".log")
-
-    class Tee:
-        def __init__(self, fh: Any) -> None:
-            self.fh = fh
-
-        def write(self, s: str) -> None:
-            sys.stdout.write(s)
-            self.fh.write(s)
-
-        def flush(self) -> None:
-            sys.stdout.flush()
-            self.fh.flush()
 
     users = {str(3000 + i): f"pw-{3000 + i}" for i in range(args.agents)}
     standby = str(3000 + args.agents)  # the standby queue's only agent, on 示忙 throughout

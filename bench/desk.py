@@ -34,21 +34,11 @@ from typing import Any
 from bench import desk_calls, desk_ui
 from bench.desk_db import working_copy
 from bench.screenpop import FORMATS, caller
+from bench.tee import Tee
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-class Tee:
-    def __init__(self, fh: Any) -> None:
-        self.fh = fh
-
-    def write(self, s: str) -> None:
-        sys.stdout.write(s)
-        self.fh.write(s)
-
-    def flush(self) -> None:
-        sys.stdout.flush()
-        self.fh.flush()
 
 
 def startup(db_url: str, center: str, home: Path, runs: int, log: Any) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from storage.audit import AuditRepository
 from storage.changelog import ChangeRecorder
 from storage.changelog import Role as SyncRole
 from storage.tables import UnitRow
+from storage.upsert import put_row
 
 
 class AccountRepository:
@@ -135,13 +136,7 @@ class AccountRepository:
         if values["sip_user"]:
             clash.append(UserRow.sip_user == values["sip_user"])
         self.session.execute(delete(UserRow).where(UserRow.id != payload["id"], or_(*clash)))
-        row = self.session.get(UserRow, payload["id"])
-        if row is None:
-            self.session.add(UserRow(id=payload["id"], **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        self.session.flush()
+        put_row(self.session, UserRow, payload["id"], values)
 
     # -- helpers ------------------------------------------------------------------------------------
     def _center_only(self) -> None:

@@ -38,6 +38,7 @@ from storage.audit import AuditRepository
 from storage.changelog import ChangeRecorder
 from storage.flag_tables import CallerFlagRow
 from storage.screenpop import CallerFlag
+from storage.upsert import put_row
 
 ENTITY = "caller_flag"
 
@@ -117,13 +118,7 @@ class CallerFlagRepository:
         values = {k: payload[k] for k in ("number", "kind", "reason", "article", "set_by", "cleared_by")}
         values.update(set_at=parse_iso(payload["set_at"]), clear_reason=payload.get("clear_reason") or "",
                       cleared_at=parse_iso(payload["cleared_at"]) if payload.get("cleared_at") else None)
-        row = self.session.get(CallerFlagRow, payload["id"])
-        if row is None:
-            self.session.add(CallerFlagRow(id=payload["id"], **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        self.session.flush()
+        put_row(self.session, CallerFlagRow, payload["id"], values)
 
     # -- helpers ------------------------------------------------------------------------------------
     def _center_only(self) -> None:

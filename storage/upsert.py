@@ -54,3 +54,15 @@ def upsert(session: Session, model: type, row: dict[str, Any], keys: Sequence[st
     stmt = dialect_insert(session, model).values(**row)
     updates = {k: stmt.excluded[k] for k in row if k not in keys}
     session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=updates))
+
+
+def put_row(session: Any, model: Any, row_id: str, values: dict[str, Any]) -> None:
+    """Insert the row ``row_id`` of ``model`` with ``values``, or overwrite it: how a pulled center-only
+    row (an account, a caller flag) lands on a desk."""
+    row = session.get(model, row_id)
+    if row is None:
+        session.add(model(id=row_id, **values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.flush()

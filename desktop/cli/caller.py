@@ -50,25 +50,10 @@ def register(subparsers: Any) -> None:
 
 def _in_center(args: argparse.Namespace, work: Callable[[Any], Any]) -> Any:
     """Run ``work(uow)`` in one committed unit of work on the central database; errors become messages."""
+    from desktop.cli.central import in_center
     from hotline.caller_flags import FlagError
-    from hotline.paths import default_db_url
-    from storage.db import DatabaseError, engine_for, upgrade
-    from storage.uow import UnitOfWork
 
-    try:
-        engine = engine_for(args.db or default_db_url())
-    except DatabaseError as exc:
-        raise CommandError(str(exc)) from None
-    try:
-        upgrade(engine)
-        with UnitOfWork(engine, origin="admin", role="center") as uow:
-            result = work(uow)
-            uow.commit()
-            return result
-    except (FlagError, DatabaseError) as exc:
-        raise CommandError(str(exc)) from None
-    finally:
-        engine.dispose()
+    return in_center(args.db, work, (FlagError,))
 
 
 def _checked_number(raw: str) -> str:

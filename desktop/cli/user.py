@@ -71,28 +71,11 @@ def _password(args: argparse.Namespace) -> str:
 
 def _in_center(args: argparse.Namespace, work: Callable[[Any], Any]) -> Any:
     """Run ``work(uow)`` in one committed unit of work on the central database; errors become messages."""
+    from desktop.cli.central import in_center
     from hotline.accounts import AccountError
-    from hotline.paths import default_db_url
     from hotline.units import UnitError
-    from storage.db import DatabaseError, engine_for, upgrade
-    from storage.uow import UnitOfWork
 
-    try:
-        engine = engine_for(args.db or default_db_url())
-    except DatabaseError as exc:
-        raise CommandError(str(exc)) from None
-    try:
-        upgrade(engine)
-        with UnitOfWork(engine, origin="admin", role="center") as uow:
-            result = work(uow)
-            uow.commit()
-            return result
-    except (AccountError, DatabaseError) as exc:
-        raise CommandError(str(exc)) from None
-    except UnitError as exc:
-        raise CommandError(f"单位不存在 (unknown unit): {exc}") from None
-    finally:
-        engine.dispose()
+    return in_center(args.db, work, (AccountError, UnitError))
 
 
 def _add(args: argparse.Namespace) -> int:
