@@ -79,6 +79,7 @@ class ExpertsController(QObject):
         else:
             self.notice.emit(tr("工单尚未保存：专家将看不到工单（请先 Ctrl+S 保存）"))
         if self.consent is not None and not self.consent.allow(seat.number, tr("邀请专家坐席 {0}", seat.name)):
+            self.window.expert_picker.show()  # still open on that seat: Enter again once the caller agreed
             return
         self.seat = seat
         self.notice.emit(tr("正在呼叫专家坐席 {0}（{1}）…", seat.name, seat.unit_short or seat.unit_name))

@@ -167,7 +167,11 @@ def _conference_and_opinion(specialist: ProbedDesk, k, store, lab, make_desk, pg
     picker.search.setText("失业")
     assert picker.list.count() == 1 and "社保政策专家坐席" in picker.list.item(0).text()
     assert "工作日 8:30-17:30" in picker.list.item(0).text()
-    picker.conference.click()
+    notices: list[str] = []
+    w.statusBar().messageChanged.connect(notices.append)
+    picker.conference.click()  # on Liangshan the caller must agree first (第十一条(一)): the agent asks ...
+    assert any("第十一条(一)" in n for n in notices)
+    picker.conference.click()  # ... and presses again once the caller agreed
     # the specialist's desk rings with the ticket's number from the INVITE; the specialist answers in its UI
     specialist.wait(lambda: specialist.enabled("answerButton"), 15, "the specialist's phone ringing")
     assert number in specialist.text("specialistTitle")
