@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui.dispositions import DispositionBox
+from desktop.ui.dispositions import named as _named
+from desktop.ui.intake import class_choices, mode_choices, refill, validate
 from desktop.ui.tr import tr, tr_noop
 from desktop.ui.views import DueLine, UnitChoice
 from hotline.enums import Category, Channel, Urgency
@@ -35,12 +36,6 @@ from hotline.policy_loader import load_profile, profile_ids
 FIELDS = ("caller_name", "caller_phone", "caller_address", "matter_address")
 LABELS = {"caller_name": tr_noop("来电人"), "caller_phone": tr_noop("联系电话"), "caller_address": tr_noop("来电人地址"),
           "matter_address": tr_noop("事发地址"), "content": tr_noop("诉求内容")}  # translated where shown
-
-
-def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 class TicketPane(QWidget):
@@ -145,39 +140,17 @@ class TicketPane(QWidget):
         return combo  # type: ignore[return-value]
 
     def _dispositions(self) -> QGroupBox:
-        box = QGroupBox(tr("处置"), self)
-        col = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.save = _named(QPushButton(tr("保存受理 (Ctrl+S)"), box), "saveButton", tr("保存受理"))
-        self.save.setShortcut("Ctrl+S")
+        box = DispositionBox(self)
+        self.save, self.answer, self.reject_class, self.not_accept = box.save, box.answer, box.reject_class, \
+            box.not_accept
+        self.unit_query, self.mode, self.dispatch, self.units = box.unit_query, box.mode, box.dispatch, box.units
         self.save.clicked.connect(self._create)
-        self.answer = _named(QPushButton(tr("直接答复"), box), "answerButton", tr("用知识库答复"))
-        self.answer.setToolTip(tr("用知识库中选中的文章直接答复（Ctrl+Shift+A）"))
-        self.answer.setShortcut("Ctrl+Shift+A")
         self.answer.clicked.connect(lambda: self.answer_requested.emit(self.ticket_id))
-        self.reject_class = _named(QComboBox(box), "notAcceptedClass", tr("不予受理类别"))
-        self.not_accept = _named(QPushButton(tr("不予受理"), box), "notAcceptButton", tr("不予受理"))
         self.not_accept.clicked.connect(
             lambda: self.not_accept_requested.emit(self.ticket_id, self.reject_class.currentData() or ""))
-        for w in (self.save, self.answer, self.reject_class, self.not_accept):
-            row.addWidget(w)
-        col.addLayout(row)
-        find = QHBoxLayout()
-        self.unit_query = _named(QLineEdit(box), "unitSearch", tr("搜索承办单位"))
-        self.unit_query.setPlaceholderText(tr("派发：输入单位名称、代码或职责（Ctrl+U）"))
         self.unit_query.textChanged.connect(lambda t: self.unit_search.emit(t))
-        self.dispatch = _named(QPushButton(tr("派发"), box), "dispatchButton", tr("派发到选中的单位"))
         self.dispatch.clicked.connect(self._dispatch)
-        self.mode = _named(QComboBox(box), "dispatchMode", tr("派发方式"))
-        find.addWidget(self.unit_query, 1)
-        find.addWidget(self.mode)
-        find.addWidget(self.dispatch)
-        col.addLayout(find)
-        self.units = _named(QListWidget(box), "unitList", tr("承办单位"))
-        self.units.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)  # Ctrl/Shift: several units
-        self.units.setMaximumHeight(110)
         self.units.itemActivated.connect(lambda _item: self._dispatch())
-        col.addWidget(self.units)
         return box
 
     # ---------------------------------------------------------------- values
@@ -236,33 +209,10 @@ class TicketPane(QWidget):
         self._debounce.start()
 
     def _refresh_modes(self) -> None:
-        """The profile's multi-unit modes (with their articles); single first."""
-        from hotline.enums import MultiUnitMode
-
-        current = self.mode.currentData()
-        self.mode.blockSignals(True)
-        self.mode.clear()
-        try:
-            allowed = load_profile(self.profile.currentData()).multi_unit_modes
-        except Exception:  # noqa: BLE001 - a broken profile: single only
-            allowed = {}
-        for m in MultiUnitMode:
-            if m is MultiUnitMode.SINGLE or m in allowed:
-                self.mode.addItem(m.label, m.value)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
-        self.mode.blockSignals(False)
+        refill(self.mode, mode_choices(self.profile.currentData()))
 
     def _refresh_classes(self) -> None:
-        current = self.reject_class.currentData()
-        self.reject_class.blockSignals(True)
-        self.reject_class.clear()
-        try:
-            for g in load_profile(self.profile.currentData()).guidance_classes:
-                self.reject_class.addItem(f"{g.label}（{g.article}）", g.key)
-        except Exception:  # noqa: BLE001 - a broken profile shows no classes; the preview says why
-            pass
-        self.reject_class.setCurrentIndex(max(0, self.reject_class.findData(current)))
-        self.reject_class.blockSignals(False)
+        refill(self.reject_class, class_choices(self.profile.currentData()))
 
     # ---------------------------------------------------------------- requests
     def _create(self) -> None:
@@ -347,22 +297,3 @@ class TicketPane(QWidget):
         self.save.setEnabled(not saved)
         for w in (self.answer, self.not_accept, self.dispatch):
             w.setEnabled(saved)
-
-
-def validate(values: dict[str, Any]) -> dict[str, str]:
-    """The intake's problems, by field, in the interface language (the lifecycle checks the rest)."""
-    problems: dict[str, str] = {}
-    if not values.get("content"):
-        problems["content"] = tr("诉求内容不能为空")
-    phone = values.get("caller_phone", "")
-    if values.get("channel") == "phone" and not phone:
-        problems["caller_phone"] = tr("电话渠道须填写联系电话")
-    elif phone and not _looks_like_phone(phone):
-        problems["caller_phone"] = tr("不是有效的电话号码（例：13700000001 或 0471-1234567）")
-    return problems
-
-
-def _looks_like_phone(text: str) -> bool:
-    digits = [c for c in text if c.isdigit()]
-    allowed = set("0123456789+- ()")
-    return 3 <= len(digits) <= 20 and all(c in allowed for c in text) and all(c.isascii() for c in digits)

@@ -11,7 +11,7 @@
     <message>
         <location filename="../../desktop/app/demo_script.py" line="103"/>
         <location filename="../../desktop/ui/ticketpane.py" line="105"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="312"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="267"/>
         <source>时限预览：</source>
         <translation>Deadlines: </translation>
     </message>
@@ -48,22 +48,22 @@
         <translation>to bring in the specialist seat {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/experts.py" line="84"/>
+        <location filename="../../desktop/app/experts.py" line="85"/>
         <source>正在呼叫专家坐席 {0}（{1}）…</source>
         <translation>Calling specialist seat {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/experts.py" line="89"/>
+        <location filename="../../desktop/app/experts.py" line="90"/>
         <source>专家坐席 {0} 已加入三方会商；可留在通话中，或按“退出三方”（Ctrl+Shift+0）离开</source>
         <translation>Specialist seat {0} joined the three-way consultation; stay on the call or press "Leave three-way" (Ctrl+Shift+0) to leave</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/experts.py" line="93"/>
+        <location filename="../../desktop/app/experts.py" line="94"/>
         <source>已退出三方会商，来电人与专家坐席 {0} 继续通话</source>
         <translation>You left the three-way consultation; the caller stays on the line with specialist seat {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/experts.py" line="108"/>
+        <location filename="../../desktop/app/experts.py" line="109"/>
         <source>收到专家意见：{0}</source>
         <translation>Specialist opinion received: {0}</translation>
     </message>
@@ -182,7 +182,7 @@
         <location filename="../../desktop/ui/callerpane.py" line="19"/>
         <location filename="../../desktop/ui/specialistpane.py" line="22"/>
         <location filename="../../desktop/ui/ticketlists.py" line="37"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="310"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="265"/>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
     </message>
@@ -376,7 +376,7 @@
     </message>
     <message>
         <location filename="../../desktop/app/tickets.py" line="186"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="324"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="279"/>
         <source>已保存：{0}（{1}）</source>
         <translation>Saved: {0} ({1})</translation>
     </message>
@@ -535,6 +535,77 @@
         <translation>Key {0}</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/dispositions.py" line="28"/>
+        <source>处置</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="31"/>
+        <source>保存受理</source>
+        <translation>Save intake</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="31"/>
+        <source>保存受理 (Ctrl+S)</source>
+        <translation>Save intake (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="33"/>
+        <source>用知识库答复</source>
+        <translation>Answer from the knowledge base</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="33"/>
+        <source>直接答复</source>
+        <translation>Answer directly</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="34"/>
+        <source>用知识库中选中的文章直接答复（Ctrl+Shift+A）</source>
+        <translation>Answer directly with the article chosen in the knowledge base (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="36"/>
+        <source>不予受理类别</source>
+        <translation>Not-accepted class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="37"/>
+        <location filename="../../desktop/ui/dispositions.py" line="37"/>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="42"/>
+        <source>搜索承办单位</source>
+        <translation>Search the handling units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="43"/>
+        <source>派发：输入单位名称、代码或职责（Ctrl+U）</source>
+        <translation>Dispatch: type a unit name, code or remit (Ctrl+U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="44"/>
+        <source>派发方式</source>
+        <translation>Dispatch mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="45"/>
+        <source>派发到选中的单位</source>
+        <translation>Dispatch to the chosen unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="45"/>
+        <source>派发</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dispositions.py" line="50"/>
+        <source>承办单位</source>
+        <translation>Handling units</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/expertpicker.py" line="29"/>
         <source>专长：{0} · 值守：{1}</source>
         <translation>Expertise: {0} · On duty: {1}</translation>
@@ -591,6 +662,21 @@
         <location filename="../../desktop/ui/expertpicker.py" line="98"/>
         <source>没有符合的专家坐席</source>
         <translation>No specialist seat matches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="18"/>
+        <source>诉求内容不能为空</source>
+        <translation>The request cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="21"/>
+        <source>电话渠道须填写联系电话</source>
+        <translation>A phone ticket needs a contact number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="23"/>
+        <source>不是有效的电话号码（例：13700000001 或 0471-1234567）</source>
+        <translation>Not a valid phone number (e.g. 13700000001 or 0471-1234567)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/knowledgepane.py" line="34"/>
@@ -1229,7 +1315,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/ticketpane.py" line="67"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="225"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="203"/>
         <source>新工单</source>
         <translation>New ticket</translation>
     </message>
@@ -1266,130 +1352,44 @@
         <translation>Ticket messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="148"/>
-        <source>处置</source>
-        <translation>Disposition</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
-        <source>保存受理</source>
-        <translation>Save intake</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="151"/>
-        <source>保存受理 (Ctrl+S)</source>
-        <translation>Save intake (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="154"/>
-        <source>用知识库答复</source>
-        <translation>Answer from the knowledge base</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="154"/>
-        <source>直接答复</source>
-        <translation>Answer directly</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="155"/>
-        <source>用知识库中选中的文章直接答复（Ctrl+Shift+A）</source>
-        <translation>Answer directly with the article chosen in the knowledge base (Ctrl+Shift+A)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="158"/>
-        <source>不予受理类别</source>
-        <translation>Not-accepted class</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="159"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="159"/>
-        <source>不予受理</source>
-        <translation>Not accepted</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="166"/>
-        <source>搜索承办单位</source>
-        <translation>Search the handling units</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="167"/>
-        <source>派发：输入单位名称、代码或职责（Ctrl+U）</source>
-        <translation>Dispatch: type a unit name, code or remit (Ctrl+U)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="169"/>
-        <source>派发到选中的单位</source>
-        <translation>Dispatch to the chosen unit</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="169"/>
-        <source>派发</source>
-        <translation>Dispatch</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="171"/>
-        <source>派发方式</source>
-        <translation>Dispatch mode</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="176"/>
-        <source>承办单位</source>
-        <translation>Handling units</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="275"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="230"/>
         <source>请先更正标红的内容</source>
         <translation>Correct the fields marked in red first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="284"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="239"/>
         <source>请先保存受理，再派发</source>
         <translation>Save the intake before dispatching</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="287"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="242"/>
         <source>请先在列表中选择承办单位</source>
         <translation>Choose a handling unit in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="294"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="249"/>
         <source>单一承办只能选一个单位；多个单位请选择派发方式</source>
         <translation>Single handling takes one unit; for several units choose a dispatch mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="299"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="254"/>
         <source>{0}需选择至少两个单位（按住 Ctrl 多选，当前项为主办）</source>
         <translation>{0} needs at least two units (Ctrl-click to select several; the current one leads)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="308"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="263"/>
         <source>{0}：未设定</source>
         <translation>{0}: not set</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="322"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="277"/>
         <source>工单 {0} · {1}</source>
         <translation>Ticket {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="332"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="287"/>
         <source>草稿已保存 {0}</source>
         <translation>Draft saved {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="356"/>
-        <source>诉求内容不能为空</source>
-        <translation>The request cannot be empty</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="359"/>
-        <source>电话渠道须填写联系电话</source>
-        <translation>A phone ticket needs a contact number</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="361"/>
-        <source>不是有效的电话号码（例：13700000001 或 0471-1234567）</source>
-        <translation>Not a valid phone number (e.g. 13700000001 or 0471-1234567)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/window.py" line="28"/>
