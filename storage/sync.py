@@ -20,6 +20,7 @@ Failures raise SyncError with the reason and are noted in ``sync_state`` for the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -253,8 +254,10 @@ def _note(local: Engine, *, pushed: bool = False, pulled: bool = False, error: s
                 row.last_push_at = moment
             if pulled:
                 row.last_pull_at = moment
-    except Exception:  # the local copy itself is unusable; the caller already has the reason
-        pass
+    except Exception as exc:  # noqa: BLE001 - the local copy itself is unusable: say so, keep the real reason
+        logging.getLogger("storage.sync").error("sync status not recorded (%s: %s); the %s outcome was: %s",
+                                                type(exc).__name__, exc, "push" if pushed else "pull",
+                                                error or "ok")
 
 
 def _reason(exc: BaseException) -> str:

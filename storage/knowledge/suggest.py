@@ -14,12 +14,14 @@ raises is reported through ``on_error`` and the worker carries on.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+log = logging.getLogger("storage.knowledge.suggest")
 MIN_CHARS = 2  # two characters already mean something in Chinese (低保, 医保)
 
 
@@ -47,6 +49,7 @@ class Suggester:
         self._done_generation = 0
         self._closed = False
         self.searches = 0  # how many searches actually ran (debouncing skips the rest)
+        self.errors = 0  # searches or callbacks that failed (reported)
         self._thread = threading.Thread(target=self._run, name="kb-suggester", daemon=True)
         self._thread.start()
 
@@ -96,19 +99,28 @@ class Suggester:
     def _handle(self, text: str, generation: int) -> None:
         started = time.perf_counter()
         hits: Sequence[Any] = []
-        failed = False
-        if len(text.strip()) >= MIN_CHARS:
-            try:
+        try:
+            if len(text.strip()) >= MIN_CHARS:
                 hits = self._search(text, self.top)
                 self.searches += 1
-            except Exception as exc:  # reported, never kills the worker
-                failed = True
-                if self._on_error is not None:
-                    self._on_error(exc)
-        with self._cond:
-            latest = generation == self._generation and not self._closed
-        if latest and not failed:
-            self._callback(Suggestions(text, generation, list(hits), time.perf_counter() - started))
-        with self._cond:
-            self._done_generation = max(self._done_generation, generation)
-            self._cond.notify_all()
+            with self._cond:
+                latest = generation == self._generation and not self._closed
+            if latest:
+                self._callback(Suggestions(text, generation, list(hits), time.perf_counter() - started))
+        except Exception as exc:  # a failing search or callback is reported; the worker keeps serving
+            self._report(exc)
+        finally:
+            with self._cond:
+                self._done_generation = max(self._done_generation, generation)
+                self._cond.notify_all()
+
+    def _report(self, exc: BaseException) -> None:
+        """To ``on_error``; logged when there is none or when it fails itself (never silent)."""
+        self.errors += 1
+        if self._on_error is not None:
+            try:
+                self._on_error(exc)
+                return
+            except Exception as again:  # noqa: BLE001 - the report must not kill the worker either
+                log.error("suggestion error handler failed: %s: %s", type(again).__name__, again)
+        log.error("suggestion search failed: %s: %s", type(exc).__name__, exc)

@@ -98,3 +98,43 @@ def test_short_text_clears_without_searching_and_errors_do_not_stop_the_worker(c
     assert [str(e) for e in errors] == ["index unavailable"]
     with pytest.raises(RuntimeError, match="closed"):
         suggester.update("x")
+
+
+def test_a_callback_that_raises_is_reported_and_the_worker_keeps_serving(corpus):
+    """Issue 14 item 3: the worker used to die when the callback raised."""
+    delivered: list[str] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def callback(result):
+        if not delivered:
+            delivered.append("first")
+            raise RuntimeError("the window went away")
+        delivered.append(result.text)
+        done.set()
+
+    suggester = Suggester(corpus.suggest, callback, delay=0.01, on_error=errors.append)
+    try:
+        suggester.update("低保")
+        assert suggester.wait_idle(5)
+        suggester.update("医保")
+        assert done.wait(5), "the worker stopped after a failing callback"
+        assert delivered == ["first", "医保"] and isinstance(errors[0], RuntimeError) and suggester.errors == 1
+    finally:
+        suggester.close()
+
+
+def test_a_failing_search_without_an_error_handler_is_logged(caplog):
+    def search(text, top):
+        raise OSError("index unreadable")
+
+    got: list = []
+    suggester = Suggester(search, got.append, delay=0.01)
+    try:
+        with caplog.at_level("ERROR", logger="storage.knowledge.suggest"):
+            suggester.update("低保怎么申请")
+            assert suggester.wait_idle(5)
+        assert got == [] and suggester.errors == 1
+        assert any("index unreadable" in r.getMessage() for r in caplog.records)
+    finally:
+        suggester.close()

@@ -115,3 +115,18 @@ def test_link_cut_inside_a_central_transaction(tmp_path, link):
     _assert_all_delivered_once(a, direct, tmp_path)
     assert proxy.connections >= 2
     a.dispose()
+
+
+def test_a_status_that_cannot_be_recorded_is_logged_not_silent(tmp_path, caplog):
+    """Issue 14 item 3: sync's _note used to swallow its own failure."""
+    from storage.db import engine_for
+    from storage.sync import _note
+
+    bare = engine_for(f"sqlite:///{tmp_path / 'not-upgraded.sqlite3'}")  # no sync_state table
+    try:
+        with caplog.at_level("ERROR", logger="storage.sync"):
+            _note(bare, pushed=True, error="中心不可达")
+        assert any("sync status not recorded" in r.getMessage() and "中心不可达" in r.getMessage()
+                   for r in caplog.records)
+    finally:
+        bare.dispose()
