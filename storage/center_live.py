@@ -9,10 +9,16 @@ append commits (notifications arriving together are read as one). ``refresh_s`` 
 refresh so waits keep ageing on a quiet board (None: only on notifications). On SQLite there is
 no notification: the watcher polls every ``poll_s`` (0.5 s) and calls back each time.
 The callback runs on the watcher's thread; a desk hands it on to the GUI thread by signal.
+
+After it has started, a failure (the database gone, a LISTEN connection cut, a callback that raises)
+never ends the watcher silently: it is counted, handed to ``on_error`` (logged when there is none),
+and the watcher connects again after a backoff (0.5 s doubling to 10 s) until it is stopped. A
+failure before the first figures is raised by ``start()``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -27,13 +33,15 @@ if TYPE_CHECKING:
     from hotline.acd import CenterPlan
 
 Callback = Callable[[list[QueueFigures]], None]
+log = logging.getLogger("storage.center_live")
 
 
 class BoardWatcher:
     """Calls ``callback`` with the board's figures whenever they may have changed."""
 
     def __init__(self, url: str, callback: Callback, *, plan: CenterPlan | None = None, service_level_s: int = 15,
-                 poll_s: float = 0.5, refresh_s: float | None = 1.0, poll: bool | None = None) -> None:
+                 poll_s: float = 0.5, refresh_s: float | None = 1.0, poll: bool | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
         self.url, self.callback, self.plan = normalize_url(url), callback, plan
         self.service_level_s, self.poll_s, self.refresh_s = service_level_s, poll_s, refresh_s
         # poll=True polls PostgreSQL too (the benchmark's baseline); by default only SQLite is polled
@@ -43,6 +51,8 @@ class BoardWatcher:
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
         self.notifications = 0
+        self.failures = 0  # failures after the start, each reported and followed by a reconnect
+        self.on_error = on_error
 
     def start(self) -> BoardWatcher:
         """Start watching; returns once LISTEN is in force (or the first poll is done)."""
@@ -70,17 +80,35 @@ class BoardWatcher:
             return CenterRepository(session).board(now(), service_level_s=self.service_level_s, plan=self.plan)
 
     def _run(self) -> None:
-        engine = engine_for(self.url)
-        try:
-            if self.postgres:
-                self._listen(engine)
-            else:
-                self._poll(engine)
-        except BaseException as exc:  # reported by start() or kept for the owner to read
-            self.error = exc
-            self._ready.set()
-        finally:
-            engine.dispose()
+        delay = 0.5
+        while not self._stop.is_set():
+            engine = engine_for(self.url)
+            try:
+                if self.postgres:
+                    self._listen(engine)
+                else:
+                    self._poll(engine)
+                return  # stopped
+            except Exception as exc:  # noqa: BLE001 - before the start: raised by start(); after: reported
+                self.error = exc
+                if not self._ready.is_set():
+                    self._ready.set()
+                    return
+                self.failures += 1
+                self._report(exc)
+            finally:
+                engine.dispose()
+            self._stop.wait(delay)
+            delay = min(delay * 2, 10.0)
+
+    def _report(self, exc: BaseException) -> None:
+        if self.on_error is not None:
+            try:
+                self.on_error(exc)
+                return
+            except Exception as again:  # noqa: BLE001 - the report must not end the watcher
+                log.error("board watcher error handler failed: %s", again)
+        log.error("board watcher failed, reconnecting: %s: %s", type(exc).__name__, exc)
 
     def _poll(self, engine: object) -> None:
         self.callback(self._figures(engine))

@@ -81,3 +81,56 @@ def test_sqlite_board_is_polled(sqlite_url):
             seen = _waiting(got.get(timeout=1))
         assert seen == 1
     engine.dispose()
+
+
+def test_a_callback_that_raises_is_reported_and_the_board_keeps_coming(sqlite_url):
+    """Issue 14 item 3: a failure after the start is reported, then the watcher goes on."""
+    upgrade(sqlite_url)
+    calls: list[int] = []
+    errors: list[BaseException] = []
+
+    def callback(figures) -> None:
+        calls.append(len(figures))
+        if len(calls) == 2:
+            raise RuntimeError("the board window went away")
+
+    with BoardWatcher(sqlite_url, callback, plan=plan(), poll_s=0.05, on_error=errors.append) as watcher:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(calls) < 4:
+            time.sleep(0.05)
+    assert len(calls) >= 4 and watcher.failures == 1 and isinstance(errors[0], RuntimeError)
+
+
+def test_a_cut_listen_connection_is_reported_and_reconnected(pg_url):
+    from hotline.timezone import now
+
+    upgrade(pg_url)
+    engine = engine_for(pg_url)
+    got: queue.Queue = queue.Queue()
+    errors: list[BaseException] = []
+    p = plan()
+    d = Director(p, now())
+    d.agent_registered("1001", now())
+    d.agent_state("1001", "not-ready", now(), reason="会议")
+    d.agent_registered("1099", now())
+    watcher = BoardWatcher(pg_url, got.put, plan=p, refresh_s=None, on_error=errors.append).start()
+    try:
+        got.get(timeout=5)
+        with engine.connect() as conn:  # the database drops the watcher's LISTEN connection
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"))
+            conn.commit()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not errors:
+            time.sleep(0.05)
+        assert errors and watcher.failures >= 1
+        got.get(timeout=15)  # the first figures after the reconnect
+        _append(engine, d.call_queued("after-cut", caller="1", dialled="12345", at=now()))
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if _waiting(got.get(timeout=15)) == 1:
+                break
+        else:
+            raise AssertionError("no notification after the reconnect")
+    finally:
+        watcher.stop()
+        engine.dispose()
