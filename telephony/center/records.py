@@ -110,8 +110,8 @@ class RecordsWriter:
             self._wake_spooler.clear()
             try:
                 self.flush()
-            except OSError as exc:  # a full or failing disk: keep the records queued, say so
-                log.error("center records not spooled: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - a full or failing disk: keep the records queued, say so
+                log.error("center records not spooled (%s): %s", type(exc).__name__, exc)
                 time.sleep(RETRY_S)
 
     # ------------------------------------------------------------------ out
