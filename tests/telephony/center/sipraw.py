@@ -43,6 +43,17 @@ def parse(data: bytes) -> Reply:
     return Reply(int(code), reason[0] if reason else "", headers, text)
 
 
+def datagrams(sock: socket.socket, within: float):  # noqa: ANN201 - a generator of bytes
+    """Each datagram reaching ``sock`` within ``within`` seconds, as it arrives."""
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        sock.settimeout(max(0.01, end - time.monotonic()))
+        try:
+            yield sock.recvfrom(65536)[0]
+        except TimeoutError:
+            return
+
+
 class RawSip:
     def __init__(self, center_port: int, host: str = "127.0.0.1") -> None:
         self.center = (host, center_port)
@@ -79,13 +90,7 @@ class RawSip:
     def replies(self, timeout: float = 2.0, until_final: bool = True) -> list[Reply]:
         """Replies until a final one (or ``timeout``); requests sent to this client are skipped."""
         out: list[Reply] = []
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            self.sock.settimeout(max(0.01, end - time.monotonic()))
-            try:
-                data, _ = self.sock.recvfrom(65536)
-            except TimeoutError:
-                break
+        for data in datagrams(self.sock, timeout):
             if not data.startswith(b"SIP/2.0 "):
                 continue
             reply = parse(data)
@@ -96,17 +101,8 @@ class RawSip:
 
     def requests(self, within: float) -> list[str]:
         """The first lines of requests sent to this client within ``within`` seconds (replies skipped)."""
-        out: list[str] = []
-        end = time.monotonic() + within
-        while time.monotonic() < end:
-            self.sock.settimeout(max(0.01, end - time.monotonic()))
-            try:
-                data, _ = self.sock.recvfrom(65536)
-            except TimeoutError:
-                break
-            if not data.startswith(b"SIP/2.0 "):
-                out.append(data.split(b"\r\n", 1)[0].decode("utf-8", "replace"))
-        return out
+        return [data.split(b"\r\n", 1)[0].decode("utf-8", "replace") for data in datagrams(self.sock, within)
+                if not data.startswith(b"SIP/2.0 ")]
 
     def request(self, method: str, user: str, *, timeout: float = 2.0, provisional: bool = False,
                 **kw: object) -> Reply | None:
@@ -161,15 +157,7 @@ class Listener:
         self.port = self.sock.getsockname()[1]
 
     def received(self, within: float) -> list[bytes]:
-        out: list[bytes] = []
-        end = time.monotonic() + within
-        while time.monotonic() < end:
-            self.sock.settimeout(max(0.01, end - time.monotonic()))
-            try:
-                out.append(self.sock.recvfrom(65536)[0])
-            except TimeoutError:
-                break
-        return out
+        return list(datagrams(self.sock, within))
 
     def close(self) -> None:
         self.sock.close()
