@@ -19,15 +19,20 @@ def validate(values: dict[str, Any]) -> dict[str, str]:
     phone = values.get("caller_phone", "")
     if values.get("channel") == "phone" and not phone:
         problems["caller_phone"] = tr("电话渠道须填写联系电话")
-    elif phone and not looks_like_phone(phone):
+    elif phone and not is_phone(phone):
         problems["caller_phone"] = tr("不是有效的电话号码（例：13700000001 或 0471-1234567）")
     return problems
 
 
-def looks_like_phone(text: str) -> bool:
-    digits = [c for c in text if c.isdigit()]
-    allowed = set("0123456789+- ()")
-    return 3 <= len(digits) <= 20 and all(c in allowed for c in text) and all(c.isascii() for c in digits)
+def is_phone(text: str) -> bool:
+    """Whether the domain's normaliser takes ``text`` (the write path stores that canonical form)."""
+    from hotline.phones import PhoneNumberInvalid, normalize_phone
+
+    try:
+        normalize_phone(text)
+    except PhoneNumberInvalid:
+        return False
+    return True
 
 
 def mode_choices(profile_id: str) -> list[tuple[str, str]]:
