@@ -11,7 +11,6 @@ loop. ``on_gui_thread`` tells a slot's tests where they ran.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
@@ -32,6 +31,3 @@ def on_gui_thread() -> bool:
     app = QCoreApplication.instance()
     return app is not None and QThread.currentThread() is app.thread()
 
-
-def thread_name() -> str:
-    return threading.current_thread().name

@@ -66,7 +66,6 @@ class PhoneController(QObject):
 
     snapshot = Signal(object)  # m.PhoneSnapshot
     incoming = Signal(object)  # m.CallSnapshot of a new inbound call, ringing
-    ended = Signal(object)  # m.CallSnapshot of a call that ended
     agent_state = Signal(object)  # AgentState
     recording = Signal(object)  # m.RecordingWasSaved | m.RecordingDidFail
     refused = Signal(str, str)  # (command, reason): shown next to the bar
@@ -83,7 +82,6 @@ class PhoneController(QObject):
         self.acd_uri = acd_uri
         self.engine: Any = None
         self.last: m.PhoneSnapshot | None = None
-        self.state = AgentState("logged-out")
         self._relay = Relay()
         self._relay.received.connect(self._on_event)
         self._seen_incoming: set[str] = set()
@@ -243,11 +241,9 @@ class PhoneController(QObject):
                 held = self.last.call(caller_call) if self.last is not None else None
                 if held is not None and held.held:
                     self._submit("resume", cmd.Resume(caller_call))
-            self.ended.emit(event.call)
         elif isinstance(event, m.MessageWasReceived) and "acd@" in event.from_uri:
             state = parse_state(event.body)
             if state is not None:
-                self.state = state
                 self.agent_state.emit(state)
         elif isinstance(event, m.MessageDidComplete) and event.code not in (200, 202):
             self.refused.emit("state", tr("中心未收到请求 (the center did not get it): {0} {1}", event.code, event.reason))

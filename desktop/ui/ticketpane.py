@@ -261,11 +261,6 @@ class TicketPane(QWidget):
                 parts.append(f"{line.label} {line.due:%m-%d %H:%M}{mark}")
         self.preview.setText(tr("时限预览：") + "  ".join(parts))
 
-    def show_field_error(self, key: str, message: str) -> None:
-        if key in self.errors:
-            self.errors[key].setText(message)
-            self.errors[key].setVisible(True)
-
     def show_saved(self, ticket_id: str, number: str, state: str, note: str = "") -> None:
         self.ticket_id, self.ticket_number = ticket_id, number
         self.draft.setText("")

@@ -10,8 +10,8 @@
     </message>
     <message>
         <location filename="../../desktop/app/demo_script.py" line="103"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="105"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="267"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="100"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="262"/>
         <source>时限预览：</source>
         <translation>Deadlines: </translation>
     </message>
@@ -141,33 +141,33 @@
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="129"/>
+        <location filename="../../desktop/app/phone.py" line="127"/>
         <source>未知状态 (unknown state) {0}</source>
         <translation>Unknown state {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="141"/>
-        <location filename="../../desktop/app/phone.py" line="179"/>
+        <location filename="../../desktop/app/phone.py" line="139"/>
+        <location filename="../../desktop/app/phone.py" line="177"/>
         <source>话机未启动 (the phone is not running)</source>
         <translation>The phone is not running</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="175"/>
+        <location filename="../../desktop/app/phone.py" line="173"/>
         <source>未知操作 (unknown command) {0}</source>
         <translation>Unknown command {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="224"/>
+        <location filename="../../desktop/app/phone.py" line="222"/>
         <source>注册失败：{0} {1}（检查中心地址和密码；工单和知识库可离线使用）</source>
         <translation>Registration failed: {0} {1} (check the center address and the password; tickets and the knowledge base work offline)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="242"/>
+        <location filename="../../desktop/app/phone.py" line="240"/>
         <source>{0} 未接通：{1}</source>
         <translation>{0} did not answer: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="253"/>
+        <location filename="../../desktop/app/phone.py" line="249"/>
         <source>中心未收到请求 (the center did not get it): {0} {1}</source>
         <translation>The center did not get the request: {0} {1}</translation>
     </message>
@@ -182,7 +182,7 @@
         <location filename="../../desktop/ui/callerpane.py" line="19"/>
         <location filename="../../desktop/ui/specialistpane.py" line="22"/>
         <location filename="../../desktop/ui/ticketlists.py" line="37"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="265"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="260"/>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
     </message>
@@ -376,7 +376,7 @@
     </message>
     <message>
         <location filename="../../desktop/app/tickets.py" line="186"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="279"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="269"/>
         <source>已保存：{0}（{1}）</source>
         <translation>Saved: {0} ({1})</translation>
     </message>
@@ -1114,7 +1114,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/settingsdialog.py" line="28"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="90"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="85"/>
         <source>适用规则</source>
         <translation>Rule set</translation>
     </message>
@@ -1210,7 +1210,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/specialistpane.py" line="57"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="38"/>
         <source>诉求内容</source>
         <translation>Request</translation>
     </message>
@@ -1261,8 +1261,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/ticketlists.py" line="26"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="94"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="89"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="93"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -1288,106 +1288,106 @@
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="36"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="36"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="36"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
         <source>来电人地址</source>
         <translation>Caller address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="37"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="38"/>
         <source>事发地址</source>
         <translation>Incident address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="60"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="55"/>
         <location filename="../../desktop/ui/window.py" line="70"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="67"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="203"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="62"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="198"/>
         <source>新工单</source>
         <translation>New ticket</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="86"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="81"/>
         <source>记录来电人的诉求：时间、地点、事情经过、诉求</source>
         <translation>Record the caller's request: when, where, what happened, what they ask for</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="95"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="99"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="90"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="94"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="96"/>
-        <location filename="../../desktop/ui/ticketpane.py" line="99"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="91"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="94"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="98"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="93"/>
         <source>规则</source>
         <translation>Rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="107"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="102"/>
         <source>时限预览</source>
         <translation>Deadline preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="113"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="108"/>
         <source>工单提示</source>
         <translation>Ticket messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="230"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="225"/>
         <source>请先更正标红的内容</source>
         <translation>Correct the fields marked in red first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="239"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="234"/>
         <source>请先保存受理，再派发</source>
         <translation>Save the intake before dispatching</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="242"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="237"/>
         <source>请先在列表中选择承办单位</source>
         <translation>Choose a handling unit in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="249"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="244"/>
         <source>单一承办只能选一个单位；多个单位请选择派发方式</source>
         <translation>Single handling takes one unit; for several units choose a dispatch mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="254"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="249"/>
         <source>{0}需选择至少两个单位（按住 Ctrl 多选，当前项为主办）</source>
         <translation>{0} needs at least two units (Ctrl-click to select several; the current one leads)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="263"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="258"/>
         <source>{0}：未设定</source>
         <translation>{0}: not set</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="277"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="267"/>
         <source>工单 {0} · {1}</source>
         <translation>Ticket {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="287"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="277"/>
         <source>草稿已保存 {0}</source>
         <translation>Draft saved {0}</translation>
     </message>
