@@ -124,17 +124,6 @@ class TicketService:
                 uow.commit()
             return views
 
-    def call_of(self, key: str) -> str:
-        """The SIP Call-ID of the call the ticket was made on ('' when none)."""
-        from hotline.tickets.events import EventKind
-
-        with UnitOfWork(self.engine, origin=self.origin) as uow:
-            view = resolve(uow, key)
-            for event in uow.tickets.events(view.id):
-                if event.kind == EventKind.CREATED:
-                    return str(event.data.get("call_id") or "")
-        return ""
-
     def emergency_link(self, key: str, line: str) -> dict[str, Any] | None:
         """What the ticket records of a three-way call to ``line`` (times, consent), or None."""
         from hotline.tickets.events import EventKind

@@ -116,11 +116,10 @@ def test_a_queued_caller_is_answered_in_the_desk_ticketed_and_handed_to_110(
     view = root.tickets_service.get(pane.ticket_id)
     [queued] = [e for e in store.events if e.kind == "queued"]
     assert view.state.value == "dispatched" and "110" in view.emergency_lines
-    assert root.tickets_service.call_of(view.id) == queued.call  # the CDR's Call-ID
-    with UnitOfWork(root.engine) as uow:  # the call's recording is linked to the ticket, queryably
+    with UnitOfWork(root.engine) as uow:  # the call and its recording are linked to the ticket, queryably
         [link] = uow.tickets.calls_for_ticket(view.id)
         assert [t.ticket_id for t in uow.tickets.tickets_for_call(queued.call)] == [view.id]
-    assert link.interaction_id
+    assert link.call_id == queued.call and link.interaction_id  # the CDR's Call-ID
     # ... and that recording is on the desk's disk under its interaction id
     qtbot.waitUntil(lambda: any((tmp_path / "rec").rglob(f"*{link.interaction_id}*")), timeout=15000)
     link = root.tickets_service.emergency_link(view.id, "110")
