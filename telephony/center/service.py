@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from hotline.timezone import now
 from telephony.center.inbound import BadEvent, clean
+from telephony.center.monitor_audit import monitor_record
 from telephony.center.records import RecordStore, RecordsWriter, makes_promise
 
 log = logging.getLogger("telephony.center")
@@ -148,6 +149,9 @@ class DirectorService:
             actions = d.agent_unregistered(event["user"], at)
         elif kind == "agent":
             actions = self._agent_message(event["user"], event["body"], at, AgentState)
+        elif kind == "monitor":
+            actions = []
+            self.records.put([monitor_record(event, at)])  # audited (telephony.center.store)
         else:
             actions = []
         self.handled += 1

@@ -149,13 +149,20 @@ class LabPeer:
         u = user or self.users[0]
         return f"sip:{u}@{host or f'127.0.0.1:{self.port}'}"
 
-    def call(self, uri: str, *, play: dict[str, Any] | None = None, from_user: str | None = None) -> str:
+    def call(self, uri: str, *, play: dict[str, Any] | None = None, from_user: str | None = None,
+             headers: list[tuple[str, str]] | None = None) -> str:
         args: dict[str, Any] = {"uri": uri}
+        if headers:
+            args["headers"] = [list(pair) for pair in headers]
         if play is not None:
             args["play"] = {k: (str(v) if k == "wav" else v) for k, v in play.items()}
         if from_user is not None:
             args["from_user"] = from_user
         return str(self.request("call", **args))
+
+    def message(self, body: str, call_id: str | None = None, *, content_type: str = "text/plain") -> None:
+        """An in-dialog SIP MESSAGE on a confirmed call."""
+        self.request("message", call=call_id, body=body, content_type=content_type)
 
     def answer(self, call_id: str | None = None, code: int = 200) -> None:
         self.request("answer", call=call_id, code=code)
