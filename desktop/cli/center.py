@@ -60,12 +60,17 @@ def register(subparsers: Any) -> None:
         run.add_argument("--auth-fail-max", type=int, default=10,
                          help="failed authentications from one address before it is banned (default 10)")
         run.add_argument("--auth-ban-s", type=int, default=600, help="how long a ban lasts (default 600 s)")
+        run.add_argument("--settings", metavar="FILE",
+                         help="center settings (monitoring, retention; default: center-settings.toml in the data directory)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
     status = sub.add_parser("status", help="is it running, who is registered")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
+    from desktop.cli.center_settings import register as register_settings
+
+    register_settings(sub)
 
 
 def _dir() -> Path:
@@ -118,6 +123,19 @@ def _say(message: str) -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} hotline center: {message}", file=sys.stderr, flush=True)
 
 
+def _monitor_rules(args: argparse.Namespace, engine: Any) -> Any:
+    """Who may monitor whom: the accounts and the settings file (a bad file stops the start)."""
+    from desktop.cli.center_settings import load_settings
+    from hotline.monitoring import SettingsError
+    from telephony.center.monitor_rules import rules_from_db
+
+    try:
+        settings = load_settings(getattr(args, "settings", None))
+    except SettingsError as exc:
+        raise CommandError(f"[{exc.code}] {exc}") from None
+    return rules_from_db(engine, settings)
+
+
 def _run(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import remove_state, write_state
     from desktop.cli.center_users import check_option, credentials
@@ -141,6 +159,7 @@ def _run(args: argparse.Namespace) -> int:
     store = open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
     try:
         creds = credentials(args.users, store.engine, checked)
+        monitor = _monitor_rules(args, store.engine)
     finally:
         store.engine.dispose()
     stopping = {"why": ""}
@@ -153,7 +172,7 @@ def _run(args: argparse.Namespace) -> int:
     music = not getattr(args, "no_music", False)
     sup = Supervisor(_dir(), plan, users=creds.users, ha1=creds.ha1, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
-                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard)
+                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard, monitor=monitor)
     code = 0
     try:
         try:
@@ -200,7 +219,7 @@ def _start(args: argparse.Namespace) -> int:
     _refuse_if_taken(args.port, args.evapi_port)
     argv = [sys.executable, "-m", "desktop.cli.main", "center", "run", "--port", str(args.port),
             "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds)]
-    for flag in ("db", "plan", "users"):
+    for flag in ("db", "plan", "users", "settings"):
         if getattr(args, flag):
             argv += [f"--{flag}", getattr(args, flag)]
     for pair in args.static:

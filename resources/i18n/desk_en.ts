@@ -103,73 +103,95 @@
         <translation>This account has no extension, so it cannot sign in to take calls</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="32"/>
+        <location filename="../../desktop/app/phone.py" line="39"/>
         <location filename="../../desktop/ui/phonebar.py" line="83"/>
         <source>签出</source>
         <comment>坐席状态</comment>
         <translation>Signed out</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="32"/>
+        <location filename="../../desktop/app/phone.py" line="39"/>
         <source>示闲</source>
         <comment>坐席状态</comment>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="33"/>
+        <location filename="../../desktop/app/phone.py" line="40"/>
         <source>示忙</source>
         <comment>坐席状态</comment>
         <translation>Not ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="33"/>
+        <location filename="../../desktop/app/phone.py" line="40"/>
         <source>振铃</source>
         <comment>坐席状态</comment>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="34"/>
+        <location filename="../../desktop/app/phone.py" line="41"/>
         <source>通话中</source>
         <comment>坐席状态</comment>
         <translation>On a call</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="34"/>
+        <location filename="../../desktop/app/phone.py" line="41"/>
         <location filename="../../desktop/ui/phonebar.py" line="298"/>
         <source>话后处理</source>
         <comment>坐席状态</comment>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="127"/>
+        <location filename="../../desktop/app/phone.py" line="137"/>
         <source>未知状态 (unknown state) {0}</source>
         <translation>Unknown state {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="139"/>
-        <location filename="../../desktop/app/phone.py" line="177"/>
+        <location filename="../../desktop/app/phone.py" line="149"/>
+        <location filename="../../desktop/app/phone.py" line="187"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="35"/>
         <source>话机未启动 (the phone is not running)</source>
         <translation>The phone is not running</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="173"/>
+        <location filename="../../desktop/app/phone.py" line="183"/>
         <source>未知操作 (unknown command) {0}</source>
         <translation>Unknown command {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="222"/>
+        <location filename="../../desktop/app/phone.py" line="244"/>
         <source>注册失败：{0} {1}（检查中心地址和密码；工单和知识库可离线使用）</source>
         <translation>Registration failed: {0} {1} (check the center address and the password; tickets and the knowledge base work offline)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="240"/>
+        <location filename="../../desktop/app/phone.py" line="266"/>
+        <source>监听未接通：{0}</source>
+        <translation>Monitoring did not connect: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="271"/>
         <source>{0} 未接通：{1}</source>
         <translation>{0} did not answer: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="249"/>
+        <location filename="../../desktop/app/phone.py" line="280"/>
         <source>中心未收到请求 (the center did not get it): {0} {1}</source>
         <translation>The center did not get the request: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone_monitor.py" line="29"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="53"/>
+        <source>未知监听方式 (unknown monitoring mode) {0}</source>
+        <translation>Unknown monitoring mode {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone_monitor.py" line="32"/>
+        <source>已在监听 {0}，请先挂断 (already monitoring)</source>
+        <translation>Already monitoring {0}: hang up first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone_monitor.py" line="56"/>
+        <source>没有进行中的监听 (no monitoring call)</source>
+        <translation>No monitoring call in progress</translation>
     </message>
     <message>
         <location filename="../../desktop/app/reminders.py" line="22"/>

@@ -42,12 +42,13 @@ class Supervisor:
     def __init__(self, run_dir: Path, plan: Any, *, users: dict[str, str], static: dict[str, str], port: int,
                  evapi_port: int, db_url: str, music: bool, prompts: Path, queues: dict[str, str],
                  say: Callable[[str], None], trusted: list[str] | None = None, guard: Any = None,
-                 ha1: dict[str, str] | None = None) -> None:
+                 ha1: dict[str, str] | None = None, monitor: Any = None) -> None:
         self.run_dir, self.plan, self.users, self.static = run_dir, plan, users, static
         self.ha1 = dict(ha1 or {})  # user -> HA1 from the accounts (``users`` holds plain demo passwords)
         self.port, self.evapi_port, self.db_url, self.want_music = port, evapi_port, db_url, music
         self.prompts, self.queues, self.say = prompts, queues, say
         self.trusted, self.guard = list(trusted or []), guard
+        self.monitor = monitor  # telephony.center.monitor_rules.MonitorRules, or None: nobody monitors
         self.watchdog: Any = None
         self.kamailio: Any = None
         self.music: Any = None
@@ -73,7 +74,7 @@ class Supervisor:
                 self.run_dir / "kamailio", users=self.users, ha1=self.ha1, static=self.static,
                 queues=self.queues,
                 port=self.port, evapi_port=self.evapi_port, music_port=self.music.rtp_port if self.music else 0,
-                trusted=self.trusted, guard=self.guard, die_with_parent=True)
+                trusted=self.trusted, guard=self.guard, monitor=self.monitor, die_with_parent=True)
             self.watchdog.watch(self.kamailio.pid)
             self._start_announcer()
             self._start_director()
