@@ -35,14 +35,15 @@ def default_path() -> Path:
     return data_dir() / FILE_NAME
 
 
-def load_settings(path: str | Path | None) -> CenterSettings:
-    """The checked settings of ``path`` (default file); defaults when that file does not exist.
-    SettingsError ``bad-file`` when it cannot be read or parsed, other codes for a bad value."""
+def load_settings(path: str | Path | None, missing_ok: bool = False) -> CenterSettings:
+    """The checked settings of ``path`` (default file); defaults when the default file (or, with
+    ``missing_ok``, the named one) does not exist. SettingsError ``bad-file`` when a file cannot be
+    read or parsed (or a named one is missing), other codes for a bad value."""
     import tomllib
 
     source = Path(path) if path else default_path()
     if not source.exists():
-        if path:
+        if path and not missing_ok:
             raise SettingsError("bad-file", str(source), "文件不存在 (no such file)")
         return CenterSettings()
     try:
@@ -95,7 +96,7 @@ def register(sub: Any) -> None:
 def _command(args: argparse.Namespace) -> int:
     path = Path(args.file) if args.file else default_path()
     try:
-        settings = load_settings(args.file)
+        settings = load_settings(args.file, missing_ok=args.settings_command == "set")
         if args.settings_command == "set":
             flat = settings.as_flat()
             flat[args.key] = check_value(args.key, args.value)

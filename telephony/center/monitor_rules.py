@@ -19,7 +19,7 @@ from typing import Any
 
 from hotline.monitoring import CenterSettings, monitor_pairs
 
-_EXT = re.compile(r"^[0-9]{3,8}$")
+_EXT = re.compile(r"[0-9]{3,8}")
 
 
 class MonitorRulesError(ValueError):
@@ -40,11 +40,11 @@ def render_monitor(rules: MonitorRules) -> str:
     """Lines for the htable:mod-init event route (checked: extensions only)."""
     lines = [f"\t$sht(monitor=>show) = {1 if rules.show else 0};"]
     for lead in sorted(rules.leads):
-        if not _EXT.match(lead):
+        if not _EXT.fullmatch(lead):
             raise MonitorRulesError(f"bad lead extension {lead!r}")
         lines.append(f"\t$sht(monitor=>{lead}) = 1;")
     for lead, agent in sorted(rules.pairs):
-        if not (_EXT.match(lead) and _EXT.match(agent)):
+        if not (_EXT.fullmatch(lead) and _EXT.fullmatch(agent)):
             raise MonitorRulesError(f"bad monitoring pair {lead!r}:{agent!r}")
         lines.append(f"\t$sht(monitor=>{lead}:{agent}) = 1;")
     return "\n".join(lines)
