@@ -56,3 +56,26 @@ def test_center_run_refuses_a_bad_settings_file_before_starting_anything(tmp_pat
     done = _hotline(tmp_path, "center", "run", "--db", f"sqlite:///{tmp_path / 'c.sqlite3'}", "--settings", str(path),
                     "--max-seconds", "5")
     assert done.returncode == 2 and "[out-of-range]" in done.stderr
+
+
+def test_center_run_lets_a_team_lead_monitor_the_agents_of_their_group_from_the_accounts(tmp_path):
+    from telephony.center.kamailio import free_udp_port
+
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert _hotline(tmp_path, "db", "seed-demo", "--db", db).returncode == 0
+    for login, role, sip, unit in (("lead9", "team-lead", "1088", "qc.cgj"), ("ag9", "agent", "1089", "qc.cgj"),
+                                   ("ag8", "agent", "1087", "qc.rsj")):
+        env = dict(os.environ, HOTLINE_HOME=str(tmp_path / "home"))
+        done = subprocess.run([sys.executable, "-m", "desktop.cli.main", "user", "add", login, "--role", role,
+                               "--sip", sip, "--unit", unit, "--password-stdin", "--db", db], input="pw\n",
+                              capture_output=True, text=True, timeout=60, env=env)
+        assert done.returncode == 0, done.stderr
+    path = tmp_path / "settings.toml"
+    assert _hotline(tmp_path, "center", "settings", "set", "monitor.indicator", "off", "--file", str(path)).returncode == 0
+    done = _hotline(tmp_path, "center", "run", "--db", db, "--settings", str(path), "--port", str(free_udp_port()),
+                    "--no-music", "--max-seconds", "2")
+    assert done.returncode == 0, done.stderr
+    [data] = (tmp_path / "home").rglob("center-data.cfg")
+    table = [line.strip() for line in data.read_text(encoding="utf-8").splitlines() if "monitor=>" in line]
+    assert "$sht(monitor=>show) = 0;" in table and "$sht(monitor=>1088:1089) = 1;" in table
+    assert not [line for line in table if "1087" in line]  # another group's agent
