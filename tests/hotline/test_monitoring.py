@@ -7,8 +7,20 @@ from datetime import datetime
 import pytest
 
 from hotline.accounts import Account, Role
-from hotline.monitoring import CenterSettings, SettingsError, check_value, flatten, monitor_pairs, parse_settings
-from telephony.center.monitor_rules import MonitorRules, MonitorRulesError, render_monitor, rules_from_accounts
+from hotline.monitoring import (
+    CenterSettings,
+    SettingsError,
+    check_value,
+    flatten,
+    monitor_pairs,
+    parse_settings,
+)
+from telephony.center.monitor_rules import (
+    MonitorRules,
+    MonitorRulesError,
+    render_monitor,
+    rules_from_accounts,
+)
 
 T = datetime(2026, 12, 1, 9, 0)
 
