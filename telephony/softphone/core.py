@@ -225,7 +225,7 @@ class PhoneCore(CommandMixin, RecordingMixin, MonitorMixin):
             self.registration = m.Registration.UNREGISTERED
         self.emit(m.RegistrationDidChange)
 
-    def on_incoming(self, pj_call_id: int, message: str) -> None:
+    def on_incoming(self, pj_call_id: int, message: str, source: str = "") -> None:
         assert self.account is not None
         call = PjCall(self, self.account, pj_call_id)
         live = [r for r in self.calls.values() if r.state is not m.CallState.DISCONNECTED]
@@ -241,7 +241,7 @@ class PhoneCore(CommandMixin, RecordingMixin, MonitorMixin):
             rec.end_reason = str(TooManyCalls(f"已有 {MAX_CALLS} 路通话，新来电回忙"))
             call.answer(op(486))
             return
-        if self._take_monitor(rec, call, message):
+        if self._take_monitor(rec, call, message, source):
             return
         if self.config.auto_answer:
             call.answer(op(200))

@@ -34,11 +34,19 @@ class MonitorMixin:
 
     calls: dict[str, CallRecord]
     ear: Any
+    config: Any
 
-    def _take_monitor(self, rec: CallRecord, call: Any, message: str) -> bool:
-        """Answer a monitoring request at once; False when the INVITE is an ordinary call."""
+    def _take_monitor(self, rec: CallRecord, call: Any, message: str, source: str) -> bool:
+        """Answer a monitoring request at once; False when the INVITE is an ordinary call.
+
+        Only a request the center relayed counts: from the registrar's address, carrying the
+        center's X-Hotline-Monitor-Show. Anything sent straight to the phone's port (a phone without
+        a registrar takes calls from anyone) is an ordinary call that rings."""
         mode = header_value(message, MONITOR_HEADER).strip().lower()
         if mode not in MODES:
+            return False
+        if not from_registrar(self.config.registrar, source) or not header_value(message, SHOW_HEADER).strip():
+            log.warning("monitoring request from %s not through the center: treated as a call", source)
             return False
         rec.monitor = mode
         rec.monitor_shown = header_value(message, SHOW_HEADER).strip() == "1"
@@ -79,3 +87,13 @@ class MonitorMixin:
         if self.ear is None:
             return want
         return want | {(src, "ear") for src, dst in want if dst == "spk"}
+
+
+def from_registrar(registrar: str | None, source: str) -> bool:
+    """Whether ``source`` ("ip:port") is the registrar (``sip:host[:port][;params]``, port 5060 by default)."""
+    if not registrar or not source:
+        return False
+    hostport = registrar.split(":", 1)[1] if registrar.startswith("sip:") else registrar
+    hostport = hostport.split(";", 1)[0]
+    host, _, port = hostport.partition(":")
+    return source == f"{host}:{port or 5060}"

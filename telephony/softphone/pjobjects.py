@@ -44,7 +44,7 @@ class PjAccount(pj.Account):
 
     @_guard
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802
-        self.core.on_incoming(prm.callId, prm.rdata.wholeMsg)
+        self.core.on_incoming(prm.callId, prm.rdata.wholeMsg, str(prm.rdata.srcAddress))
 
     @_guard
     def onInstantMessage(self, prm: Any) -> None:  # noqa: N802
