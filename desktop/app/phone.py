@@ -12,7 +12,7 @@ state request with a MESSAGE ``state|<state>|<reason>|<until>`` from ``acd@`` (a
 only means Kamailio relayed it), so the bar never shows a state the center did not take.
 
 Monitoring (监听/耳语/强插, telephony.softphone.core_monitor): a team lead's desk calls
-``monitor("1001", "listen")`` and ``set_monitor_mode("barge")``; ``monitoring`` tells the lead's
+``monitor("1001", "listen")``, ``set_monitor_mode("barge")`` and ``stop_monitor()``; ``monitoring`` tells the lead's
 side (agent, mode; mode "" when it ended). On the agent's desk the monitoring call never appears
 among the calls (it is hidden from every snapshot the desk gets); ``monitor_indicator`` (mode, lead)
 fires only when the center lets the agent see it.

@@ -14,7 +14,8 @@ from telephony.softphone import model as m
 
 
 class MonitorRequests:
-    """``monitor`` and ``set_monitor_mode``; the controller provides the engine, relay and signals."""
+    """``monitor``, ``set_monitor_mode`` and ``stop_monitor``; the controller provides the engine, relay
+    and signals."""
 
     engine: Any
     refused: Any
@@ -46,6 +47,13 @@ class MonitorRequests:
                               why(exc) if exc is not None else ""))
 
         future.add_done_callback(dialled)
+
+    def stop_monitor(self) -> None:
+        """End this desk's monitoring call (``monitoring`` then tells mode "")."""
+        if self._monitor is None:
+            self.refused.emit("monitor", tr("没有进行中的监听 (no monitoring call)"))
+            return
+        self._submit("monitor", cmd.Hangup(self._monitor[0]))
 
     def set_monitor_mode(self, mode: str) -> None:
         """Switch this desk's monitoring call to listen / whisper / barge."""

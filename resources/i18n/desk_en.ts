@@ -148,7 +148,7 @@
     <message>
         <location filename="../../desktop/app/phone.py" line="149"/>
         <location filename="../../desktop/app/phone.py" line="187"/>
-        <location filename="../../desktop/app/phone_monitor.py" line="35"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="36"/>
         <source>话机未启动 (the phone is not running)</source>
         <translation>The phone is not running</translation>
     </message>
@@ -178,18 +178,19 @@
         <translation>The center did not get the request: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone_monitor.py" line="29"/>
-        <location filename="../../desktop/app/phone_monitor.py" line="53"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="30"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="61"/>
         <source>未知监听方式 (unknown monitoring mode) {0}</source>
         <translation>Unknown monitoring mode {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone_monitor.py" line="32"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="33"/>
         <source>已在监听 {0}，请先挂断 (already monitoring)</source>
         <translation>Already monitoring {0}: hang up first</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone_monitor.py" line="56"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="54"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="64"/>
         <source>没有进行中的监听 (no monitoring call)</source>
         <translation>No monitoring call in progress</translation>
     </message>
