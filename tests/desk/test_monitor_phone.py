@@ -144,3 +144,17 @@ def test_the_leads_desk_monitors_switches_mode_and_is_refused_what_it_may_not(qt
         if phone is not None:
             phone.stop()
         center.close()
+
+
+def test_the_phone_bar_shows_the_indicator_and_clears_it(qtbot):
+    from desktop.ui.phonebar import PhoneBar
+
+    bar = PhoneBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    assert not bar.monitor_label.isVisible()
+    bar.show_monitor("whisper", "1008")
+    assert bar.monitor_label.isVisible() and "1008" in bar.monitor_label.text()
+    assert bar.monitor_label.objectName() == "monitored" and bar.monitor_label.accessibleName()
+    bar.show_monitor("", "1008")
+    assert not bar.monitor_label.isVisible()
