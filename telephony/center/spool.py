@@ -151,3 +151,29 @@ class Spool:
 
     def stats(self) -> dict[str, Any]:
         return {"end": self.end, "synced": self.synced, "acked": self.acked}
+
+
+def peek(directory: str | Path) -> list[QueueEvent]:
+    """The records another director's spool holds past its acknowledged offset, read without its lock.
+
+    What a director that takes over rebuilds from besides the database: the old leader's records
+    written (even if not yet fsynced: its page cache outlives a killed process) but not stored. A
+    torn or unreadable last line is left out; the spool's owner stores the records when it restarts.
+    """
+    folder = Path(directory)
+    try:
+        acked = int((folder / "records.acked").read_text(encoding="ascii").strip() or 0)
+    except (OSError, ValueError):
+        acked = 0
+    try:
+        data = (folder / "records.jsonl").read_bytes()
+    except OSError:
+        return []
+    data = data[acked:] if acked <= len(data) else data
+    out: list[QueueEvent] = []
+    for line in data[:data.rfind(b"\n") + 1].splitlines():
+        try:
+            out.append(decode(line))
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut by a concurrent truncate
+    return out

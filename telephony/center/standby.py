@@ -1,0 +1,237 @@
+"""A director on standby: it watches Kamailio's events, takes the leader lease when it runs out, leads.
+
+    code = serve(lease, evapi_port, build, stopped, ready)   # telephony.center.director_main --lease
+
+Kamailio's evapi relays every event to every connected director, so a standby sees the calls queue
+and end while the leader serves them (:class:`Observer`). It tries the lease (telephony.center.lease)
+every TRY_S; once it has it, it tells Kamailio ``lead,<epoch>`` (from then on Kamailio takes
+commands from this link only: the fence), rebuilds its Director from the stored records and every
+director's spool (``build``), then adds what only it saw: callers whose ``queued`` the old leader
+never recorded (it died first) are queued again, calls that ended meanwhile are ended. The calls
+themselves wait in Kamailio's suspended transactions all along; their handles travel in the events.
+
+While leading, :class:`LeaseKeeper` renews every RENEW_S. If the lease was taken by another (this
+process was paused past its expiry) or Kamailio announces a higher epoch, :class:`FencedLink` stops
+sending and ``serve`` returns FENCED: the supervisor restarts the process as a standby. A database
+that does not answer does not end the lead (nobody else can take the lease meanwhile); a command
+waits for the keeper's next answer when the keeper has not been heard from for a lease's length.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from telephony.center.lease import RENEW_S, TRY_S, Lease
+
+log = logging.getLogger("telephony.center")
+FENCED = 3  # serve's result when another director took over
+ENDS = ("left", "ended", "transferred", "answered")
+KEEP_S = 600.0
+
+
+class Observer:
+    """The calls a standby saw queue and not yet leave, from the raw evapi events."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, dict[str, Any]] = {}  # callid -> its queued event
+        self.ringing: set[str] = set()
+        self.ended: dict[str, tuple[float, dict[str, Any]]] = {}  # callid -> (when, the event that ended it)
+
+    def see(self, event: dict[str, Any]) -> None:
+        kind, call = event.get("event"), str(event.get("callid", ""))
+        if kind == "queued" and call:
+            self.waiting[call] = event
+            self.ringing.discard(call)
+        elif kind == "offered" and call in self.waiting:
+            self.ringing.add(call)
+        elif kind == "ring-failed":
+            self.ringing.discard(call)
+        elif kind in ENDS and call:
+            self._end(call, event)
+        elif kind == "gone":
+            for c, queued in list(self.waiting.items()):
+                if (queued.get("tindex"), queued.get("tlabel")) == (event.get("tindex"), event.get("tlabel")):
+                    self._end(c, event)
+
+    def _end(self, call: str, event: dict[str, Any]) -> None:
+        self.waiting.pop(call, None)
+        self.ringing.discard(call)
+        now = time.monotonic()
+        self.ended[call] = (now, event)
+        for c in [c for c, (at, _) in self.ended.items() if now - at > KEEP_S]:
+            del self.ended[c]
+
+
+def reconcile(service: Any, observer: Observer) -> dict[str, int]:
+    """Tell a rebuilt director what only the standby saw; returns how many calls were re-queued/ended."""
+    calls = service.director.calls
+    requeued = ended = 0
+    for call, event in list(observer.waiting.items()):
+        if call not in calls and call not in observer.ringing:
+            service.on_event(event)
+            requeued += 1
+    for call, (_, event) in list(observer.ended.items()):
+        if call in calls and event.get("event") != "answered":
+            service.on_event(event)
+            ended += 1
+    return {"requeued": requeued, "ended": ended}
+
+
+class LeaseKeeper:
+    """Renews the lease on its own thread; fences the link when the lease is lost."""
+
+    def __init__(self, lease: Lease, epoch: int, link: FencedLink) -> None:
+        self.lease, self.epoch, self.link = lease, epoch, link
+        self.heard = time.monotonic()  # the last renewal that came back (yes, or a database error)
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self.errors = 0
+        self._thread = threading.Thread(target=self._run, name="director-lease", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(RENEW_S):
+            try:
+                ours = self.lease.renew(self.epoch)
+                if self.errors:
+                    log.warning("the lease database answers again after %d failed renewals", self.errors)
+                self.errors = 0
+            except Exception as exc:  # noqa: BLE001 - reported; the lead goes on (Kamailio fences)
+                ours = True
+                self.errors += 1
+                if self.errors in (1, 10) or self.errors % 100 == 0:
+                    log.error("lease not renewed (%d in a row; still leading, Kamailio fences): %s",
+                              self.errors, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            if not ours:
+                self.link.fence(f"the lease went to another director (epoch {self.epoch} is over)")
+            with self._cond:
+                self.heard = time.monotonic()
+                self._cond.notify_all()
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self.heard < self.lease.ttl_s
+
+    def wait_fresh(self, timeout: float) -> None:
+        """Wait (at most ``timeout``) for the keeper's next answer."""
+        asked = time.monotonic()
+        with self._cond:
+            self._cond.wait_for(lambda: self.heard > asked, timeout)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(3)
+
+
+class FencedLink:
+    """The evapi socket of a director under a lease: sends only while it leads."""
+
+    def __init__(self, sock: Any) -> None:
+        self.sock = sock
+        self.epoch = 0
+        self.fenced = ""
+        self.dropped = 0
+        self.keeper: LeaseKeeper | None = None
+
+    def lead(self, epoch: int) -> None:
+        self.epoch = epoch
+        self.sock.send(f"lead,{epoch}")
+
+    def fence(self, why: str) -> None:
+        if not self.fenced:
+            log.error("fenced: %s; no more commands from this director", why)
+        self.fenced = self.fenced or why
+
+    def send(self, command: str) -> None:
+        keeper = self.keeper
+        if keeper is not None and not self.fenced and not keeper.fresh():
+            keeper.wait_fresh(2 * keeper.lease.ttl_s)  # paused or starved: is the lease still ours?
+        if self.fenced:
+            self.dropped += 1
+            log.warning("fenced director: not sent %.80s", command)
+            return
+        self.sock.send(command)
+
+    def receive(self, timeout: float) -> list[dict[str, Any]] | None:
+        events = self.sock.receive(timeout)
+        if not events:
+            return events
+        out = []
+        for event in events:
+            kind = event.get("event")
+            if kind in ("leader", "fenced"):
+                epoch = event.get("epoch")
+                if self.epoch and isinstance(epoch, int) and epoch > self.epoch:
+                    self.fence(f"Kamailio follows epoch {epoch}")
+                continue
+            out.append(event)
+        return out
+
+    def shutdown(self) -> None:
+        self.sock.shutdown()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def serve(lease: Lease, port: int, build: Callable[[FencedLink], Any], stopped: Callable[[], bool],
+          ready: Callable[[str], None]) -> int:
+    """Stand by, then lead until stopped (0), fenced (FENCED) or Kamailio closes the link (1)."""
+    from telephony.center.evapi import EvapiSocket
+
+    link = FencedLink(EvapiSocket.connect("127.0.0.1", port, timeout=30.0))
+    observer = Observer()
+    ready("READY")
+    epoch, next_try, failing = None, 0.0, 0
+    while epoch is None:
+        if stopped():
+            link.close()
+            return 0
+        events = link.receive(0.05)
+        if events is None:
+            log.error("Kamailio closed the evapi link of the standby")
+            return 1
+        for event in events:
+            observer.see(event)
+        if time.monotonic() >= next_try:
+            next_try = time.monotonic() + TRY_S
+            try:
+                epoch = lease.acquire()
+                failing = 0
+            except Exception as exc:  # noqa: BLE001 - reported, tried again
+                failing += 1
+                if failing in (1, 10) or failing % 100 == 0:
+                    log.error("standby: the lease database does not answer (%d tries): %s", failing,
+                              str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return _lead(lease, epoch, link, observer, build, stopped, ready)
+
+
+def _lead(lease: Lease, epoch: int, link: FencedLink, observer: Observer, build: Callable[[FencedLink], Any],
+          stopped: Callable[[], bool], ready: Callable[[str], None]) -> int:
+    took = time.monotonic()
+    link.lead(epoch)
+    link.keeper = keeper = LeaseKeeper(lease, epoch, link)
+    runner = build(link)
+    runner.service.link = link
+    counts = reconcile(runner.service, observer)
+    runner.start(link=link)
+    log.warning("leading the queues (epoch %d) %.2f s after the lease was free; %d calls queued again "
+                "from what the standby saw, %d ended", epoch, time.monotonic() - took, counts["requeued"],
+                counts["ended"])
+    ready(f"LEADING {epoch}")
+    try:
+        while not stopped() and not runner.error and not link.fenced:
+            time.sleep(0.05)
+    finally:
+        keeper.stop()
+        runner.stop()
+    if link.fenced:
+        return FENCED
+    try:
+        lease.release(epoch)
+    except Exception as exc:  # noqa: BLE001 - the lease runs out by itself
+        log.error("lease not released (%s): the standby waits for it to expire", type(exc).__name__)
+    return 1 if runner.error else 0
