@@ -8,7 +8,6 @@ queues the caller again from what it saw; the agent 1002 (a real pjsua2 lab peer
 from __future__ import annotations
 
 import threading
-import time
 
 from sqlalchemy import text
 
