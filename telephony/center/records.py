@@ -138,7 +138,16 @@ class RecordsWriter:
                 time.sleep(self.gather_s)  # group commit: one transaction for what arrives meanwhile
             self._wake_storer.clear()
             while True:
-                end, batch = self._next()
+                try:
+                    end, batch = self._next()
+                except Exception as exc:  # noqa: BLE001 - an unreadable spool: say so, keep the thread, retry
+                    self.failures += 1
+                    log.error("center records: the spool cannot be read (%s: %s); retry in %.1f s",
+                              type(exc).__name__, exc, delay)
+                    if self._closing.wait(delay):
+                        return
+                    delay = min(delay * 2, RETRY_MAX_S)
+                    continue
                 if not batch:
                     break
                 try:
