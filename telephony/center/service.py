@@ -21,13 +21,11 @@ from typing import Any, Protocol
 
 from hotline.timezone import now
 from telephony.center.inbound import BadEvent, clean
-from telephony.center.records import RecordStore, RecordsWriter, makes_promise
+from telephony.center.records import ONCE_PER_CALL, RecordStore, RecordsWriter, makes_promise
 
 log = logging.getLogger("telephony.center")
 # the records after which a caller no longer waits: the queue music stops
 MUSIC_ENDS = frozenset({"answered", "abandoned", "overflowed", "ended", "transferred"})
-# a call's facts that happen once: their record ids are derived from the call (see once_ids)
-ONCE_PER_CALL = frozenset({"queued", "answered", "abandoned", "overflowed", "ended"})
 DESK_USER_AGENT = "hotline12345-softphone"  # telephony.softphone.core sets it on the desk's phone
 
 
