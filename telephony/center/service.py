@@ -12,9 +12,11 @@ the calls still suspended in Kamailio are resumed: their transaction handle trav
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
@@ -83,9 +85,6 @@ def command_for(action: Any, domain: str, announcer: str | None = None, prompt: 
 def once_ids(actions: Iterable[Any]) -> list[Any]:
     """``actions`` with the records of a call's once-only facts keyed by call and kind (uuid5), so two
     directors (a leader and the one that took over from it) recording the same fact store it once."""
-    import dataclasses
-    import uuid
-
     out = []
     for action in actions:
         event = getattr(action, "event", None)

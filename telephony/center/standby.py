@@ -214,11 +214,21 @@ def _lead(lease: Lease, epoch: int, link: FencedLink, observer: Observer, build:
     took = time.monotonic()
     link.lead(epoch)
     link.keeper = keeper = LeaseKeeper(lease, epoch, link)
-    runner = build(link)
-    built = time.monotonic()
-    runner.service.link = link
-    counts = reconcile(runner.service, observer)
-    runner.start(link=link)
+    try:
+        runner = build(link)
+        built = time.monotonic()
+        runner.service.link = link
+        counts = reconcile(runner.service, observer)
+        runner.start(link=link)
+    except Exception as exc:  # noqa: BLE001 - said, the lease let go: another director tries at once
+        log.error("could not take over (%s: %s); letting the lease go", type(exc).__name__, exc)
+        keeper.stop()
+        link.close()
+        try:
+            lease.release(epoch)
+        except Exception:  # noqa: BLE001 - it expires by itself
+            pass
+        return 1
     log.warning("leading the queues (epoch %d) %.2f s after taking the lease (rebuilt in %.2f s); %d calls "
                 "queued again from what the standby saw, %d ended", epoch, time.monotonic() - took,
                 built - took, counts["requeued"], counts["ended"])
