@@ -9,6 +9,8 @@ commands from this link only: the fence), rebuilds its Director from the stored 
 director's spool (``build``), then adds what only it saw: callers whose ``queued`` the old leader
 never recorded (it died first) are queued again, calls that ended meanwhile are ended. The calls
 themselves wait in Kamailio's suspended transactions all along; their handles travel in the events.
+An agent's last state request (示闲/示忙) of the last AGENT_WINDOW_S is applied again when the
+rebuilt director holds another state for that agent (the old leader may have died before recording it).
 
 While leading, :class:`LeaseKeeper` renews every RENEW_S. If the lease was taken by another (this
 process was paused past its expiry) or Kamailio announces a higher epoch, :class:`FencedLink` stops
@@ -31,6 +33,9 @@ log = logging.getLogger("telephony.center")
 FENCED = 3  # serve's result when another director took over
 ENDS = ("left", "ended", "transferred", "answered")
 KEEP_S = 600.0
+AGENT_WINDOW_S = 10.0  # an agent's state request this recent may not have been recorded by a dying leader
+_WANTED = {"ready": "ready", "wrap-up-done": "ready", "not-ready": "not-ready", "pause": "not-ready",
+           "logout": "logged-out"}
 
 
 class Observer:
@@ -40,6 +45,7 @@ class Observer:
         self.waiting: dict[str, dict[str, Any]] = {}  # callid -> its queued event
         self.ringing: set[str] = set()
         self.ended: dict[str, tuple[float, dict[str, Any]]] = {}  # callid -> (when, the event that ended it)
+        self.agents: dict[str, tuple[float, dict[str, Any]]] = {}  # user -> (when, their last state request)
 
     def see(self, event: dict[str, Any]) -> None:
         kind, call = event.get("event"), str(event.get("callid", ""))
@@ -52,6 +58,8 @@ class Observer:
             self.ringing.discard(call)
         elif kind in ENDS and call:
             self._end(call, event)
+        elif kind == "agent" and event.get("user"):
+            self.agents[str(event["user"])] = (time.monotonic(), event)
         elif kind == "gone":
             for c, queued in list(self.waiting.items()):
                 if (queued.get("tindex"), queued.get("tlabel")) == (event.get("tindex"), event.get("tlabel")):
@@ -78,7 +86,16 @@ def reconcile(service: Any, observer: Observer) -> dict[str, int]:
         if call in calls and event.get("event") != "answered":
             service.on_event(event)
             ended += 1
-    return {"requeued": requeued, "ended": ended}
+    states = 0
+    for user, (seen, event) in list(observer.agents.items()):  # a 示闲/示忙 the old leader may not have recorded
+        word = str(event.get("body", "")).partition(":")[0].strip().lower()
+        rec = service.director.agents.get(user)
+        if time.monotonic() - seen > AGENT_WINDOW_S or word not in _WANTED or rec is None:
+            continue
+        if rec.state.value != _WANTED[word] and rec.state.value not in ("ringing", "talking"):
+            service.on_event(event)
+            states += 1
+    return {"requeued": requeued, "ended": ended, "states": states}
 
 
 class LeaseKeeper:
@@ -230,8 +247,8 @@ def _lead(lease: Lease, epoch: int, link: FencedLink, observer: Observer, build:
             pass
         return 1
     log.warning("leading the queues (epoch %d) %.2f s after taking the lease (rebuilt in %.2f s); %d calls "
-                "queued again from what the standby saw, %d ended", epoch, time.monotonic() - took,
-                built - took, counts["requeued"], counts["ended"])
+                "queued again from what the standby saw, %d ended, %d agent states applied", epoch,
+                time.monotonic() - took, built - took, counts["requeued"], counts["ended"], counts["states"])
     ready(f"LEADING {epoch}")
     try:
         while not stopped() and not runner.error and not link.fenced:
