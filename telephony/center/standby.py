@@ -3,7 +3,7 @@
     code = serve(lease, evapi_port, build, stopped, ready)   # telephony.center.director_main --lease
 
 Kamailio's evapi relays every event to every connected director, so a standby sees the calls queue
-and end while the leader serves them (:class:`Observer`). It tries the lease (telephony.center.lease)
+and end while the leader serves them (telephony.center.standby_observer). It tries the lease (telephony.center.lease)
 every TRY_S; once it has it, it tells Kamailio ``lead,<epoch>`` (from then on Kamailio takes
 commands from this link only: the fence), rebuilds its Director from the stored records and every
 director's spool (``build``), then adds what only it saw: callers whose ``queued`` the old leader
