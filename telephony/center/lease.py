@@ -38,8 +38,9 @@ class Lease:
         self.engine, self.holder, self.name, self.ttl_s = engine, holder, name, ttl_s
         self._now = _now_sql(engine)
 
-    def acquire(self) -> int | None:
-        """The new epoch if the lease was free or expired (now ours), else None."""
+    def acquire(self, floor: int = 0) -> int | None:
+        """The new epoch (above ``floor``: an epoch Kamailio follows already) if the lease was free or
+        expired (now ours), else None."""
         now = self._now
         with self.engine.begin() as conn:
             exists = conn.execute(text("SELECT 1 FROM director_lease WHERE name = :n"), {"n": self.name}).first()
@@ -47,9 +48,10 @@ class Lease:
                 conn.execute(text("INSERT INTO director_lease (name, holder, epoch, expires_at) "
                                   "VALUES (:n, '', 0, NULL) ON CONFLICT (name) DO NOTHING"), {"n": self.name})
             row = conn.execute(text(
-                f"UPDATE director_lease SET holder = :h, epoch = epoch + 1, expires_at = {now} + :ttl "
-                f"WHERE name = :n AND (expires_at IS NULL OR expires_at < {now}) RETURNING epoch"),
-                {"h": self.holder, "n": self.name, "ttl": self.ttl_s}).first()
+                "UPDATE director_lease SET holder = :h, "
+                "epoch = (CASE WHEN epoch > :floor THEN epoch ELSE :floor END) + 1, "
+                f"expires_at = {now} + :ttl WHERE name = :n AND (expires_at IS NULL OR expires_at < {now}) "
+                "RETURNING epoch"), {"h": self.holder, "n": self.name, "ttl": self.ttl_s, "floor": floor}).first()
         return int(row[0]) if row else None
 
     def renew(self, epoch: int) -> bool:

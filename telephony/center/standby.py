@@ -37,8 +37,9 @@ FENCED = 3  # serve's result when another director took over
 class LeaseKeeper:
     """Renews the lease on its own thread; fences the link when the lease is lost."""
 
-    def __init__(self, lease: Lease, epoch: int, link: FencedLink) -> None:
+    def __init__(self, lease: Lease, epoch: int, link: FencedLink, leased: bool = True) -> None:
         self.lease, self.epoch, self.link = lease, epoch, link
+        self.leased = leased  # False: led by Kamailio's word alone while the database was down
         self.heard = time.monotonic()  # the last renewal that came back (yes, or a database error)
         self._cond = threading.Condition()
         self._stop = threading.Event()
@@ -49,7 +50,7 @@ class LeaseKeeper:
     def _run(self) -> None:
         while not self._stop.wait(RENEW_S):
             try:
-                ours = self.lease.renew(self.epoch)
+                ours = self.lease.renew(self.epoch) if self.leased else self._take_lease()
                 if self.errors:
                     log.warning("the lease database answers again after %d failed renewals", self.errors)
                 self.errors = 0
@@ -64,6 +65,16 @@ class LeaseKeeper:
             with self._cond:
                 self.heard = time.monotonic()
                 self._cond.notify_all()
+
+    def _take_lease(self) -> bool:
+        """The database is back: take the lease above the epoch Kamailio follows, and tell Kamailio."""
+        epoch = self.lease.acquire(floor=self.epoch)
+        if epoch is None:
+            return False  # another director holds it: it leads
+        self.epoch, self.leased = epoch, True
+        self.link.lead(epoch)
+        log.warning("the database is back: the lease taken (epoch %d)", epoch)
+        return True
 
     def fresh(self) -> bool:
         return time.monotonic() - self.heard < self.lease.ttl_s
@@ -88,6 +99,9 @@ class FencedLink:
         self.fenced = ""
         self.dropped = 0
         self.keeper: LeaseKeeper | None = None
+        self.k_epoch = 0  # the highest epoch Kamailio follows, as far as this link heard
+        self.k_peer = ""  # the link it follows
+        self.leader_gone = False  # Kamailio said the leader's link closed (and no lead since)
 
     def lead(self, epoch: int) -> None:
         self.epoch = epoch
@@ -115,9 +129,16 @@ class FencedLink:
         out = []
         for event in events:
             kind = event.get("event")
-            if kind in ("leader", "fenced"):
+            if kind in ("leader", "fenced", "leader-gone"):
                 epoch = event.get("epoch")
-                if self.epoch and isinstance(epoch, int) and epoch > self.epoch:
+                if not isinstance(epoch, int):
+                    continue
+                self.k_epoch = max(self.k_epoch, epoch)
+                if kind == "leader":
+                    self.k_peer, self.leader_gone = str(event.get("peer", "")), False
+                elif kind == "leader-gone":
+                    self.leader_gone = True
+                if self.epoch and epoch > self.epoch:
                     self.fence(f"Kamailio follows epoch {epoch}")
                 continue
             out.append(event)
@@ -138,35 +159,64 @@ def serve(lease: Lease, port: int, build: Callable[[FencedLink], Any], stopped: 
     link = FencedLink(EvapiSocket.connect("127.0.0.1", port, timeout=30.0))
     observer = Observer()
     ready("READY")
-    epoch, next_try, failing = None, 0.0, 0
+    epoch, next_try, failing, down_since, leased = None, 0.0, 0, 0.0, True
     while epoch is None:
-        if stopped():
+        if stopped() or not _watch(link, observer, 0.05):
             link.close()
-            return 0
-        events = link.receive(0.05)
-        if events is None:
-            log.error("Kamailio closed the evapi link of the standby")
-            return 1
-        for event in events:
-            observer.see(event)
-        if time.monotonic() >= next_try:
-            next_try = time.monotonic() + TRY_S
-            try:
-                epoch = lease.acquire()
-                failing = 0
-            except Exception as exc:  # noqa: BLE001 - reported, tried again
-                failing += 1
-                if failing in (1, 10) or failing % 100 == 0:
-                    log.error("standby: the lease database does not answer (%d tries): %s", failing,
-                              str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    return _lead(lease, epoch, link, observer, build, stopped, ready)
+            return 0 if stopped() else 1
+        if time.monotonic() < next_try:
+            continue
+        next_try = time.monotonic() + TRY_S
+        try:
+            epoch = lease.acquire(floor=link.k_epoch)
+            failing, down_since, leased = 0, 0.0, True
+        except Exception as exc:  # noqa: BLE001 - reported, tried again
+            failing += 1
+            down_since = down_since or time.monotonic()
+            if failing in (1, 10) or failing % 100 == 0:
+                log.error("standby: the lease database does not answer (%d tries): %s", failing,
+                          str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            if link.leader_gone and time.monotonic() - down_since >= lease.ttl_s:
+                epoch, leased = _lead_by_kamailio(link, observer), False
+    return _lead(lease, epoch, link, observer, build, stopped, ready, leased)
+
+
+def _watch(link: FencedLink, observer: Observer, timeout: float) -> bool:
+    """Read what arrives within ``timeout`` into the observer; False once Kamailio closed the link."""
+    events = link.receive(timeout)
+    if events is None:
+        log.error("Kamailio closed the evapi link of the standby")
+        return False
+    for event in events:
+        observer.see(event)
+    return True
+
+
+def _lead_by_kamailio(link: FencedLink, observer: Observer) -> int | None:
+    """The database is down and the leader's link closed: ask Kamailio, whose lead is a
+    compare-and-set (one evapi worker; only a higher epoch wins), for the next epoch. Ours if
+    Kamailio then follows this link; None if another standby won, or no answer came."""
+    wanted = link.k_epoch + 1
+    link.sock.send(f"lead,{wanted}")
+    deadline = time.monotonic() + 2.0
+    while link.k_epoch < wanted and time.monotonic() < deadline:
+        if not _watch(link, observer, 0.05):
+            return None
+    if link.k_epoch == wanted and link.k_peer == link.sock.local():
+        log.warning("the lease database is down and the leader gone: leading on Kamailio's word (epoch %d)",
+                    wanted)
+        return wanted
+    return None
 
 
 def _lead(lease: Lease, epoch: int, link: FencedLink, observer: Observer, build: Callable[[FencedLink], Any],
-          stopped: Callable[[], bool], ready: Callable[[str], None]) -> int:
+          stopped: Callable[[], bool], ready: Callable[[str], None], leased: bool = True) -> int:
     took = time.monotonic()
-    link.lead(epoch)
-    link.keeper = keeper = LeaseKeeper(lease, epoch, link)
+    if leased:
+        link.lead(epoch)
+    else:
+        link.epoch = epoch
+    link.keeper = keeper = LeaseKeeper(lease, epoch, link, leased)
     try:
         runner = build(link)
         built = time.monotonic()
@@ -178,7 +228,8 @@ def _lead(lease: Lease, epoch: int, link: FencedLink, observer: Observer, build:
         keeper.stop()
         link.close()
         try:
-            lease.release(epoch)
+            if keeper.leased:
+                lease.release(keeper.epoch)
         except Exception:  # noqa: BLE001 - it expires by itself
             pass
         return 1
@@ -195,7 +246,8 @@ def _lead(lease: Lease, epoch: int, link: FencedLink, observer: Observer, build:
     if link.fenced:
         return FENCED
     try:
-        lease.release(epoch)
+        if keeper.leased:
+            lease.release(keeper.epoch)
     except Exception as exc:  # noqa: BLE001 - the lease runs out by itself
         log.error("lease not released (%s): the standby waits for it to expire", type(exc).__name__)
     return 1 if runner.error else 0
