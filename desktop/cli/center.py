@@ -1,7 +1,7 @@
 """``hotline center``: the telephony center — Kamailio (resources/kamailio/center.cfg) and the queue director.
 
     hotline center run [--db URL] [--plan FILE] [--users db|FILE] [--port P] [--static 110=sip:...]
-                       [--max-seconds N]                       # foreground: start, watch, stop
+                       [--max-seconds N] [--standby]           # foreground: start, watch, stop
     hotline center start [same options]                        # the same in the background
     hotline center stop                                        # stop a running center, or its orphans
     hotline center status [--json]                             # running? its children, registered agents
@@ -19,7 +19,9 @@ stops on Ctrl-C, SIGTERM (``center stop``) or ``--max-seconds``. A (re)started d
 from the last 24 hours of records (stored and spooled) and the registrations. SIP credentials come from
 the accounts table (``--users db``: each enabled account's extension and HA1, desktop.cli.center_users)
 or a TOML of plain demo passwords (``--users FILE``, the demo's resources/center/demo-users.toml); by
-default the database when it has SIP accounts. Kamailio's auth table holds HA1s only.
+default the database when it has SIP accounts. Kamailio's auth table holds HA1s only. ``--standby``
+runs two directors under a leader lease in the database (telephony.center.standby): the standby takes
+over within seconds of the leader's death, with the queued callers kept (docs/features/standby.md).
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def register(subparsers: Any) -> None:
         run.add_argument("--auth-ban-s", type=int, default=600, help="how long a ban lasts (default 600 s)")
         run.add_argument("--settings", metavar="FILE",
                          help="center settings (monitoring, retention; default: center-settings.toml in the data directory)")
+        run.add_argument("--standby", action="store_true",
+                         help="two directors under a leader lease: the standby takes over within seconds")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
@@ -172,7 +176,8 @@ def _run(args: argparse.Namespace) -> int:
     music = not getattr(args, "no_music", False)
     sup = Supervisor(_dir(), plan, users=creds.users, ha1=creds.ha1, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
-                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard, monitor=monitor)
+                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard, monitor=monitor,
+                     standby=getattr(args, "standby", False))
     code = 0
     try:
         try:
@@ -229,6 +234,8 @@ def _start(args: argparse.Namespace) -> int:
     argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s)]
     if args.no_music:
         argv.append("--no-music")
+    if args.standby:
+        argv.append("--standby")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 40
