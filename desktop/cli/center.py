@@ -164,6 +164,7 @@ def _run(args: argparse.Namespace) -> int:
                      queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard,
                      store_port=None if args.store_port < 0 else args.store_port)
     code = 0
+    verifier: Any = None
     try:
         try:
             sup.start()
@@ -174,6 +175,11 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
         from telephony.center.procs import identity
 
+        if sup.store is not None:
+            from telephony.center.recverify import VerifierThread
+
+            verifier = VerifierThread(db_url, _dir(), say=_say)
+            verifier.start()
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
                  "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
@@ -200,6 +206,8 @@ def _run(args: argparse.Namespace) -> int:
                 break
             time.sleep(0.1)
     finally:
+        if verifier is not None:
+            verifier.stop()
         sup.stop()
         remove_state()
     print("12345 呼叫中心已停止")
