@@ -84,8 +84,12 @@ class Uploader:
         manifests = sorted(p for p in self.recordings_dir.rglob("*.json") if p.is_file())
         if not manifests:
             return
-        with Session(self.local) as session:
-            known = set(session.scalars(select(RecordingRow.interaction_id)))
+        try:
+            with Session(self.local) as session:
+                known = set(session.scalars(select(RecordingRow.interaction_id)))
+        except SQLAlchemyError as exc:  # the files wait in the spool directory
+            report.errors.append(f"queue: {exc}")
+            return
         for path in manifests:
             try:
                 manifest = json.loads(path.read_text(encoding="utf-8"))

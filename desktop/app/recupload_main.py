@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--every", type=float, default=1.0)
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--max-backoff", type=float, default=60.0)
+    p.add_argument("--batch", type=int, default=50, help="files sent per round at most")
     args = p.parse_args(argv)
 
     from desktop.app.recupload import Uploader
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     end = time.monotonic() + args.seconds
     print("READY", flush=True)
     while time.monotonic() < end:
-        report = up.run_once()
+        report = up.run_once(args.batch)
         synced = sync_once(local, central).last_error
         if report.queued or report.sent or report.failed or report.deleted or synced:
             print(json.dumps({"queued": report.queued, "sent": report.sent, "failed": report.failed,
