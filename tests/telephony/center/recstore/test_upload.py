@@ -135,11 +135,16 @@ def test_recordings_join_the_cdr_and_tickets_by_call_id(tmp_path, store, central
 
     from hotline.timezone import now
     from storage.center_tables import CallRow
+    from storage.ticket_service import TicketService
 
-    manifest = make_recording(tmp_path / "recordings")
-    call_id = json.loads(manifest.read_text())["legs"][0]["sip_call_id"]
+    manifest = json.loads(make_recording(tmp_path / "recordings").read_text())
+    call_id = manifest["legs"][0]["sip_call_id"]
+    view = TicketService(desk_db, origin="desk-1001").create(
+        "agent-1001", seat="001", profile="liangshan", category="complaint", urgency="normal", channel="phone",
+        content="噪音扰民", intake={"caller_phone": "13800000001", "call_id": call_id,
+                                  "interaction_id": manifest["interaction_id"]})
     _uploader(desk_db, tmp_path, store).run_once()
-    sync_once(desk_db, central)
+    sync_once(desk_db, central)  # the ticket and the recording reach the center the same way
     at = now()
     with Session(central) as s, s.begin():
         s.add(CallRow(call_id=call_id, caller="13800000001", dialled="12345", district="", queue="general",
@@ -148,5 +153,9 @@ def test_recordings_join_the_cdr_and_tickets_by_call_id(tmp_path, store, central
                       transferred_to="", conferenced=[], note="", updated_at=at, answered_at=at - timedelta(seconds=20),
                       talk_s=20.0))
     with Session(central) as s:
-        links = recordings_with_cdr(s, call_id=call_id)
-    assert len(links) == 1 and links[0].queue == "general" and links[0].agent == "1001" and links[0].talk_s == 20.0
+        by_call = recordings_with_cdr(s, call_id=call_id)
+        by_ticket = recordings_with_cdr(s, ticket_id=view.id)
+        other = recordings_with_cdr(s, call_id="no-such-call")
+    assert by_call == by_ticket and len(by_call) == 1 and other == []
+    link = by_call[0]
+    assert (link.queue, link.agent, link.talk_s, link.ticket_number) == ("general", "1001", 20.0, view.number)
