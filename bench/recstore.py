@@ -17,6 +17,7 @@ returns the same dict for the supervision aggregator.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
+@functools.cache
 def _speech() -> list[np.ndarray]:
     import soundfile
 

@@ -62,14 +62,15 @@ def _check(path: Path, row: RecordingRow) -> str:
     return "" if digest == row.sha256 else f"sha256 {digest[:16]}… != manifest {row.sha256[:16]}…"
 
 
-def verify_uploads(engine: Engine, state_dir: Path, *, origin: str = "center", limit: int = 500) -> VerifyReport:
-    """One pass over the rows not yet verified and the uploads of verified ones; see the module docstring."""
+def verify_uploads(engine: Engine, state_dir: Path, *, origin: str = "center") -> VerifyReport:
+    """One pass over every row not yet verified (those whose file has not arrived only cost a stat)
+    and the uploads of verified ones; see the module docstring."""
     dirs = store_dirs(Path(state_dir))
     report = VerifyReport()
     with Session(engine) as session:
         open_rows = list(session.scalars(select(RecordingRow)
                                          .where(RecordingRow.state.in_(("pending", "uploaded")))
-                                         .order_by(RecordingRow.started_at).limit(limit)))
+                                         .order_by(RecordingRow.started_at)))
         session.expunge_all()
     for row in open_rows:
         incoming, stored = dirs["incoming"] / row.store_path, dirs["store"] / row.store_path
