@@ -3,7 +3,6 @@ lands in the JSON-lines log; the secret is the center's 0600 file."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import urllib.error
@@ -12,6 +11,7 @@ import urllib.request
 import pytest
 
 from telephony.center.recsign import SecretError, ensure_secret, play_hash, read_secret, sign_play_url
+from telephony.center.recstore_nginx import read_denied
 
 
 def _status(url: str) -> int:
@@ -37,9 +37,14 @@ def test_signed_forged_expired_and_moved_links(store):
     later = good.replace("expires=", "expires=9")  # a longer life than was signed
     assert [_status(u) for u in (forged, expired, moved, later)] == [403, 410, 403, 403]
     assert _status(f"{store.base_url}/play/{path}") == 403  # no signature at all
-    denied = [json.loads(line) for line in store.denied_log.read_text().splitlines()]
+    denied, offset = read_denied(store.denied_log)
     assert [d["status"] for d in denied] == ["403", "410", "403", "403", "403"]
     assert all(d["method"] == "GET" and d["uri"].startswith("/play/1001/20261207/") for d in denied)
+    assert denied[1]["expires"] and denied[0]["remote"] == "127.0.0.1"
+    assert read_denied(store.denied_log, offset) == ([], offset)  # read from where it stopped
+    assert _status(forged) == 403
+    again, _ = read_denied(store.denied_log, offset)
+    assert [d["status"] for d in again] == ["403"]
 
 
 def test_the_hash_is_nginx_secure_link_md5_form():
