@@ -104,7 +104,7 @@ def _static(pairs: list[str]) -> dict[str, str]:
     return routes
 
 
-def _refuse_if_taken(port: int, evapi_port: int) -> None:
+def _refuse_if_taken(port: int, evapi_port: int, store_port: int = 0) -> None:
     """CommandError if a center (or its orphans) runs here, or the SIP/evapi port is taken."""
     from desktop.cli.center_state import describe, live_children, read_state, run_alive
     from telephony.center.procs import tcp_port_free, udp_port_free
@@ -120,6 +120,8 @@ def _refuse_if_taken(port: int, evapi_port: int) -> None:
         raise CommandError(f"SIP 端口 127.0.0.1:{port} 已被占用 (port in use)")
     if evapi_port and not tcp_port_free(evapi_port):
         raise CommandError(f"evapi 端口 127.0.0.1:{evapi_port} 已被占用 (port in use)")
+    if store_port > 0 and not tcp_port_free(store_port):
+        raise CommandError(f"录音存储端口 127.0.0.1:{store_port} 已被占用 (port in use)")
 
 
 def _say(message: str) -> None:
@@ -144,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     checked, static = check_option(args.users), _static(args.static)
     trusted, guard = _trust(args)
-    _refuse_if_taken(args.port, args.evapi_port)
+    _refuse_if_taken(args.port, args.evapi_port, args.store_port)
     db_url = args.db or default_db_url()
     store = open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
     try:
@@ -217,7 +219,7 @@ def _run(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import read_state
 
-    _refuse_if_taken(args.port, args.evapi_port)
+    _refuse_if_taken(args.port, args.evapi_port, args.store_port)
     argv = [sys.executable, "-m", "desktop.cli.main", "center", "run", "--port", str(args.port),
             "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds)]
     for flag in ("db", "plan", "users"):

@@ -89,3 +89,17 @@ def test_center_run_serves_restarts_and_verifies_recordings(tmp_path, pg_url):
     finally:
         assert _hotline(home, "center", "stop").returncode == 0
     assert tcp_port_free(int(url.rsplit(":", 1)[1]))
+
+
+def test_a_taken_store_port_is_refused_by_name_before_anything_starts(tmp_path):
+    import socket
+
+    home = tmp_path / "home"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        refused = _hotline(home, "center", "run", "--db", f"sqlite:///{tmp_path / 'c.sqlite3'}", "--port",
+                           str(free_udp_port()), "--store-port", str(port), "--max-seconds", "5")
+    assert refused.returncode == 2 and str(port) in refused.stderr
+    assert not (home / "center" / "state.json").exists() and not (home / "center" / "recstore").exists()
