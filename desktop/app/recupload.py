@@ -27,9 +27,8 @@ import http.client
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import Engine, select
@@ -183,20 +182,3 @@ class Uploader:
                 upload.deleted_at = now()
                 report.deleted += 1
 
-
-def queue_state(local: Engine) -> dict[str, Any]:
-    """Counts by state and the oldest error still queued (for the status bar and the bench)."""
-    from sqlalchemy import func
-
-    with Session(local) as session:
-        counts = dict(session.execute(select(RecordingRow.state, func.count()).group_by(RecordingRow.state)).all())
-        error = session.scalar(select(RecordingUploadRow.last_error)
-                               .where(RecordingUploadRow.last_error != "", RecordingUploadRow.sent_at.is_(None))
-                               .order_by(RecordingUploadRow.next_try_at).limit(1))
-    return {"counts": counts, "error": error or ""}
-
-
-def due_at(local: Engine) -> datetime | None:
-    with Session(local) as session:
-        return session.scalar(select(RecordingUploadRow.next_try_at).where(RecordingUploadRow.sent_at.is_(None))
-                              .order_by(RecordingUploadRow.next_try_at).limit(1))

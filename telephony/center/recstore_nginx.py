@@ -191,13 +191,6 @@ class RecordingStore:
         except OSError:
             return False
 
-    @property
-    def pid(self) -> int:
-        return self.proc.pid if self.proc else 0
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
     def stop(self) -> None:
         """SIGTERM to nginx's process group (master and worker), SIGKILL if it lingers."""
         if self.proc is not None:
