@@ -266,52 +266,62 @@
         <translation>Setting {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="48"/>
+        <location filename="../../desktop/app/settings.py" line="50"/>
         <source>应为 主机:端口，例如 127.0.0.1:5060（got {0}）</source>
         <translation>Should be host:port, e.g. 127.0.0.1:5060 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="50"/>
+        <location filename="../../desktop/app/settings.py" line="52"/>
         <source>坐席号应为三位数字，例如 007（got {0}）</source>
         <translation>The seat number should be three digits, e.g. 007 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="54"/>
+        <location filename="../../desktop/app/settings.py" line="56"/>
         <source>未知规则 {0}（可选：{1}）</source>
         <translation>Unknown rule set {0} (choose from: {1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="56"/>
+        <location filename="../../desktop/app/settings.py" line="58"/>
         <source>同步间隔应在 1 到 3600 秒之间</source>
         <translation>The sync interval should be between 1 and 3600 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="58"/>
+        <location filename="../../desktop/app/settings.py" line="60"/>
         <source>应为 null 或 default</source>
         <translation>Should be null or default</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="60"/>
+        <location filename="../../desktop/app/settings.py" line="62"/>
+        <source>录音存储地址应以 http:// 或 https:// 开头（got {0}）</source>
+        <translation>The recording store address should start with http:// or https:// (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="66"/>
+        <source>录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）</source>
+        <translation>The recording upload key should be 32 hex digits (hotline center upload-key EXTENSION)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="68"/>
         <source>应为 zh_CN 或 en</source>
         <translation>Should be zh_CN or en</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="63"/>
+        <location filename="../../desktop/app/settings.py" line="71"/>
         <source>每条线路应为 [号码, 名称]（got {0}）</source>
         <translation>Each line should be [number, name] (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="93"/>
+        <location filename="../../desktop/app/settings.py" line="101"/>
         <source>{0} 无法读取：{1}</source>
         <translation>{0} cannot be read: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="95"/>
+        <location filename="../../desktop/app/settings.py" line="103"/>
         <source>{0} 应为 JSON 对象</source>
         <translation>{0} should hold a JSON object</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="99"/>
+        <location filename="../../desktop/app/settings.py" line="107"/>
         <source>未知设置项 (unknown setting)</source>
         <translation>Unknown setting</translation>
     </message>
