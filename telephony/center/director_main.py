@@ -136,6 +136,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seconds", type=float, default=3600.0)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s director[%(process)d] %(levelname)s %(message)s")
+    from hotline.secrets import install_log_masking
+
+    install_log_masking()
     with tempfile.TemporaryDirectory(prefix="director-") as tmp:
         store = _store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}", upgrade=not args.no_upgrade)
         records, events = _records(store, args.spool, args.rebuild)
