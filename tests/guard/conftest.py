@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -42,39 +44,57 @@ class Center:
         return psycopg.connect(self.url.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
 
 
-def _ticket(capsys, url: str, unit: str, phone: str, name: str, address: str, category: str) -> dict:
-    code, out, err = cli(capsys, "ticket", "create", "--db", url, "--profile", "ordos", "--category", category,
-                         "--content", f"测试诉求 {unit}", "--phone", phone, "--name", name, "--address", address,
-                         "--json")
-    assert code == 0, err
+def quiet(*argv: str) -> tuple[int, str]:
+    """Run the hotline CLI in-process outside a test (no capsys): (exit status, stdout)."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(list(argv))
+    return code, buf.getvalue()
+
+
+def _ticket(url: str, unit: str, phone: str, name: str, address: str, category: str) -> dict:
+    code, out = quiet("ticket", "create", "--db", url, "--profile", "ordos", "--category", category,
+                      "--content", f"测试诉求 {unit}", "--phone", phone, "--name", name, "--address", address, "--json")
+    assert code == 0
     made = json.loads(out)
-    code, _, err = cli(capsys, "ticket", "dispatch", made["number"], "--unit", unit, "--db", url)
-    assert code == 0, err
+    assert quiet("ticket", "dispatch", made["number"], "--unit", unit, "--db", url)[0] == 0
     return {"id": made["id"], "number": made["number"]}
 
 
+@pytest.fixture(scope="session")
+def center_template() -> Iterator[tuple[str, dict[str, dict]]]:
+    """The seeded center with one ticket for each unit, made once; tests copy it (CREATE DATABASE … TEMPLATE)."""
+    with fresh_pg_database("hotline_guard_tmpl") as url:
+        assert quiet("db", "seed-demo", "--db", url)[0] == 0
+        tickets = {
+            "A": _ticket(url, UNIT_A, "13800005678", "张三丰", "青川市城关镇幸福路12号", "投诉"),
+            "B": _ticket(url, UNIT_B, "13900001111", "李四", "青川市河西区工业园3栋", "举报"),
+        }
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:  # a template takes no connections
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        yield name, tickets
+
+
 @pytest.fixture
-def center(capsys, tmp_path) -> Iterator[Center]:
+def center(capsys, tmp_path, center_template) -> Iterator[Center]:
+    template, tickets = center_template
     suffix = uuid.uuid4().hex[:8]
     roles = {"A": f"hotline_u_a_{suffix}", "B": f"hotline_u_b_{suffix}"}
-    with fresh_pg_database("hotline_guard") as url:
-        assert cli(capsys, "db", "seed-demo", "--db", url)[0] == 0
-        tickets = {
-            "A": _ticket(capsys, url, UNIT_A, "13800005678", "张三丰", "青川市城关镇幸福路12号", "投诉"),
-            "B": _ticket(capsys, url, UNIT_B, "13900001111", "李四", "青川市河西区工业园3栋", "举报"),
-        }
+    name = f"hotline_guard_{suffix}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
+    try:
         for key, unit in (("A", UNIT_A), ("B", UNIT_B)):
             code, out, err = cli(capsys, "unit-user", "create", "--unit", unit, "--role", roles[key], "--out",
                                  str(tmp_path / f"{key}.url"), "--db", url, "--json")
             assert code == 0, err
         with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as conn:
             unit_ids = dict(conn.execute("SELECT code, id FROM units WHERE code IN (%s, %s)", (UNIT_A, UNIT_B)))
-        try:
-            yield Center(url, url.rsplit("/", 1)[1], roles["A"], roles["B"], tickets,
-                         {"A": unit_ids[UNIT_A], "B": unit_ids[UNIT_B]})
-        finally:
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-                name = url.rsplit("/", 1)[1]
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                for role in roles.values():
-                    admin.execute(f"DROP ROLE IF EXISTS {role}")
+        yield Center(url, name, roles["A"], roles["B"], tickets, {"A": unit_ids[UNIT_A], "B": unit_ids[UNIT_B]})
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in roles.values():
+                admin.execute(f"DROP ROLE IF EXISTS {role}")
