@@ -38,6 +38,7 @@ class AuditEntry:
     chain: str = ""  # the hash chain (storage.audit_chain); set when the entry is recorded
     seq: int = 0
     prev_hash: str = ""
+    prev_id: str = ""
     hash: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -54,6 +55,7 @@ class AuditEntry:
             "chain": self.chain,
             "seq": self.seq,
             "prev_hash": self.prev_hash,
+            "prev_id": self.prev_id,
             "hash": self.hash,
         }
 
@@ -76,7 +78,7 @@ class AuditRepository:
         entry = AuditEntry(actor, action, subject_kind, subject_id, detail, self.origin)
         linked = link(self.session, {**entry.to_json(), "at": entry.at})
         entry = replace(entry, chain=linked["chain"], seq=linked["seq"], prev_hash=linked["prev_hash"],
-                        hash=linked["hash"])
+                        prev_id=linked["prev_id"], hash=linked["hash"])
         insert_ignore(self.session, AuditRow, [linked], ["id"])
         if self.recorder is not None:
             self.recorder.record("audit", entry.id, entry.to_json())
@@ -116,5 +118,6 @@ def _entry(row: AuditRow) -> AuditEntry:
         chain=row.chain or "",
         seq=int(row.seq or 0),
         prev_hash=row.prev_hash or "",
+        prev_id=row.prev_id or "",
         hash=row.hash or "",
     )

@@ -34,7 +34,8 @@ def entry_hash(fields: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of an entry's canonical JSON, its chain, sequence and predecessor's hash included."""
     at = fields["at"]
     moment = at.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(at, datetime) else str(at)
-    body = [fields["chain"], int(fields["seq"]), fields["prev_hash"], fields["id"], moment, fields["actor"],
+    body = [fields["chain"], int(fields["seq"]), fields["prev_hash"], fields.get("prev_id") or "", fields["id"],
+            moment, fields["actor"],
             fields["action"], fields["subject_kind"], fields["subject_id"], dict(fields.get("detail") or {}),
             fields.get("origin") or ""]
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
@@ -60,10 +61,11 @@ def link(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": "audit:" + chain})
     last = session.execute(
-        select(AuditRow.seq, AuditRow.hash).where(AuditRow.chain == chain).order_by(AuditRow.seq.desc()).limit(1)
+        select(AuditRow.seq, AuditRow.hash, AuditRow.id)
+        .where(AuditRow.chain == chain).order_by(AuditRow.seq.desc()).limit(1)
     ).first()
-    seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, "")
-    out = {**fields, "chain": chain, "seq": seq, "prev_hash": prev}
+    seq, prev, prev_id = (int(last[0]) + 1, str(last[1]), str(last[2])) if last else (1, "", "")
+    out = {**fields, "chain": chain, "seq": seq, "prev_hash": prev, "prev_id": prev_id}
     out["hash"] = entry_hash(out)
     note_head(session, out)
     return out
@@ -119,28 +121,38 @@ def verify(session: Session) -> tuple[int, list[Problem]]:
     return checked, problems
 
 
+def _valid(row: AuditRow) -> bool:
+    fields = {c: getattr(row, c) for c in ("chain", "seq", "prev_hash", "prev_id", "id", "at", "actor", "action",
+                                           "subject_kind", "subject_id", "detail", "origin")}
+    return entry_hash(fields) == row.hash
+
+
 def _check_chain(rows: list[AuditRow], head: AuditChainRow | None) -> Iterator[Problem]:
-    first = rows[0]
-    if not first.chain or not first.hash:
+    if not rows[0].chain or not rows[0].hash:
         for row in rows:
             yield Problem("inserted", row.origin, "", row.seq or 0, row.id, "an entry outside any chain")
         return
-    expected, prev_hash, prev_seq = 1, "", 0
+    by_seq: dict[int, list[AuditRow]] = {}
     for row in rows:
-        fields = {c: getattr(row, c) for c in ("chain", "seq", "prev_hash", "id", "at", "actor", "action",
-                                               "subject_kind", "subject_id", "detail", "origin")}
-        if entry_hash(fields) != row.hash:
-            yield Problem("changed", row.origin, row.chain, row.seq, row.id, "its content no longer matches its hash")
-        if row.seq == prev_seq:
-            yield Problem("inserted", row.origin, row.chain, row.seq, row.id, f"a second entry with seq {row.seq}")
-            continue
-        if row.seq > expected:
-            gap = f"seq {expected}" if row.seq == expected + 1 else f"seq {expected}–{row.seq - 1}"
-            yield Problem("removed", row.origin, row.chain, expected, "", f"{gap} missing before {row.id}")
+        by_seq.setdefault(int(row.seq), []).append(row)
+    expected, prev_hash, prev_seq = 1, "", 0
+    for seq in sorted(by_seq):
+        same = by_seq[seq]
+        # of several entries claiming one sequence, the one that verifies and links is the original
+        same.sort(key=lambda r: (not (_valid(r) and r.prev_hash == prev_hash), r.id))
+        row = same[0]
+        for extra in same[1:]:
+            yield Problem("inserted", extra.origin, extra.chain, seq, extra.id, f"a second entry with seq {seq}")
+        if not _valid(row):
+            yield Problem("changed", row.origin, row.chain, seq, row.id, "its content no longer matches its hash")
+        if seq > expected:
+            gap = f"seq {expected}" if seq == expected + 1 else f"seq {expected}–{seq - 1}"
+            yield Problem("removed", row.origin, row.chain, expected, row.prev_id if seq == expected + 1 else "",
+                          f"{gap} missing before seq {seq} ({row.id})")
         elif row.prev_hash != prev_hash:
-            yield Problem("inserted", row.origin, row.chain, row.seq, row.id,
-                          "its link does not match the entry before it")
-        expected, prev_hash, prev_seq = row.seq + 1, row.hash, row.seq
+            yield Problem("inserted", row.origin, row.chain, seq, row.id, "its link does not match the entry before it")
+        expected, prev_hash, prev_seq = seq + 1, row.hash, seq
     if head is not None and head.seq > prev_seq:
-        yield Problem("removed", rows[-1].origin, rows[-1].chain, prev_seq + 1, head.entry_id,
-                      f"the chain ends at seq {prev_seq}, its head was seq {head.seq}")
+        one = head.seq == prev_seq + 1
+        yield Problem("removed", rows[-1].origin, rows[-1].chain, prev_seq + 1, head.entry_id if one else "",
+                      f"the chain ends at seq {prev_seq}, its head was seq {head.seq} ({head.entry_id})")

@@ -269,6 +269,7 @@ class AuditRow(Base):
     chain: Mapped[str] = mapped_column(String(160), default="")
     seq: Mapped[int] = mapped_column(BigId, default=0)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    prev_id: Mapped[str] = mapped_column(String(36), default="")  # names an entry removed before this one
     hash: Mapped[str] = mapped_column(String(64), default="")
 
     __table_args__ = (

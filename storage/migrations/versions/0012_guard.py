@@ -22,6 +22,7 @@ def upgrade():
         batch.add_column(sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False,
                                    server_default="0"))
         batch.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default=""))
+        batch.add_column(sa.Column("prev_id", sa.String(length=36), nullable=False, server_default=""))
         batch.add_column(sa.Column("hash", sa.String(length=64), nullable=False, server_default=""))
         batch.create_index("ix_audit_log_chain_seq", ["chain", "seq"], unique=False)
     op.create_table("audit_node",
@@ -86,15 +87,17 @@ def _chain_existing(conn):
 
     session = Session(bind=conn)
     node = node_id(session)
-    seqs, prevs = {}, {}
+    seqs, prevs, prev_ids = {}, {}, {}
     for row in session.scalars(sa.select(AuditRow).order_by(AuditRow.origin, AuditRow.at, AuditRow.id)):
         chain = f"{row.origin or ''}#{node}"
         seq = seqs.get(chain, 0) + 1
-        fields = {"chain": chain, "seq": seq, "prev_hash": prevs.get(chain, ""), "id": row.id, "at": row.at,
+        fields = {"chain": chain, "seq": seq, "prev_hash": prevs.get(chain, ""), "prev_id": prev_ids.get(chain, ""),
+                  "id": row.id, "at": row.at,
                   "actor": row.actor, "action": row.action, "subject_kind": row.subject_kind,
                   "subject_id": row.subject_id, "detail": row.detail, "origin": row.origin}
-        row.chain, row.seq, row.prev_hash, row.hash = chain, seq, fields["prev_hash"], entry_hash(fields)
-        seqs[chain], prevs[chain] = seq, row.hash
+        row.chain, row.seq, row.prev_hash, row.prev_id = chain, seq, fields["prev_hash"], fields["prev_id"]
+        row.hash = entry_hash(fields)
+        seqs[chain], prevs[chain], prev_ids[chain] = seq, row.hash, row.id
         session.flush()
         note_head(session, {**fields, "hash": row.hash})
     session.flush()
@@ -116,6 +119,7 @@ def downgrade():
     with op.batch_alter_table("audit_log") as batch:
         batch.drop_index("ix_audit_log_chain_seq")
         batch.drop_column("hash")
+        batch.drop_column("prev_id")
         batch.drop_column("prev_hash")
         batch.drop_column("seq")
         batch.drop_column("chain")
