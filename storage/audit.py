@@ -76,6 +76,8 @@ class AuditRepository:
     ) -> AuditEntry:
         """Write who did what to which subject, now."""
         entry = AuditEntry(actor, action, subject_kind, subject_id, detail, self.origin)
+        if self.recorder is not None:
+            self.recorder.claim()  # the change-log lock before the chain's: one lock order, no deadlock
         linked = link(self.session, {**entry.to_json(), "at": entry.at})
         entry = replace(entry, chain=linked["chain"], seq=linked["seq"], prev_hash=linked["prev_hash"],
                         prev_id=linked["prev_id"], hash=linked["hash"])
