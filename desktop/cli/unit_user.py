@@ -6,8 +6,9 @@
     hotline unit-user list [--db URL] [--json]
 
 A password is never taken from the command line nor printed: ``--password-stdin`` reads it from the
-first line of standard input; ``--out FILE`` makes a random one and writes the unit's connection URL
-(with it) to FILE, readable by its owner only (mode 600), for the unit's workstation. Every change is
+first line of standard input; ``--out FILE`` makes a random one and writes it to FILE as a libpq password-file line
+(``host:port:database:role:password``, mode 600: the unit's workstation uses it as ~/.pgpass or
+PGPASSFILE), and the connection URL printed carries no password. Every change is
 audited. See storage.unit_roles and storage.unit_policies.
 """
 
@@ -38,7 +39,7 @@ def register(subparsers: Any) -> None:
     lst = sub.add_parser("list", help="every unit database user")
     for q in (create, rotate):
         q.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-        q.add_argument("--out", help="make a random password; write the connection URL to this file (mode 600)")
+        q.add_argument("--out", help="make a random password; write it to this file as a .pgpass line (mode 600)")
     for q in (create, rotate, drop, lst):
         q.add_argument("--db", help="the central database URL")
         q.add_argument("--actor", default="admin", help="who does it (audited)")
@@ -63,20 +64,23 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _write_url(args: argparse.Namespace, role: str, password: str) -> str:
-    from urllib.parse import quote
-
+    """Write the libpq password-file line for the role to ``--out`` (mode 600); the URL to use, without it."""
     from sqlalchemy.engine import make_url
 
-    from hotline.secrets import mask_url
     from storage.db import normalize_url
 
-    base = make_url(normalize_url(args.db)).set(drivername="postgresql", username=role, password=password)
+    url = make_url(normalize_url(args.db)).set(drivername="postgresql", username=role, password=None)
+
+    def field(value: object) -> str:
+        return str(value).replace("\\", "\\\\").replace(":", "\\:")
+
+    line = ":".join(field(v) for v in (url.host or "localhost", url.port or 5432, url.database or "*", role, password))
     path = Path(args.out)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(base.render_as_string(hide_password=False) + "\n")
+        f.write(line + "\n")
     os.chmod(path, 0o600)
-    return f"{mask_url(base.render_as_string(hide_password=False))} → {quote(str(path), safe='/')}"
+    return f"password in {path} (a .pgpass line: PGPASSFILE={path}); connect with {url.render_as_string()}"
 
 
 def _create(args: argparse.Namespace) -> int:

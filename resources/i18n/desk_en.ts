@@ -259,36 +259,41 @@
     </message>
     <message>
         <location filename="../../desktop/app/settings.py" line="56"/>
+        <source>中心数据库地址中不能含密码，请写入 ~/.pgpass（PGPASSFILE）</source>
+        <translation>The central database URL must not hold a password: put it in ~/.pgpass (PGPASSFILE)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="58"/>
         <source>同步间隔应在 1 到 3600 秒之间</source>
         <translation>The sync interval should be between 1 and 3600 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="58"/>
+        <location filename="../../desktop/app/settings.py" line="60"/>
         <source>应为 null 或 default</source>
         <translation>Should be null or default</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="60"/>
+        <location filename="../../desktop/app/settings.py" line="62"/>
         <source>应为 zh_CN 或 en</source>
         <translation>Should be zh_CN or en</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="63"/>
+        <location filename="../../desktop/app/settings.py" line="65"/>
         <source>每条线路应为 [号码, 名称]（got {0}）</source>
         <translation>Each line should be [number, name] (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="93"/>
+        <location filename="../../desktop/app/settings.py" line="102"/>
         <source>{0} 无法读取：{1}</source>
         <translation>{0} cannot be read: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="95"/>
+        <location filename="../../desktop/app/settings.py" line="104"/>
         <source>{0} 应为 JSON 对象</source>
         <translation>{0} should hold a JSON object</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="99"/>
+        <location filename="../../desktop/app/settings.py" line="108"/>
         <source>未知设置项 (unknown setting)</source>
         <translation>Unknown setting</translation>
     </message>

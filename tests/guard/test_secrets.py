@@ -92,3 +92,12 @@ def test_a_subprocess_cli_never_echoes_the_password(tmp_path):
                            f"postgresql://alice:{SECRET}@host:notaport/db"],
                           capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 2 and SECRET not in proc.stdout + proc.stderr
+
+
+def test_desk_settings_refuse_a_central_url_with_a_password():
+    from desktop.app.settings import DeskSettings, SettingsError
+
+    DeskSettings(central_db="postgresql://agent@10.0.0.5/hotline").validate()
+    with pytest.raises(SettingsError) as refused:
+        DeskSettings(central_db=f"postgresql://agent:{SECRET}@10.0.0.5/hotline").validate()
+    assert refused.value.field == "central_db" and SECRET not in str(refused.value)

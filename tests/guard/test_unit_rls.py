@@ -157,12 +157,29 @@ def test_unit_user_cli_refusals(center, capsys, tmp_path):
     code, out, err = cli(capsys, "unit-user", "rotate", center.role_a, "--out", str(tmp_path / "r.url"),
                          "--db", center.url)
     assert code == 0, err
-    written = (tmp_path / "r.url").read_text().strip()
-    password = written.split("://", 1)[1].split("@", 1)[0].split(":", 1)[1]
-    assert password and password not in out + err and "***" in out
+    host, port, dbname, role, password = (tmp_path / "r.url").read_text().strip().split(":")
+    assert (dbname, role) == (center.dbname, center.role_a) and len(password) >= 24
+    assert password not in out + err
     assert (tmp_path / "r.url").stat().st_mode & 0o077 == 0
     with center.owner() as conn:  # the server holds a SCRAM verifier, not the password
         stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (center.role_a,)).fetchone()[0]
         assert stored.startswith("SCRAM-SHA-256$") and password not in stored
         actions = {r[0] for r in conn.execute("SELECT action FROM audit_log WHERE action LIKE 'unit-db-user-%'")}
         assert {"unit-db-user-create", "unit-db-user-rotate"} <= actions
+
+
+def test_the_scram_verifier_matches_rfc_7677():
+    """RFC 7677's exchange (user, pencil): the server signature made from our ServerKey is the RFC's."""
+    import base64
+    import hashlib
+    import hmac
+
+    from storage.unit_roles import scram_verifier
+
+    verifier = scram_verifier("pencil", base64.b64decode("W22ZaJ0SNY7soEsUEjb6gQ=="), 4096)
+    assert verifier.startswith("SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$")
+    server_key = base64.b64decode(verifier.rsplit(":", 1)[1])
+    nonce = "rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0"
+    auth = f"n=user,r=rOprNGfwEbeRWgbNEkqO,r={nonce},s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,c=biws,r={nonce}"
+    signature = hmac.new(server_key, auth.encode(), hashlib.sha256).digest()
+    assert base64.b64encode(signature).decode() == "6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="
