@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, select, text, update
+from sqlalchemy import Engine, Table, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from hotline.ids import new_id
@@ -42,32 +42,44 @@ def entry_hash(fields: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+_nodes: dict[str, str] = {}
+
+
 def node_id(session: Session) -> str:
-    """This database's node id (made once, the first time it is asked for)."""
+    """This database's node id (made once, the first time it is asked for; remembered per database URL)."""
+    bind = session.get_bind()
+    key = str(bind.url) if isinstance(bind, Engine) else ""  # a migration's connection: not remembered
+    if key in _nodes:
+        return _nodes[key]
     found = session.scalar(select(AuditNodeRow.node).where(AuditNodeRow.id == 1))
-    if found:
-        return found
-    insert_ignore(session, AuditNodeRow, [{"id": 1, "node": new_id()}], ["id"])
-    return str(session.scalar(select(AuditNodeRow.node).where(AuditNodeRow.id == 1)))
+    if not found:
+        insert_ignore(session, AuditNodeRow, [{"id": 1, "node": new_id()}], ["id"])
+        found = session.scalar(select(AuditNodeRow.node).where(AuditNodeRow.id == 1))
+    if key:
+        _nodes[key] = str(found)
+    return str(found)
 
 
 def link(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
     """``fields`` of a new local entry with chain, seq, prev_hash and hash set, the chain's head moved.
 
-    On PostgreSQL the chain is locked for the rest of the transaction so concurrent writers of one
-    origin take consecutive sequences; SQLite transactions here begin IMMEDIATE and so are serial.
+    The head row gives the next sequence, so an entry removed from the end leaves a gap the next one
+    shows. On PostgreSQL the chain is locked for the rest of the transaction so concurrent writers of
+    one origin take consecutive sequences; SQLite transactions here begin IMMEDIATE and so are serial.
     """
     chain = f"{fields.get('origin') or ''}#{node_id(session)}"
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": "audit:" + chain})
-    last = session.execute(
-        select(AuditRow.seq, AuditRow.hash, AuditRow.id)
-        .where(AuditRow.chain == chain).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
-    seq, prev, prev_id = (int(last[0]) + 1, str(last[1]), str(last[2])) if last else (1, "", "")
+    table: Table = AuditChainRow.__table__  # type: ignore[assignment]
+    head = session.execute(select(table.c.seq, table.c.hash, table.c.entry_id).where(table.c.chain == chain)).first()
+    seq, prev, prev_id = (int(head[0]) + 1, str(head[1]), str(head[2])) if head else (1, "", "")
     out = {**fields, "chain": chain, "seq": seq, "prev_hash": prev, "prev_id": prev_id}
     out["hash"] = entry_hash(out)
-    note_head(session, out)
+    moved = {"seq": seq, "hash": out["hash"], "entry_id": out["id"]}
+    if head:
+        session.execute(update(table).where(table.c.chain == chain).values(**moved))
+    else:
+        session.execute(insert(table).values(chain=chain, origin=str(fields.get("origin") or ""), **moved))
     return out
 
 
@@ -76,12 +88,13 @@ def note_head(session: Session, fields: Mapping[str, Any]) -> None:
     chain, seq = fields.get("chain") or "", int(fields.get("seq") or 0)
     if not chain or seq <= 0:
         return
-    origin = str(fields.get("origin") or "")
-    head = {"chain": chain, "origin": origin, "seq": seq, "hash": fields["hash"], "entry_id": fields["id"]}
-    if not insert_ignore(session, AuditChainRow, [head], ["chain"]):
-        table: Table = AuditChainRow.__table__  # type: ignore[assignment]
-        session.execute(update(table).where(table.c.chain == chain, table.c.seq < seq)
-                        .values(seq=seq, hash=fields["hash"], entry_id=fields["id"]))
+    table: Table = AuditChainRow.__table__  # type: ignore[assignment]
+    moved = session.execute(update(table).where(table.c.chain == chain, table.c.seq < seq)
+                            .values(seq=seq, hash=fields["hash"], entry_id=fields["id"])).rowcount
+    if not moved:
+        head = {"chain": chain, "origin": str(fields.get("origin") or ""), "seq": seq, "hash": fields["hash"],
+                "entry_id": fields["id"]}
+        insert_ignore(session, AuditChainRow, [head], ["chain"])
 
 
 @dataclass(frozen=True)
