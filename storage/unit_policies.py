@@ -8,8 +8,9 @@ that ticket. It uses ``session_user`` (the authenticated login, which SET ROLE c
 SECURITY DEFINER so it reads the mapping and the assignments whatever the caller may read.
 
 What a unit login may do: read its tickets through the view ``unit_tickets`` (the caller's identity
-masked unless the center granted it for that ticket and the reporter did not ask for confidentiality)
-and ``tickets`` itself without the identity columns; update a ticket's state columns; read its tickets'
+always masked; ``identity_open`` says whether the center granted it for that ticket and the reporter
+did not ask for confidentiality) and ``tickets`` itself without the identity columns; read a granted
+identity only through ``hotline_reveal_caller(ticket_id)``, which writes the chained audit entry; update a ticket's state columns; read its tickets'
 events (``unit_ticket_events``: the identity keys stripped), calls, assignments and attachments; add
 events (as its own unit), attachments and audit entries (under its own login as origin); read the
 directory and calendar. Nothing else: no DELETE but on its own attachments, no other unit's rows.
@@ -37,7 +38,7 @@ TICKET_COLUMNS = (
 UNIT_UPDATABLE = ("state", "disposition", "updated_at")
 EVENT_COLUMNS = ("id", "ticket_id", "kind", "actor", "actor_unit", "at", "origin", "status", "reason", "stored_at")
 
-FUNCTIONS = f"""
+FUNCTIONS = """
 CREATE OR REPLACE FUNCTION hotline_my_unit() RETURNS varchar LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp AS $$ SELECT unit_id FROM unit_db_users WHERE role_name = session_user $$;
 CREATE OR REPLACE FUNCTION hotline_sees_ticket(tid varchar) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
@@ -59,14 +60,58 @@ CREATE OR REPLACE FUNCTION hotline_mask_name(v varchar) RETURNS varchar LANGUAGE
 CREATE OR REPLACE FUNCTION hotline_mask_address(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN v IS NULL OR v = '' THEN v WHEN char_length(v) <= 6 THEN '***'
               ELSE left(v, 6) || '***' END $$;
-REVOKE ALL ON FUNCTION hotline_my_unit(), hotline_sees_ticket(varchar), hotline_identity_open(varchar) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION hotline_my_unit(), hotline_sees_ticket(varchar), hotline_identity_open(varchar)
-  TO {GROUP};
 """
 
-_identity_cols = ", ".join(
-    f"CASE WHEN hotline_identity_open(t.id) THEN t.{c} ELSE {MASK_SQL[c]} END AS {c}" for c in IDENTITY
-)
+# The one way a unit login reads a caller's identity: audited in the hash chain like any entry made in
+# Python (storage.audit_chain.entry_hash's canonical JSON, built here byte for byte) and recorded in
+# the change log so desks pull it.
+REVEAL = f"""
+CREATE OR REPLACE FUNCTION hotline_reveal_caller(tid varchar)
+  RETURNS TABLE (caller_name varchar, caller_phone varchar, caller_phone_raw varchar, caller_address text)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  who text := session_user; node text; ch text; head record; eid text := gen_random_uuid()::text;
+  moment timestamptz := clock_timestamp(); nseq bigint; prev text := ''; prev_id text := '';
+  detail jsonb; body text; digest text; unit varchar := hotline_my_unit();
+BEGIN
+  IF unit IS NULL OR NOT hotline_sees_ticket(tid) OR NOT hotline_identity_open(tid) THEN
+    RAISE EXCEPTION USING MESSAGE = 'caller identity not granted for ticket ' || tid,
+                          ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM pg_advisory_xact_lock(12345012345);
+  SELECT n.node INTO node FROM audit_node n WHERE n.id = 1;
+  ch := who || '#' || node;
+  PERFORM pg_advisory_xact_lock(hashtext('audit:' || ch));
+  SELECT * INTO head FROM audit_chains c WHERE c.chain = ch;
+  IF FOUND THEN nseq := head.seq + 1; prev := head.hash; prev_id := head.entry_id; ELSE nseq := 1; END IF;
+  detail := jsonb_build_object('command', 'hotline_reveal_caller', 'unit_id', unit);
+  body := '[' || to_json(ch)::text || ',' || nseq || ',' || to_json(prev)::text || ',' || to_json(prev_id)::text
+    || ',' || to_json(eid)::text || ',' || to_json(to_char(moment AT TIME ZONE 'UTC',
+       'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00')::text || ',' || to_json(who)::text
+    || ',"unmask-caller","ticket",' || to_json(tid::text)::text
+    || ',{{"command":"hotline_reveal_caller","unit_id":' || to_json(unit::text)::text || '}},' || to_json(who)::text
+    || ']';
+  digest := encode(sha256(convert_to(body, 'UTF8')), 'hex');
+  INSERT INTO audit_log (id, at, actor, action, subject_kind, subject_id, detail, origin, chain, seq, prev_hash,
+                         prev_id, hash)
+    VALUES (eid, moment, who, 'unmask-caller', 'ticket', tid, detail, who, ch, nseq, prev, prev_id, digest);
+  INSERT INTO audit_chains (chain, origin, seq, hash, entry_id) VALUES (ch, who, nseq, digest, eid)
+    ON CONFLICT (chain) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, entry_id = EXCLUDED.entry_id;
+  INSERT INTO changes (change_id, entity, entity_id, payload, origin, applied_at)
+    VALUES (gen_random_uuid()::text, 'audit', eid, jsonb_build_object('id', eid, 'actor', who,
+            'action', 'unmask-caller', 'subject_kind', 'ticket', 'subject_id', tid, 'detail', detail,
+            'origin', who, 'at', to_char(moment AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00',
+            'chain', ch, 'seq', nseq, 'prev_hash', prev, 'prev_id', prev_id, 'hash', digest), who, moment);
+  RETURN QUERY SELECT t.caller_name, t.caller_phone, t.caller_phone_raw, t.caller_address
+    FROM tickets t WHERE t.id = tid;
+END $$;
+REVOKE ALL ON FUNCTION hotline_my_unit(), hotline_sees_ticket(varchar), hotline_identity_open(varchar),
+  hotline_reveal_caller(varchar) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hotline_my_unit(), hotline_sees_ticket(varchar), hotline_identity_open(varchar),
+  hotline_reveal_caller(varchar) TO {GROUP};
+"""
+
+_identity_cols = ", ".join(f"{MASK_SQL[c]} AS {c}" for c in IDENTITY)
 VIEWS = f"""
 CREATE VIEW unit_tickets WITH (security_barrier = true) AS
   SELECT {", ".join("t." + c for c in TICKET_COLUMNS)}, {_identity_cols},
@@ -128,7 +173,7 @@ def install(conn: Any) -> None:
         f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP}') "
         f"THEN CREATE ROLE {GROUP} NOLOGIN; END IF; END $$"
     )
-    for block in (FUNCTIONS, VIEWS, POLICIES, GRANTS):
+    for block in (FUNCTIONS, REVEAL, VIEWS, POLICIES, GRANTS):
         conn.exec_driver_sql(block)
     for table in RLS_TABLES:
         conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
@@ -144,6 +189,6 @@ def uninstall(conn: Any) -> None:
     conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {GROUP}")
     conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {GROUP}")
     conn.exec_driver_sql(f"REVOKE USAGE ON SCHEMA public FROM {GROUP}")
-    for fn in ("hotline_my_unit()", "hotline_sees_ticket(varchar)", "hotline_identity_open(varchar)",
+    for fn in ("hotline_reveal_caller(varchar)", "hotline_my_unit()", "hotline_sees_ticket(varchar)", "hotline_identity_open(varchar)",
                "hotline_mask_phone(varchar)", "hotline_mask_name(varchar)", "hotline_mask_address(text)"):
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {fn}")

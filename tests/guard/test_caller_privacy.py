@@ -7,6 +7,9 @@ import csv
 import io
 import json
 
+import pytest
+from sqlalchemy import text
+
 from hotline.privacy import mask_address, mask_name, mask_phone
 from tests.guard.conftest import cli
 
@@ -38,32 +41,88 @@ def test_python_and_postgresql_mask_alike(center):
     assert (mask_phone(PHONE_A), mask_name(NAME_A), mask_address(ADDRESS_A)) == ("138****5678", "张**", "青川市城关镇***")
 
 
-def test_a_unit_login_sees_the_caller_masked_until_granted(center, capsys):
+def _reveal(center, role, ticket_id):
+    with center.connect_as(role) as conn:
+        return conn.execute("SELECT * FROM hotline_reveal_caller(%s)", (ticket_id,)).fetchall()
+
+
+def test_a_unit_login_reads_the_caller_only_when_granted_and_audited(center, capsys):
+    from psycopg import errors
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from storage.audit_chain import verify
+
     a = center.tickets["A"]
-    rows = _unit_row(center, center.role_a)
-    assert rows == [(a["number"], mask_name(NAME_A), mask_phone(PHONE_A), mask_address(ADDRESS_A), False)]
+    masked = (a["number"], mask_name(NAME_A), mask_phone(PHONE_A), mask_address(ADDRESS_A))
+    assert _unit_row(center, center.role_a) == [(*masked, False)]
+    with pytest.raises(errors.InsufficientPrivilege):
+        _reveal(center, center.role_a, a["id"])
     code, _, err = cli(capsys, "privacy", "grant", a["number"], "--unit", "qc.cgj", "--reason", "核实现场",
                        "--db", center.url, "--actor", "center-zhao")
     assert code == 0, err
-    assert _unit_row(center, center.role_a) == [(a["number"], NAME_A, PHONE_A, ADDRESS_A, True)]
-    assert _unit_row(center, center.role_b)[0][1] == "李*"  # a grant to A opens nothing for B
+    assert _unit_row(center, center.role_a) == [(*masked, True)]  # the view stays masked; the grant shows
+    assert _reveal(center, center.role_a, a["id"]) == [(NAME_A, PHONE_A, PHONE_A, ADDRESS_A)]
+    _reveal(center, center.role_a, a["id"])
+    with pytest.raises(errors.InsufficientPrivilege):  # a grant to A opens nothing for B
+        _reveal(center, center.role_b, a["id"])
+    # each reveal is an entry of the unit login's own chain, hashed in SQL exactly as Python hashes
+    with center.owner() as conn:
+        rows = conn.execute("SELECT actor, seq, origin FROM audit_log WHERE action = 'unmask-caller'"
+                            " AND subject_id = %s ORDER BY seq", (a["id"],)).fetchall()
+        logged = conn.execute("SELECT count(*) FROM changes WHERE entity = 'audit' AND origin = %s",
+                              (center.role_a,)).fetchone()[0]
+    assert rows == [(center.role_a, 1, center.role_a), (center.role_a, 2, center.role_a)] and logged == 2
+    engine = create_engine(center.url)
+    with Session(engine) as session:
+        assert verify(session)[1] == []
+    engine.dispose()
     code, _, err = cli(capsys, "privacy", "revoke", a["number"], "--unit", "qc.cgj", "--db", center.url)
     assert code == 0, err
-    assert _unit_row(center, center.role_a)[0][1:] == (mask_name(NAME_A), mask_phone(PHONE_A),
-                                                       mask_address(ADDRESS_A), False)
+    assert _unit_row(center, center.role_a) == [(*masked, False)]
+    with pytest.raises(errors.InsufficientPrivilege):
+        _reveal(center, center.role_a, a["id"])
     assert [x for x, _ in _actions(center, a["id"])][-2:] == ["grant-caller", "revoke-caller"]
+
+
+def test_a_revealed_entry_pulled_by_a_desk_keeps_its_chain(center, capsys, tmp_path):
+    from sqlalchemy.orm import Session
+
+    from storage.audit_chain import verify
+    from storage.db import engine_for, upgrade
+    from storage.sync import pull
+
+    a = center.tickets["A"]
+    assert cli(capsys, "privacy", "grant", a["number"], "--unit", "qc.cgj", "--db", center.url)[0] == 0
+    _reveal(center, center.role_a, a["id"])
+    desk_url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    upgrade(desk_url)
+    desk, central = engine_for(desk_url), engine_for(center.url)
+    try:
+        pull(desk, central)
+        with Session(desk) as session:
+            checked, problems = verify(session)
+            assert problems == [] and session.scalar(
+                text("SELECT count(*) FROM audit_log WHERE action = 'unmask-caller'")) == 1
+    finally:
+        desk.dispose()
+        central.dispose()
 
 
 def test_a_confidential_reporter_is_never_unmasked(center, capsys):
     b = center.tickets["B"]
     code, _, err = cli(capsys, "privacy", "grant", b["number"], "--unit", "qc.rsj", "--db", center.url)
     assert code == 0, err
-    assert _unit_row(center, center.role_b)[0][4] is True
+    assert _unit_row(center, center.role_b)[0][4] is True and _reveal(center, center.role_b, b["id"])
     code, _, err = cli(capsys, "privacy", "confidential", b["number"], "--reason", "举报人要求保密", "--db", center.url)
     assert code == 0, err
     assert _unit_row(center, center.role_b)[0][1:] == ("李*", mask_phone("13900001111"), "青川市河西区***", False)
     code, _, _ = cli(capsys, "privacy", "grant", b["number"], "--unit", "qc.rsj", "--db", center.url)
     assert code == 2  # refused: confidential
+    from psycopg import errors
+
+    with pytest.raises(errors.InsufficientPrivilege):  # the earlier grant no longer opens it
+        _reveal(center, center.role_b, b["id"])
     code, out, _ = cli(capsys, "ticket", "show", b["number"], "--as-unit", "qc.rsj", "--db", center.url)
     assert code == 0 and "李四" not in out and "李*" in out
 
