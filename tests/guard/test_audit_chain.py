@@ -204,3 +204,26 @@ def test_entries_written_before_the_chain_are_linked_by_the_migration(sqlite_url
         assert [p.kind for p in _problems(engine)[1]] == ["removed"]
     finally:
         engine.dispose()
+
+
+def test_verify_without_its_database_is_exit_2_not_a_verdict(capsys, tmp_path):
+    code, out, err = cli(capsys, "audit", "verify", "--db", "postgresql://postgres:pw@127.0.0.1:1/none")
+    assert code == 2 and "intact" not in out and "pw@" not in out + err
+    code, _, _ = cli(capsys, "audit", "verify", "--db", f"sqlite:///{tmp_path / 'never-upgraded.sqlite3'}")
+    assert code == 2
+
+
+def test_unit_users_exist_on_postgresql_only(capsys, sqlite_url, tmp_path):
+    from storage.unit_roles import UnitRoleError, create
+
+    assert cli(capsys, "db", "seed-demo", "--db", sqlite_url)[0] == 0
+    code, _, err = cli(capsys, "unit-user", "create", "--unit", "qc.cgj", "--out", str(tmp_path / "x"),
+                       "--db", sqlite_url)
+    assert code == 2 and not (tmp_path / "x").exists()
+    engine = engine_for(sqlite_url)
+    try:
+        with Session(engine) as session, pytest.raises(UnitRoleError) as refused:
+            create(session, "u", "qc.cgj", "pw", actor="admin")
+        assert refused.value.code == "not-postgresql"
+    finally:
+        engine.dispose()
