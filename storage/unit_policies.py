@@ -10,10 +10,12 @@ SECURITY DEFINER so it reads the mapping and the assignments whatever the caller
 What a unit login may do: read its tickets through the view ``unit_tickets`` (the caller's identity
 always masked; ``identity_open`` says whether the center granted it for that ticket and the reporter
 did not ask for confidentiality) and ``tickets`` itself without the identity columns; read a granted
-identity only through ``hotline_reveal_caller(ticket_id)``, which writes the chained audit entry; update a ticket's state columns; read its tickets'
-events (``unit_ticket_events``: the identity keys stripped), calls, assignments and attachments; add
-events (as its own unit), attachments and audit entries (under its own login as origin); read the
-directory and calendar. Nothing else: no DELETE but on its own attachments, no other unit's rows.
+identity only through ``hotline_reveal_caller(ticket_id)``, which writes the chained audit entry;
+read its tickets' events (``unit_ticket_events``: the identity keys stripped), calls, assignments and
+attachments; add events (as its own unit), attachments and audit entries (under its own login as
+origin); read the directory and calendar. A unit writes by adding events: the ``tickets`` projection
+is the center's fold, never updated by a unit. Nothing else: no DELETE but on its own attachments,
+no other unit's rows.
 The center connects as the schema owner, which row-level security does not restrict.
 """
 
@@ -35,7 +37,6 @@ TICKET_COLUMNS = (
     "finish_due", "callback_due", "first_response_due", "redo_count", "chase_level", "satisfaction",
     "closed_at", "closed_how", "duplicate_of", "repeat_calls", "call_id", "interaction_id",
 )
-UNIT_UPDATABLE = ("state", "disposition", "updated_at")
 EVENT_COLUMNS = ("id", "ticket_id", "kind", "actor", "actor_unit", "at", "origin", "status", "reason", "stored_at")
 
 FUNCTIONS = """
@@ -128,8 +129,6 @@ RLS_TABLES = ("tickets", "ticket_assignments", "ticket_calls", "ticket_events", 
 
 POLICIES = f"""
 CREATE POLICY unit_read ON tickets FOR SELECT TO {GROUP} USING (hotline_sees_ticket(id));
-CREATE POLICY unit_update ON tickets FOR UPDATE TO {GROUP} USING (hotline_sees_ticket(id))
-  WITH CHECK (hotline_sees_ticket(id));
 CREATE POLICY unit_read ON ticket_assignments FOR SELECT TO {GROUP} USING (hotline_sees_ticket(ticket_id));
 CREATE POLICY unit_read ON ticket_calls FOR SELECT TO {GROUP} USING (hotline_sees_ticket(ticket_id));
 CREATE POLICY unit_read ON ticket_events FOR SELECT TO {GROUP} USING (hotline_sees_ticket(ticket_id));
@@ -152,7 +151,6 @@ CREATE POLICY unit_add ON changes FOR INSERT TO {GROUP}
 GRANTS = f"""
 GRANT USAGE ON SCHEMA public TO {GROUP};
 GRANT SELECT ({", ".join(TICKET_COLUMNS)}) ON tickets TO {GROUP};
-GRANT UPDATE ({", ".join(UNIT_UPDATABLE)}) ON tickets TO {GROUP};
 GRANT SELECT ({", ".join(EVENT_COLUMNS)}) ON ticket_events TO {GROUP};
 GRANT INSERT ON ticket_events TO {GROUP};
 GRANT SELECT ON ticket_assignments, ticket_calls TO {GROUP};

@@ -48,7 +48,7 @@ def test_0012_goes_down_and_up_again(db_url):
         assert upgrade(engine) == head_revision()
         if engine.dialect.name == "postgresql":
             with engine.connect() as conn:
-                assert conn.scalar(text("SELECT count(*) FROM pg_policies WHERE tablename = 'tickets'")) == 2
+                assert conn.scalar(text("SELECT count(*) FROM pg_policies WHERE tablename = 'tickets'")) == 1
                 assert conn.scalar(text("SELECT count(*) FROM pg_views WHERE viewname = 'unit_tickets'")) == 1
     finally:
         engine.dispose()

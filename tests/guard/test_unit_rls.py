@@ -62,7 +62,6 @@ def test_unit_a_cannot_write_unit_b_rows(center):
     _owner_setup(center)
     a, b = center.tickets["A"], center.tickets["B"]
     with center.connect_as(center.role_a) as conn:
-        assert conn.execute("UPDATE tickets SET state = 'closed' WHERE id = %s", (b["id"],)).rowcount == 0
         assert conn.execute("UPDATE ticket_attachments SET name = 'x' WHERE ticket_id = %s", (b["id"],)).rowcount == 0
         assert conn.execute("DELETE FROM ticket_attachments WHERE ticket_id = %s", (b["id"],)).rowcount == 0
         for sql, args in [
@@ -71,7 +70,9 @@ def test_unit_a_cannot_write_unit_b_rows(center):
             ("UPDATE ticket_events SET reason = 'x' WHERE ticket_id = %s", (b["id"],)),
             ("DELETE FROM audit_log", ()),
             ("UPDATE audit_log SET actor = 'x'", ()),
-            ("UPDATE tickets SET caller_name = 'x' WHERE id = %s", (a["id"],)),  # not a unit's column
+            ("UPDATE tickets SET state = 'closed' WHERE id = %s", (b["id"],)),
+            ("UPDATE tickets SET state = 'closed' WHERE id = %s", (a["id"],)),  # the projection is the center's
+            ("UPDATE tickets SET caller_name = 'x' WHERE id = %s", (a["id"],)),
             ("INSERT INTO tickets (id, number, profile, state, category, urgency, channel, content, created_at,"
              " updated_at, view) VALUES ('x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', now(), now(), '{}')", ()),
             ("INSERT INTO ticket_assignments (ticket_id, position, unit_id, role, status, dispatched_at)"
@@ -111,8 +112,8 @@ def test_switching_role_does_not_widen_what_a_unit_sees(center):
 def test_unit_a_does_its_own_work(center):
     a = center.tickets["A"]
     with center.connect_as(center.role_a) as conn:
-        assert conn.execute("UPDATE tickets SET state = state, updated_at = now() WHERE id = %s",
-                            (a["id"],)).rowcount == 1
+        assert conn.execute("UPDATE ticket_attachments SET name = name WHERE ticket_id = %s",
+                            (a["id"],)).rowcount == 0  # none yet
         conn.execute("INSERT INTO ticket_attachments (id, ticket_id, name, content_type, size, sha256, added_by,"
                      " added_at) VALUES (%s, %s, 'reply.pdf', 'application/pdf', 5, '', 'cgj-li', now())",
                      (new_id(), a["id"]))
@@ -120,6 +121,10 @@ def test_unit_a_does_its_own_work(center):
                      " reason, stored_at) VALUES (%s, %s, 'signed', 'cgj-li', %s, now(), '{}', %s, 'pending', '',"
                      " now())", (new_id(), a["id"], center.unit_ids["A"], center.role_a))
         assert conn.execute("SELECT count(*) FROM ticket_attachments").fetchone()[0] == 1
+        assert conn.execute("UPDATE ticket_attachments SET name = 'reply-v2.pdf' WHERE ticket_id = %s",
+                            (a["id"],)).rowcount == 1
+        assert conn.execute("SELECT count(*) FROM ticket_events WHERE origin = %s",
+                            (center.role_a,)).fetchone()[0] == 1
     # through the product's own unit of work, as the unit's login: an audited look-up, chained
     from storage.uow import UnitOfWork
 
