@@ -9,7 +9,8 @@ BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk"
            "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center",
            "screenpop": "bench.screenpop", "desk-lists": "bench.desk_lists", "desk": "bench.desk",
            "chaos-director": "bench.chaos_director",
-           "recstore": "bench.recstore"}
+           "recstore": "bench.recstore",
+           "guard": "bench.guard"}
 
 
 def main(argv: list[str]) -> int:

@@ -54,6 +54,8 @@ class DeskSettings:
 
         if self.profile not in profile_ids():
             raise SettingsError("profile", tr("未知规则 {0}（可选：{1}）", repr(self.profile), ", ".join(profile_ids())))
+        if self.central_db and _has_password(self.central_db):
+            raise SettingsError("central_db", tr("中心数据库地址中不能含密码，请写入 ~/.pgpass（PGPASSFILE）"))
         if not 1 <= int(self.sync_every_s) <= 3600:
             raise SettingsError("sync_every_s", tr("同步间隔应在 1 到 3600 秒之间"))
         if self.sound_device not in ("null", "default"):
@@ -74,6 +76,13 @@ class DeskSettings:
     @property
     def recordings(self) -> Path:
         return Path(self.recording_dir) if self.recording_dir else data_dir() / "recordings"
+
+
+def _has_password(url: str) -> bool:
+    """Whether a database URL carries a password (kept out of the settings file: libpq's .pgpass holds it)."""
+    from hotline.secrets import mask_url
+
+    return mask_url(url) != url
 
 
 def check_values(current: DeskSettings, values: dict[str, Any]) -> tuple[str, str] | None:
