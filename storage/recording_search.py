@@ -4,8 +4,8 @@
                              scope=search_scope(viewer), limit=100)
     more = search_recordings(session, query, scope, limit=100, after=page[-1].cursor)
 
-Filters: date range on ``started_at``, agent, caller, queue (exact), ticket number (the ticket's calls'
-interaction ids, from ``ticket_calls``), duration range, current QA total range. The order is
+Filters: date range on ``started_at``, agent, caller, queue (exact), ticket number (the ticket's calls
+in ``ticket_calls`` joined to the recording's legs in ``recording_calls`` by SIP Call-ID), duration range, current QA total range. The order is
 ``started_at DESC, id DESC``; the next page starts strictly after the last row's ``(started_at, id)``,
 so a deep page costs what the first does (``offset_page`` is the OFFSET baseline the benchmark
 compares). Each filter has an index that walks in that order (migration 0010's SEARCH_INDEXES).
@@ -23,16 +23,14 @@ from sqlalchemy.orm import Session
 from hotline.recording_access import Scope
 from storage.account_tables import UserRow
 from storage.qa_tables import QaScoreRow
-from storage.recording_tables import RecordingRow
+from storage.recording_tables import RecordingCallRow, RecordingRow
 from storage.tables import TicketCallRow, TicketRow
 
 R = RecordingRow.__table__.c
 SEARCH_INDEXES = (
     Index("ix_recordings_search_started", R.started_at, R.id),
-    Index("ix_recordings_search_agent", R.agent, R.started_at, R.id),
     Index("ix_recordings_search_caller", R.caller, R.started_at, R.id),
     Index("ix_recordings_search_queue", R.queue, R.started_at, R.id),
-    Index("ix_recordings_search_interaction", R.interaction_id),
 )
 
 
@@ -86,9 +84,11 @@ def _where(stmt: Select[Any], q: RecordingQuery, scope: Scope) -> Select[Any]:
         if value:
             stmt = stmt.where(column == value.strip())
     if q.ticket_number:
-        calls = (select(TicketCallRow.interaction_id).join(TicketRow, TicketRow.id == TicketCallRow.ticket_id)
-                 .where(TicketRow.number == q.ticket_number.strip(), TicketCallRow.interaction_id.is_not(None)))
-        stmt = stmt.where(RecordingRow.interaction_id.in_(calls))
+        legs = (select(RecordingCallRow.recording_id)
+                .join(TicketCallRow, TicketCallRow.call_id == RecordingCallRow.call_id)
+                .join(TicketRow, TicketRow.id == TicketCallRow.ticket_id)
+                .where(TicketRow.number == q.ticket_number.strip()))
+        stmt = stmt.where(RecordingRow.id.in_(legs))
     if q.min_duration_s is not None:
         stmt = stmt.where(RecordingRow.duration_s >= q.min_duration_s)
     if q.max_duration_s is not None:

@@ -5,12 +5,15 @@
     hotline center start [same options]                        # the same in the background
     hotline center stop                                        # stop a running center, or its orphans
     hotline center status [--json]                             # running? its children, registered agents
+    hotline center upload-key DESK                             # a desk's recording-upload key
 
 ``run`` refuses to start beside a running center, beside the orphans of a killed one, or on a SIP
 (or evapi) port that is taken ("SIP 端口 127.0.0.1:P 已被占用 (port in use)", exit 2), before it
 starts anything. It then starts and supervises its children (telephony.center.supervisor): the
 music server, Kamailio, the announcer and the director (a ``director_main`` process spooling its
-records in ``<data dir>/center/spool``). A dead director, announcer or music server is restarted at
+records in ``<data dir>/center/spool``) and the recording store (nginx on ``--store-port``,
+telephony.center.recstore_nginx; files under ``<data dir>/center/recordings``). A dead director,
+store, announcer or music server is restarted at
 once and the log (stderr; ``center.log`` under ``start``) says so; Kamailio dying ends the run with
 exit 1. The children die with the run even when it is SIGKILLed (PR_SET_PDEATHSIG and a watchdog
 process). ``<data dir>/center/state.json`` names the run and each child by PID and start time
@@ -60,9 +63,14 @@ def register(subparsers: Any) -> None:
         run.add_argument("--auth-fail-max", type=int, default=10,
                          help="failed authentications from one address before it is banned (default 10)")
         run.add_argument("--auth-ban-s", type=int, default=600, help="how long a ban lasts (default 600 s)")
+        run.add_argument("--store-port", type=int, default=0,
+                         help="recording store (nginx) HTTP port on 127.0.0.1 (default: free; -1: no store)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
+    key = sub.add_parser("upload-key", help="the recording-upload key of a desk (its SIP user)")
+    key.add_argument("desk")
+    key.set_defaults(func=_upload_key)
     status = sub.add_parser("status", help="is it running, who is registered")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
@@ -153,7 +161,8 @@ def _run(args: argparse.Namespace) -> int:
     music = not getattr(args, "no_music", False)
     sup = Supervisor(_dir(), plan, users=creds.users, ha1=creds.ha1, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
-                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard)
+                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard,
+                     store_port=None if args.store_port < 0 else args.store_port)
     code = 0
     try:
         try:
@@ -167,12 +176,15 @@ def _run(args: argparse.Namespace) -> int:
 
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
-                 "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True}
+                 "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
+                 "store_url": sup.store.base_url if sup.store else ""}
         children = sup.children()
         write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
         print("排队提示：" + ("欢迎语和等候音乐" if music else "回铃音"))
         print(creds.describe())
+        if sup.store is not None:
+            print(f"录音存储：{sup.store.base_url}（上传 /upload/<分机>/，回放 /play/ 签名链接）")
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
@@ -207,7 +219,8 @@ def _start(args: argparse.Namespace) -> int:
         argv += ["--static", pair]
     for peer in args.trusted:
         argv += ["--trusted", peer]
-    argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s)]
+    argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s),
+             "--store-port", str(args.store_port)]
     if args.no_music:
         argv.append("--no-music")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child
@@ -222,6 +235,14 @@ def _start(args: argparse.Namespace) -> int:
             raise CommandError(f"the center did not start (exit {proc.returncode}); see {_dir() / 'center.log'}")
         time.sleep(0.2)
     raise CommandError(f"the center did not come up within 40 s; see {_dir() / 'center.log'}")
+
+
+def _upload_key(args: argparse.Namespace) -> int:
+    from telephony.center.recsign import ensure_secret
+    from telephony.center.recstore_nginx import upload_key
+
+    print(upload_key(ensure_secret(_dir()), args.desk))
+    return 0
 
 
 def _stop(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from hotline.accounts import Role
 from hotline.ids import new_id
 from hotline.recording_access import Viewer
 from hotline.timezone import now
-from storage.recording_tables import RecordingRow
+from storage.recording_tables import RecordingCallRow, RecordingRow
 from storage.tables import UnitRow
 from storage.uow import UnitOfWork
 
@@ -37,14 +37,17 @@ def seed_people(engine) -> dict[str, Viewer]:
 
 def add_recording(engine, *, agent: str = "1001", store_path: str | None = None, state: str = "verified",
                   started_at: datetime | None = None, duration_s: float = 12.0, caller: str = "13700000001",
-                  queue: str = "12345", interaction_id: str | None = None) -> str:
-    """One row in ``recordings``; its id."""
+                  queue: str = "12345", call_id: str | None = None) -> str:
+    """One row in ``recordings`` (with its leg in ``recording_calls``); its id."""
     rid = new_id()
+    leg = call_id or f"call-{rid}"
     with UnitOfWork(engine, origin="center", role="center") as uow:
         uow.session.add(RecordingRow(
-            id=rid, interaction_id=interaction_id or new_id(), call_ids=[f"call-{rid}"], agent=agent, caller=caller,
+            id=rid, interaction_id=new_id(), call_ids=[leg], agent=agent, caller=caller,
             queue=queue, started_at=started_at or now() - timedelta(hours=1), duration_s=duration_s,
             size_bytes=1000, sha256="0" * 64, codec="opus", store_path=store_path or f"{agent}/{rid}.ogg",
             state=state, verified_at=now() if state == "verified" else None, origin="desk-" + agent))
+        uow.session.flush()
+        uow.session.add(RecordingCallRow(recording_id=rid, call_id=leg))
         uow.commit()
     return rid

@@ -67,8 +67,8 @@ def test_scope_filters_and_keyset_pages(engine):
 
 def test_ticket_number_finds_the_tickets_calls(engine):
     people = seed_people(engine)
-    rid = add_recording(engine, interaction_id="ia-77")
-    add_recording(engine, interaction_id="ia-78")
+    rid = add_recording(engine, call_id="c-77")
+    add_recording(engine, call_id="c-78")
     event = created(number="T20260301-01-000077")
     with UnitOfWork(engine, role="center") as uow:
         ticket = uow.tickets.add(event)

@@ -1,10 +1,9 @@
 """player: QA scores, marks on recordings, and the recordings browser's search indexes
 
-The ``recordings`` table belongs to the recording store's migration; on a chain where it is not
-there yet this migration creates the same table (columns of storage.recording_tables).
+The ``recordings`` table is the recording store's (0008); this adds the browser's indexes to it.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 03:00:00.000000
 """
 
@@ -13,44 +12,19 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0008"  # the recordings table comes first (the lead re-chains)
 branch_labels = None
 depends_on = None
 
 #: the browser's indexes on recordings (storage.recording_search.SEARCH_INDEXES has the same)
 SEARCH_INDEXES = {
     "ix_recordings_search_started": ["started_at", "id"],
-    "ix_recordings_search_agent": ["agent", "started_at", "id"],
     "ix_recordings_search_caller": ["caller", "started_at", "id"],
     "ix_recordings_search_queue": ["queue", "started_at", "id"],
-    "ix_recordings_search_interaction": ["interaction_id"],
 }
 
 
-def _recordings_table():
-    op.create_table("recordings",
-    sa.Column("id", sa.String(length=36), nullable=False),
-    sa.Column("interaction_id", sa.String(length=64), nullable=False),
-    sa.Column("call_ids", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False),
-    sa.Column("agent", sa.String(length=40), nullable=False),
-    sa.Column("caller", sa.String(length=40), nullable=False),
-    sa.Column("queue", sa.String(length=40), nullable=False),
-    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("duration_s", sa.Float(), nullable=False),
-    sa.Column("size_bytes", sa.BigInteger(), nullable=False),
-    sa.Column("sha256", sa.String(length=64), nullable=False),
-    sa.Column("codec", sa.String(length=24), nullable=False),
-    sa.Column("store_path", sa.String(length=300), nullable=False),
-    sa.Column("state", sa.String(length=16), nullable=False),
-    sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("origin", sa.String(length=80), nullable=False),
-    sa.PrimaryKeyConstraint("id", name=op.f("pk_recordings")),
-    )
-
-
 def upgrade():
-    if not sa.inspect(op.get_bind()).has_table("recordings"):
-        _recordings_table()
     for name, columns in SEARCH_INDEXES.items():
         op.create_index(name, "recordings", columns, unique=False)
     op.create_table("qa_scores",
