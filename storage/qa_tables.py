@@ -3,7 +3,8 @@
 ``qa_scores`` keeps every sheet ever given (who, when, each criterion, the weighted total); a re-score
 of the same recording by anyone sets ``current`` false on the older sheet, so averages and the
 browser's score filter count one sheet per recording. ``recording_marks`` are notes at a time
-(milliseconds from the start) a reviewer put on a recording.
+(milliseconds from the start) a reviewer put on a recording. ``SEARCH_INDEXES`` are the recordings
+browser's indexes on the recording store's ``recordings`` table (storage.recording_search).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.recording_tables import RecordingRow
 from storage.tables import Base, Id
 
 
@@ -53,3 +55,11 @@ class RecordingMarkRow(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_recording_marks_recording_id_at_ms", "recording_id", "at_ms"),)
+
+
+_R = RecordingRow.__table__.c
+SEARCH_INDEXES = (
+    Index("ix_recordings_search_started", _R.started_at, _R.id),
+    Index("ix_recordings_search_caller", _R.caller, _R.started_at, _R.id),
+    Index("ix_recordings_search_queue", _R.queue, _R.started_at, _R.id),
+)

@@ -17,21 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Index, Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from hotline.recording_access import Scope
 from storage.account_tables import UserRow
-from storage.qa_tables import QaScoreRow
+from storage.qa_tables import SEARCH_INDEXES, QaScoreRow  # noqa: F401  (the indexes join the table)
 from storage.recording_tables import RecordingCallRow, RecordingRow
 from storage.tables import TicketCallRow, TicketRow
-
-R = RecordingRow.__table__.c
-SEARCH_INDEXES = (
-    Index("ix_recordings_search_started", R.started_at, R.id),
-    Index("ix_recordings_search_caller", R.caller, R.started_at, R.id),
-    Index("ix_recordings_search_queue", R.queue, R.started_at, R.id),
-)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,6 @@ RecordingUnavailable. The URL is nginx's secure_link form ``/play/<store_path>?m
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +28,7 @@ from hotline.recording_access import (
 )
 from storage.account_tables import UserRow
 from storage.recording_tables import RecordingRow
+from telephony.center.recsign import sign_play_url
 
 AUDIT_ACTIONS = {"play": "play-recording", "download": "download-recording"}
 REFUSED = "play-refused"
@@ -42,21 +41,6 @@ class Grant:
     url: str
     expires: int
     audit_id: str
-
-
-def sign_play_url(base_url: str, store_path: str, secret: str, ttl_s: int, now: float | None = None) -> str:
-    """``/play/<store_path>?md5=&expires=``: md5 = base64url(md5(f"{expires}{uri} {secret}")), no padding."""
-    try:
-        from telephony.center import recsign  # the recording store's signer, when present
-    except ImportError:
-        recsign = None
-    if recsign is not None:
-        return str(recsign.sign_play_url(base_url, store_path, secret, ttl_s, now=now))
-    expires = int((time.time() if now is None else now) + ttl_s)
-    uri = "/play/" + store_path.lstrip("/")
-    digest = hashlib.md5(f"{expires}{uri} {secret}".encode()).digest()  # noqa: S324  (nginx secure_link_md5)
-    md5 = base64.urlsafe_b64encode(digest).decode().rstrip("=")
-    return f"{base_url.rstrip('/')}{uri}?md5={md5}&expires={expires}"
 
 
 def owner_of(session: Any, agent: str) -> RecordingOwner:
@@ -84,7 +68,7 @@ class PlaybackIssuer:
                 check_play(viewer, owner_of(uow.session, row.agent), action)
                 check_servable(row.state)
             except (AccessDenied, RecordingUnavailable) as exc:
-                uow.audit.record(viewer.login, REFUSED, "recording", recording_id, action=action, code=exc.code,
+                uow.audit.record(viewer.login, REFUSED, "recording", recording_id, wanted=action, code=exc.code,
                                  role=viewer.role.value)
                 uow.commit()
                 raise
