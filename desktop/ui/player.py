@@ -6,8 +6,9 @@
     player.show_error(code)          # store-down | forbidden | expired | not-found | http | bad-audio | …
 
 Keys (when the player has focus): Space play/pause, ←/→ −5 s/+5 s, [ and ] speed down/up,
-Home back to the start, M add a mark at the playhead (the note box's text). Errors from QMediaPlayer
-itself (the store went away mid-stream) are shown the same way: ``error_code`` holds the last code.
+Home back to the start, M (or Enter in the note box) adds a mark at the playhead with the note. ``error_code`` holds the
+last error's code; QMediaPlayer's own errors are ``unavailable`` (FFmpeg does not say whether the
+store refused or is down), and the app follows with the store's answer (desktop.app.recordings).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ ERRORS = {
     "not-found": tr_noop("录音文件不存在"),
     "http": tr_noop("录音服务器返回错误"),
     "bad-audio": tr_noop("录音文件无法解码"),
+    "quarantined": tr_noop("录音校验不符，已隔离，不能播放"),
+    "not-verified": tr_noop("录音尚未通过校验，暂不能播放"),
+    "unavailable": tr_noop("录音无法打开，正在检查原因…"),
     "media": tr_noop("播放出错"),
 }
 
@@ -87,7 +91,8 @@ class PlayerPane(QWidget):
         self.note = QLineEdit(self)
         self.note.setObjectName("player_note")
         self.note.setAccessibleName(tr("标记备注"))
-        self.note.setPlaceholderText(tr("备注（M 键在当前位置加标记）"))
+        self.note.setPlaceholderText(tr("备注，回车在当前位置加标记（M 键亦可）"))
+        self.note.returnPressed.connect(self.add_mark)
         self.mark_button = self._button("player_mark", tr("加标记"), self.add_mark)
         self.marks = QListWidget(self)
         self.marks.setObjectName("player_marks")
@@ -195,7 +200,7 @@ class PlayerPane(QWidget):
         self.error_code = code
         self.status.setText(tr(ERRORS.get(code, ERRORS["media"])))
         self.status.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        if code in ("store-down", "forbidden", "expired", "not-found"):
+        if code in ("store-down", "forbidden", "expired", "not-found", "quarantined", "not-verified"):
             self.waveform.set_placeholder(tr(ERRORS[code]))
 
     # -- from QMediaPlayer --------------------------------------------------------------------------
@@ -217,10 +222,9 @@ class PlayerPane(QWidget):
     def _media_error(self, error: QMediaPlayer.Error, text: str) -> None:
         if error == QMediaPlayer.Error.NoError:
             return
-        code = "store-down" if error in (QMediaPlayer.Error.NetworkError, QMediaPlayer.Error.ResourceError) else "media"
-        if "403" in text:
-            code = "forbidden"
-        elif "410" in text:
-            code = "expired"
+        # QtMultimedia's FFmpeg backend says only "Could not open file" for a refusal and a dead server
+        # alike: show "unavailable"; the app asks the store why and calls show_error with the reason
+        code = "unavailable" if error in (QMediaPlayer.Error.NetworkError, QMediaPlayer.Error.ResourceError) \
+            else "media"
         self.show_error(code)
         self.media_error.emit(code)

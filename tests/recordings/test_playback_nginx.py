@@ -112,3 +112,28 @@ def test_nginx_down_is_store_down(center, store):
     with pytest.raises(FetchError) as err:
         fetch_bytes(grant.url, timeout=3)
     assert err.value.code == "store-down"
+
+
+def test_the_grant_service_signs_in_and_says_why_it_refuses(center, store):
+    from desktop.app.grants import GrantClient, GrantRefused
+    from telephony.center.play_http import GrantServer
+    from tests.recordings.people import PASSWORD
+
+    engine, _people = center
+    rid = add_recording(engine, agent="1001", store_path=STORE_PATH)
+    server = GrantServer(engine, PlaybackIssuer(engine, store.base_url, store.secret))
+    server.start()
+    try:
+        assert _status(GrantClient(server.url, "agent1001", PASSWORD).grant(rid)) == 200
+        cases = [("agent1001", "wrong-password", rid, "sign-in"), ("agent1002", PASSWORD, rid, "other-agent"),
+                 ("unit-zhao", PASSWORD, rid, "role"), ("qa-li", PASSWORD, "no-such-id", "unknown")]
+        for login, password, recording, code in cases:
+            with pytest.raises(GrantRefused) as err:
+                GrantClient(server.url, login, password).grant(recording)
+            assert err.value.code == code, login
+        url = server.url
+    finally:
+        server.stop()
+    with pytest.raises(GrantRefused) as err:
+        GrantClient(url, "qa-li", PASSWORD, timeout=3).grant(rid)
+    assert err.value.code == "center-down"
