@@ -1,7 +1,7 @@
 """The recordings browser (录音查询): a search form, the paged table, the player and the QA form.
 
 Signals out: ``search_changed`` (the form's values as a plain dict) and ``recording_opened``
-(a RecordingLine, on Enter or a double-click). Keys: Ctrl+F the search form, Enter in the form
+(a RecordingLine, on Enter or a double-click). Keys: Ctrl+R (the window) the search form, Enter in the form
 searches, Enter in the table opens the recording in the player (whose own keys then apply).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -75,7 +74,6 @@ class RecordingsPane(QWidget):
         self.player = PlayerPane(self)
         self.qa = QaFormWidget(self)
         self._layout()
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.agent.setFocus)
 
     def _date(self, name: str, label: str, value: QDate) -> QDateEdit:
         edit = QDateEdit(value, self)
