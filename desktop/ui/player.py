@@ -97,6 +97,8 @@ class PlayerPane(QWidget):
         self.marks = QListWidget(self)
         self.marks.setObjectName("player_marks")
         self.marks.setAccessibleName(tr("标记列表"))
+        self.marks.setMaximumHeight(120)
+        self.marks.setStyleSheet("font-size: 13px;")
         self.marks.itemActivated.connect(lambda item: self.seek(int(item.data(Qt.ItemDataRole.UserRole))))
         self._layout()
         self._shortcuts()
@@ -136,7 +138,8 @@ class PlayerPane(QWidget):
         box.addLayout(controls)
         box.addWidget(self.status)
         box.addLayout(marking)
-        box.addWidget(self.marks, 1)
+        box.addWidget(self.marks)
+        box.addStretch(1)
 
     def _shortcuts(self) -> None:
         keys = {"Space": self.toggle, "Left": lambda: self.skip(-STEP_MS), "Right": lambda: self.skip(STEP_MS),

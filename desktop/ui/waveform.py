@@ -28,7 +28,7 @@ class WaveformView(QWidget):
         super().__init__(parent)
         self.setObjectName("waveform")
         self.setAccessibleName(tr("波形"))
-        self.setMinimumHeight(96)
+        self.setMinimumHeight(140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.peaks: list[float] = []
