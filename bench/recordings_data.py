@@ -18,7 +18,7 @@ import psycopg
 
 from storage.db import head_revision, upgrade
 
-GENERATOR = 1
+GENERATOR = 2
 AGENTS, TEAMS, CALLERS = 400, 20, 200_000
 QUEUES = ("12345", "zwfw", "tousu", "yiqing", "english", "elder")
 END = "2026-12-01 00:00:00+08"
@@ -51,7 +51,10 @@ def ensure(n: int, cache: Path) -> tuple[str, float, bool]:
         return url, 0.0, True
     t0 = time.perf_counter()
     with psycopg.connect(admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        stale = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                             (f"hotline_bench_recordings_g%_n{n}",)).fetchall()
+        for (old,) in stale:  # an older generation's copy: not kept beside the new one
+            conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     upgrade(url, seed_calendar=False)
     with psycopg.connect(f"{base}/{name}", autocommit=True) as conn:

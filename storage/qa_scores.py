@@ -46,7 +46,8 @@ def record_score(session: Session, form: QaForm, recording: RecordingRow, *, sco
     sheet = form.check(scores)
     session.execute(update(QaScoreRow).where(QaScoreRow.recording_id == recording.id, QaScoreRow.current.is_(True))
                     .values(current=False))
-    row = QaScoreRow(id=new_id(), recording_id=recording.id, agent=recording.agent, scorer=scorer,
+    row = QaScoreRow(id=new_id(), recording_id=recording.id, agent=recording.agent, started_at=recording.started_at,
+                     scorer=scorer,
                      scored_at=at or now(), form_version=form.version, scores=sheet, total=form.total(sheet),
                      comment=comment, current=True)
     session.add(row)

@@ -27,6 +27,7 @@ class QaScoreRow(Base):
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     recording_id: Mapped[str] = mapped_column(Id)
     agent: Mapped[str] = mapped_column(String(40))  # copied from the recording: averages need no join
+    started_at: Mapped[datetime]  # copied too: the browser's score filter walks scores in the recordings' order
     scorer: Mapped[str] = mapped_column(String(40))
     scored_at: Mapped[datetime]
     form_version: Mapped[str] = mapped_column(String(40), default="")
@@ -38,7 +39,7 @@ class QaScoreRow(Base):
     __table_args__ = (
         Index("ix_qa_scores_recording_id_current", "recording_id", "current"),
         Index("ix_qa_scores_agent_scored_at", "agent", "scored_at"),
-        Index("ix_qa_scores_current_total", "current", "total"),
+        Index("ix_qa_scores_current_started_at", "current", "started_at", "recording_id", "total"),
     )
 
 

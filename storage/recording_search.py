@@ -86,37 +86,50 @@ def _where(stmt: Select[Any], q: RecordingQuery, scope: Scope) -> Select[Any]:
         stmt = stmt.where(RecordingRow.duration_s >= q.min_duration_s)
     if q.max_duration_s is not None:
         stmt = stmt.where(RecordingRow.duration_s <= q.max_duration_s)
-    if q.min_score is not None or q.max_score is not None:
-        scored = select(QaScoreRow.recording_id).where(QaScoreRow.current.is_(True))
-        if q.min_score is not None:
-            scored = scored.where(QaScoreRow.total >= q.min_score)
-        if q.max_score is not None:
-            scored = scored.where(QaScoreRow.total <= q.max_score)
-        stmt = stmt.where(RecordingRow.id.in_(scored))
     return stmt
 
 
-def _select() -> Select[Any]:
+def _scored(q: RecordingQuery) -> bool:
+    return q.min_score is not None or q.max_score is not None
+
+
+def _select(q: RecordingQuery) -> tuple[Select[Any], Any, Any]:
+    """The columns, and the (time, id) pair to order and page by.
+
+    With a score filter the walk starts from the current sheets (``qa_scores`` carries the recording's
+    start, index (current, started_at, recording_id, total)): the few scored recordings in the same
+    newest-first order, instead of every recording tested against the scores."""
+    cols = (RecordingRow.id, RecordingRow.started_at, RecordingRow.agent, RecordingRow.caller, RecordingRow.queue,
+            RecordingRow.duration_s, RecordingRow.state)
+    if _scored(q):
+        stmt = (select(*cols, QaScoreRow.total).select_from(QaScoreRow)
+                .join(RecordingRow, RecordingRow.id == QaScoreRow.recording_id).where(QaScoreRow.current.is_(True)))
+        if q.min_score is not None:
+            stmt = stmt.where(QaScoreRow.total >= q.min_score)
+        if q.max_score is not None:
+            stmt = stmt.where(QaScoreRow.total <= q.max_score)
+        return stmt, QaScoreRow.started_at, QaScoreRow.recording_id
     score = (select(QaScoreRow.total).where(QaScoreRow.recording_id == RecordingRow.id, QaScoreRow.current.is_(True))
              .limit(1).scalar_subquery())
-    return select(RecordingRow.id, RecordingRow.started_at, RecordingRow.agent, RecordingRow.caller,
-                  RecordingRow.queue, RecordingRow.duration_s, RecordingRow.state, score)
+    return select(*cols, score), RecordingRow.started_at, RecordingRow.id
 
 
 def search_recordings(session: Session, q: RecordingQuery, scope: Scope, *, limit: int = 100,
                       after: tuple[datetime, str] | None = None) -> list[RecordingHit]:
     """One page, newest first, starting strictly after the cursor ``after`` (the last row's)."""
-    stmt = _where(_select(), q, scope)
+    base, at_col, id_col = _select(q)
+    stmt = _where(base, q, scope)
     if after is not None:
         at, rid = after
-        stmt = stmt.where(or_(RecordingRow.started_at < at, and_(RecordingRow.started_at == at, RecordingRow.id < rid)))
-    stmt = stmt.order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc()).limit(limit)
+        stmt = stmt.where(or_(at_col < at, and_(at_col == at, id_col < rid)))
+    stmt = stmt.order_by(at_col.desc(), id_col.desc()).limit(limit)
     return [RecordingHit(*row) for row in session.execute(stmt)]
 
 
 def offset_page(session: Session, q: RecordingQuery, scope: Scope, *, limit: int, offset: int) -> list[RecordingHit]:
     """The same page by OFFSET: the baseline ``python -m bench recordings`` puts beside the keyset."""
-    stmt = _where(_select(), q, scope).order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc())
+    base, at_col, id_col = _select(q)
+    stmt = _where(base, q, scope).order_by(at_col.desc(), id_col.desc())
     return [RecordingHit(*row) for row in session.execute(stmt.offset(offset).limit(limit))]
 
 

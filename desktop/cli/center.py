@@ -65,6 +65,8 @@ def register(subparsers: Any) -> None:
         run.add_argument("--auth-ban-s", type=int, default=600, help="how long a ban lasts (default 600 s)")
         run.add_argument("--store-port", type=int, default=0,
                          help="recording store (nginx) HTTP port on 127.0.0.1 (default: free; -1: no store)")
+        run.add_argument("--playback-port", type=int, default=0,
+                         help="playback-grant service port on 127.0.0.1 (default: free; runs with the store)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
@@ -164,6 +166,7 @@ def _run(args: argparse.Namespace) -> int:
                      queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard,
                      store_port=None if args.store_port < 0 else args.store_port)
     code = 0
+    playback = None
     try:
         try:
             sup.start()
@@ -174,10 +177,16 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
         from telephony.center.procs import identity
 
+        if sup.store is not None:  # grants for the recordings browser, denials into the audit
+            from telephony.center.playback_service import PlaybackService
+
+            playback = PlaybackService(db_url, sup.store, _dir(), port=args.playback_port)
+            playback.start()
+
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
                  "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
-                 "store_url": sup.store.base_url if sup.store else ""}
+                 "store_url": sup.store.base_url if sup.store else "", "playback_url": playback.url if playback else ""}
         children = sup.children()
         write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
@@ -185,10 +194,14 @@ def _run(args: argparse.Namespace) -> int:
         print(creds.describe())
         if sup.store is not None:
             print(f"录音存储：{sup.store.base_url}（上传 /upload/<分机>/，回放 /play/ 签名链接）")
+        if playback is not None:
+            print(f"录音回放授权：{playback.url}/grant（坐席设置 playback_url）")
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
             why = sup.check()
+            if playback is not None:
+                playback.tick()
             if why:
                 print(f"hotline: {why}", file=sys.stderr, flush=True)
                 code = 1
@@ -200,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
                 break
             time.sleep(0.1)
     finally:
+        if playback is not None:
+            playback.stop()
         sup.stop()
         remove_state()
     print("12345 呼叫中心已停止")
@@ -220,7 +235,7 @@ def _start(args: argparse.Namespace) -> int:
     for peer in args.trusted:
         argv += ["--trusted", peer]
     argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s),
-             "--store-port", str(args.store_port)]
+             "--store-port", str(args.store_port), "--playback-port", str(args.playback_port)]
     if args.no_music:
         argv.append("--no-music")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child

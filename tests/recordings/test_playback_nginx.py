@@ -27,6 +27,16 @@ def _status(url: str) -> int:
         return int(exc.code)
 
 
+def _logged(store, lines: int) -> None:
+    """Wait (bounded) until nginx wrote ``lines`` denied lines: its log phase runs after the response."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if store.denied_log.exists() and store.denied_log.read_bytes().count(b"\n") >= lines:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"nginx did not log {lines} denied requests")
+
+
 def _audit(engine, **where) -> list[AuditRow]:
     with engine.connect() as conn:
         stmt = select(AuditRow).order_by(AuditRow.at)
@@ -94,6 +104,7 @@ def test_forged_swapped_and_expired_urls_are_refused_and_audited(center, store):
     with pytest.raises(FetchError) as err:
         fetch_bytes(expired)
     assert err.value.code == "expired"
+    _logged(store, 4)
     offset = ingest_denied(engine, store.denied_log)
     assert offset == store.denied_log.stat().st_size
     rows = _audit(engine, action="play-forbidden")
@@ -137,3 +148,40 @@ def test_the_grant_service_signs_in_and_says_why_it_refuses(center, store):
     with pytest.raises(GrantRefused) as err:
         GrantClient(url, "qa-li", PASSWORD, timeout=3).grant(rid)
     assert err.value.code == "center-down"
+
+
+def test_the_center_service_ingests_denials_once_and_keeps_them_while_the_database_is_away(center, store, tmp_path):
+    import psycopg
+
+    from telephony.center.playback_service import PlaybackService
+
+    engine, _people = center
+    rid = add_recording(engine, agent="1001", store_path=STORE_PATH)
+    url = engine.url.render_as_string(hide_password=False)
+    service = PlaybackService(url, store, tmp_path, every_s=0)
+    service.start()
+    try:
+        assert _status(sign_play_url(store.base_url, STORE_PATH, "forged", 60)) == 403
+        _logged(store, 1)
+        offset = service.tick()
+        assert offset > 0 and [r.subject_id for r in _audit(engine, action="play-forbidden")] == [rid]
+    finally:
+        service.stop()
+    again = PlaybackService(url, store, tmp_path, every_s=0)  # a restarted center resumes at the offset
+    assert again.tick() == offset and len(_audit(engine, action="play-forbidden")) == 1
+    assert _status(sign_play_url(store.base_url, STORE_PATH, store.secret, 1, now=time.time() - 60)) == 410
+    _logged(store, 2)
+    engine.dispose()
+    again.engine.dispose()
+    name = engine.url.database
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    try:
+        assert again.tick() == offset  # the database refuses: the line waits in the log
+    finally:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+    assert again.tick() > offset
+    assert sorted(r.detail["reason"] for r in _audit(engine, action="play-forbidden")) == ["expired", "forged"]
+    again.engine.dispose()

@@ -102,6 +102,16 @@ def test_qa_sheets_rescore_averages_and_score_filter(engine):
     assert [(a.agent, a.count, a.average) for a in averages] == [("1001", 2, 90.0), ("1002", 1, 0.0)]
     assert _ids(engine, RecordingQuery(min_score=85), people["qa-li"]) == [a1]
     assert set(_ids(engine, RecordingQuery(max_score=85), people["qa-li"])) == {a2, b1}
+    scored = RecordingQuery(min_score=0)  # pages walk the scores in the recordings' order
+    whole = _ids(engine, scored, people["qa-li"])
+    assert whole == _ids(engine, RecordingQuery(), people["qa-li"])  # every recording here is scored
+    with UnitOfWork(engine, role="center") as uow:
+        scope = search_scope(people["qa-li"])
+        first = search_recordings(uow.session, scored, scope, limit=2)
+        rest = search_recordings(uow.session, scored, scope, limit=2, after=first[-1].cursor)
+        assert [h.id for h in first + rest] == whole and rest == offset_page(uow.session, scored, scope, limit=2,
+                                                                             offset=2)
+    assert _ids(engine, RecordingQuery(min_score=0, agent="1002"), people["agent1001"]) == []
 
 
 def test_marks_are_kept_in_time_order(engine):

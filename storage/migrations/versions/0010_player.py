@@ -31,6 +31,7 @@ def upgrade():
     sa.Column("id", sa.String(length=36), nullable=False),
     sa.Column("recording_id", sa.String(length=36), nullable=False),
     sa.Column("agent", sa.String(length=40), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("scorer", sa.String(length=40), nullable=False),
     sa.Column("scored_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("form_version", sa.String(length=40), nullable=False),
@@ -42,7 +43,8 @@ def upgrade():
     )
     op.create_index("ix_qa_scores_recording_id_current", "qa_scores", ["recording_id", "current"], unique=False)
     op.create_index("ix_qa_scores_agent_scored_at", "qa_scores", ["agent", "scored_at"], unique=False)
-    op.create_index("ix_qa_scores_current_total", "qa_scores", ["current", "total"], unique=False)
+    op.create_index("ix_qa_scores_current_started_at", "qa_scores", ["current", "started_at", "recording_id", "total"],
+                    unique=False)
     op.create_table("recording_marks",
     sa.Column("id", sa.String(length=36), nullable=False),
     sa.Column("recording_id", sa.String(length=36), nullable=False),
