@@ -88,9 +88,9 @@ def fill(conn: psycopg.Connection, n: int) -> None:
         FROM generate_series(1, {n}) i""")
     conn.execute(f"""INSERT INTO recording_calls (recording_id, call_id)
         SELECT 'r' || lpad(i::text, 10, '0'), 'c' || i FROM generate_series(1, {n}) i""")
-    conn.execute("""INSERT INTO qa_scores (id, recording_id, agent, scorer, scored_at, form_version, scores, total,
-            comment, current)
-        SELECT 'q' || r.id, r.id, r.agent, 'qa-li', r.started_at + interval '1 day', 'bench', '{}',
+    conn.execute("""INSERT INTO qa_scores (id, recording_id, agent, started_at, scorer, scored_at, form_version,
+            scores, total, comment, current)
+        SELECT 'q' || r.id, r.id, r.agent, r.started_at, 'qa-li', r.started_at + interval '1 day', 'bench', '{}',
                round((40 + random() * 60)::numeric, 1), '', true
         FROM recordings r WHERE right(r.id, 2) IN ('00', '20', '40', '60', '80')""")
     tickets = tickets_for(n)
