@@ -15,6 +15,7 @@ back to ``uploaded``). :func:`recordings_with_cdr` is the join to the CDR (``cal
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from storage.recording_tables import RANK, RecordingCallRow, RecordingRow, Recor
 from storage.tables import TicketCallRow, TicketRow
 
 ENTITY = "recording"
+log = logging.getLogger("storage.recordings")
 FIELDS = ("interaction_id", "call_ids", "agent", "caller", "queue", "duration_s", "size_bytes", "sha256", "codec",
           "store_path", "state", "problem", "origin")
 TIMES = ("started_at", "uploaded_at", "verified_at")
@@ -108,6 +110,13 @@ class RecordingRepository:
         values = {k: data[k] for k in FIELDS if k in data}
         values.update({k: parse_iso(data[k]) if data.get(k) else None for k in TIMES})
         row = self.session.get(RecordingRow, data["id"])
+        if row is None and self.session.scalar(select(RecordingRow.id).where(
+                RecordingRow.store_path == values.get("store_path"))):
+            # another row holds this file already (a desk whose database was reset queued it again):
+            # the first stays the truth; this one is not stored, so the batch it came in still goes through
+            log.warning("recording %s: store path %s is another recording's; not stored", data["id"],
+                        values.get("store_path"))
+            return
         if row is None:
             row = RecordingRow(id=data["id"], **{**values, "state": incoming})
             if from_desk:

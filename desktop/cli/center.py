@@ -106,7 +106,7 @@ def _static(pairs: list[str]) -> dict[str, str]:
     return routes
 
 
-def _refuse_if_taken(port: int, evapi_port: int) -> None:
+def _refuse_if_taken(port: int, evapi_port: int, store_port: int = 0) -> None:
     """CommandError if a center (or its orphans) runs here, or the SIP/evapi port is taken."""
     from desktop.cli.center_state import describe, live_children, read_state, run_alive
     from telephony.center.procs import tcp_port_free, udp_port_free
@@ -122,6 +122,8 @@ def _refuse_if_taken(port: int, evapi_port: int) -> None:
         raise CommandError(f"SIP 端口 127.0.0.1:{port} 已被占用 (port in use)")
     if evapi_port and not tcp_port_free(evapi_port):
         raise CommandError(f"evapi 端口 127.0.0.1:{evapi_port} 已被占用 (port in use)")
+    if store_port > 0 and not tcp_port_free(store_port):
+        raise CommandError(f"录音存储端口 127.0.0.1:{store_port} 已被占用 (port in use)")
 
 
 def _say(message: str) -> None:
@@ -146,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     checked, static = check_option(args.users), _static(args.static)
     trusted, guard = _trust(args)
-    _refuse_if_taken(args.port, args.evapi_port)
+    _refuse_if_taken(args.port, args.evapi_port, args.store_port)
     db_url = args.db or default_db_url()
     store = open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
     try:
@@ -166,7 +168,8 @@ def _run(args: argparse.Namespace) -> int:
                      queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard,
                      store_port=None if args.store_port < 0 else args.store_port)
     code = 0
-    playback = None
+    playback: Any = None
+    verifier: Any = None
     try:
         try:
             sup.start()
@@ -177,12 +180,15 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
         from telephony.center.procs import identity
 
-        if sup.store is not None:  # grants for the recordings browser, denials into the audit
+        if sup.store is not None:
             from telephony.center.playback_service import PlaybackService
+            from telephony.center.recverify import VerifierThread
 
+            verifier = VerifierThread(db_url, _dir(), say=_say)
+            verifier.start()
+            # grants for the recordings browser; nginx's refusals into the audit
             playback = PlaybackService(db_url, sup.store, _dir(), port=args.playback_port)
             playback.start()
-
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
                  "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
@@ -215,6 +221,8 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if playback is not None:
             playback.stop()
+        if verifier is not None:
+            verifier.stop()
         sup.stop()
         remove_state()
     print("12345 呼叫中心已停止")
@@ -224,7 +232,7 @@ def _run(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import read_state
 
-    _refuse_if_taken(args.port, args.evapi_port)
+    _refuse_if_taken(args.port, args.evapi_port, args.store_port)
     argv = [sys.executable, "-m", "desktop.cli.main", "center", "run", "--port", str(args.port),
             "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds)]
     for flag in ("db", "plan", "users"):

@@ -288,57 +288,67 @@
         <translation>Setting {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="49"/>
+        <location filename="../../desktop/app/settings.py" line="51"/>
         <source>应为 主机:端口，例如 127.0.0.1:5060（got {0}）</source>
         <translation>Should be host:port, e.g. 127.0.0.1:5060 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="51"/>
+        <location filename="../../desktop/app/settings.py" line="53"/>
         <source>坐席号应为三位数字，例如 007（got {0}）</source>
         <translation>The seat number should be three digits, e.g. 007 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="55"/>
+        <location filename="../../desktop/app/settings.py" line="57"/>
         <source>未知规则 {0}（可选：{1}）</source>
         <translation>Unknown rule set {0} (choose from: {1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="57"/>
+        <location filename="../../desktop/app/settings.py" line="59"/>
         <source>同步间隔应在 1 到 3600 秒之间</source>
         <translation>The sync interval should be between 1 and 3600 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="59"/>
+        <location filename="../../desktop/app/settings.py" line="61"/>
         <source>应为 null 或 default</source>
         <translation>Should be null or default</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="61"/>
+        <location filename="../../desktop/app/settings.py" line="63"/>
+        <source>录音存储地址应以 http:// 或 https:// 开头（got {0}）</source>
+        <translation>The recording store address should start with http:// or https:// (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="67"/>
+        <source>录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）</source>
+        <translation>The recording upload key should be 32 hex digits (hotline center upload-key EXTENSION)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="69"/>
         <source>应为 zh_CN 或 en</source>
         <translation>Should be zh_CN or en</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="63"/>
+        <location filename="../../desktop/app/settings.py" line="71"/>
         <source>应为 http://主机:端口（got {0}）</source>
         <translation>Should be http://host:port (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="66"/>
+        <location filename="../../desktop/app/settings.py" line="74"/>
         <source>每条线路应为 [号码, 名称]（got {0}）</source>
         <translation>Each line should be [number, name] (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="96"/>
+        <location filename="../../desktop/app/settings.py" line="104"/>
         <source>{0} 无法读取：{1}</source>
         <translation>{0} cannot be read: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="98"/>
+        <location filename="../../desktop/app/settings.py" line="106"/>
         <source>{0} 应为 JSON 对象</source>
         <translation>{0} should hold a JSON object</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="102"/>
+        <location filename="../../desktop/app/settings.py" line="110"/>
         <source>未知设置项 (unknown setting)</source>
         <translation>Unknown setting</translation>
     </message>
@@ -1206,7 +1216,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/player.py" line="75"/>
-        <location filename="../../desktop/ui/player.py" line="220"/>
+        <location filename="../../desktop/ui/player.py" line="223"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
@@ -1251,18 +1261,18 @@
         <translation>Marks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="128"/>
+        <location filename="../../desktop/ui/player.py" line="130"/>
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="156"/>
+        <location filename="../../desktop/ui/player.py" line="159"/>
         <location filename="../../desktop/ui/waveform.py" line="71"/>
         <source>正在计算波形…</source>
         <translation>Computing the waveform…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="220"/>
+        <location filename="../../desktop/ui/player.py" line="223"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
@@ -1316,14 +1326,14 @@
     <message>
         <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
         <location filename="../../desktop/ui/recordingspane.py" line="49"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="106"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
         <source>坐席</source>
         <translation>Agent</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
         <location filename="../../desktop/ui/recordingspane.py" line="51"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
         <source>队列</source>
         <translation>Queue</translation>
     </message>
@@ -1415,54 +1425,54 @@
         <translation>Recording list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="73"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="74"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="101"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="102"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="106"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="106"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="106"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
         <source>来电</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
         <location filename="../../desktop/ui/ticketpane.py" line="55"/>
         <location filename="../../desktop/ui/window.py" line="74"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
         <source>时长≥</source>
         <translation>Duration ≥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="109"/>
         <source>时长≤</source>
         <translation>Duration ≤</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="109"/>
         <source>得分≥</source>
         <translation>Score ≥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="109"/>
         <source>得分≤</source>
         <translation>Score ≤</translation>
     </message>

@@ -103,6 +103,26 @@ def _user_line() -> str:
     return f"user {pwd.getpwuid(0).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
 
 
+def read_denied(log_path: Path, offset: int = 0) -> tuple[list[dict[str, str]], int]:
+    """The refused requests nginx logged after byte ``offset`` of ``denied.log`` (JSON lines) and the
+    offset to read from next time; a last line still being written is left for then. A log that
+    shrank (rotated) is read from its start."""
+    import json
+
+    try:
+        size = log_path.stat().st_size
+    except FileNotFoundError:
+        return [], 0
+    if size < offset:
+        offset = 0
+    with log_path.open("rb") as fh:
+        fh.seek(offset)
+        data = fh.read()
+    whole = data[: data.rfind(b"\n") + 1]
+    entries = [json.loads(line) for line in whole.decode("utf-8", errors="replace").splitlines() if line.strip()]
+    return entries, offset + len(whole)
+
+
 def free_tcp_port() -> int:
     import socket
 
@@ -170,13 +190,6 @@ class RecordingStore:
                 return bool(resp.status == 204)
         except OSError:
             return False
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid if self.proc else 0
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
 
     def stop(self) -> None:
         """SIGTERM to nginx's process group (master and worker), SIGKILL if it lingers."""
