@@ -40,6 +40,7 @@ class RecordingsController(QObject):
         pane.recording_opened.connect(lambda line: self.open(line.id, f"{line.agent}  {line.caller}  "
                                                                       f"{line.started:%Y-%m-%d %H:%M}"))
         pane.player.mark_wanted.connect(self.add_mark)
+        pane.player.download_wanted.connect(self.download)
         pane.player.media_error.connect(self._probe)
         pane.qa.submitted.connect(self.score)
         pane.qa.set_criteria(service.criteria())
@@ -104,6 +105,15 @@ class RecordingsController(QObject):
         if url and rid:
             self.media.submit(lambda: fetch_bytes(url, timeout=5), lambda _data: None, self._failed(rid),
                               name="recording-probe")
+
+    def download(self, target: str) -> None:
+        """Save the open recording to ``target`` (the center audits it as a download)."""
+        rid = self.current
+        if rid is None:
+            return
+        self.media.submit(lambda: self.service.download(rid, target),
+                          lambda size: self.notice.emit(tr("已下载录音：{0}（{1} 字节）", target, size)),
+                          self._failed(rid), name="recording-download")
 
     def add_mark(self, at_ms: int, note: str) -> None:
         rid = self.current

@@ -57,6 +57,7 @@ class PlayerPane(QWidget):
     """See the module docstring."""
 
     mark_wanted = Signal(int, str)  # (ms, note): the app stores it and calls set_marks
+    download_wanted = Signal(str)  # a file path chosen by the user: the app asks the center (audited) and saves
     media_error = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -94,6 +95,7 @@ class PlayerPane(QWidget):
         self.note.setPlaceholderText(tr("备注，回车在当前位置加标记（M 键亦可）"))
         self.note.returnPressed.connect(self.add_mark)
         self.mark_button = self._button("player_mark", tr("加标记"), self.add_mark)
+        self.download_button = self._button("player_download", tr("下载录音"), self.ask_download)
         self.marks = QListWidget(self)
         self.marks.setObjectName("player_marks")
         self.marks.setAccessibleName(tr("标记列表"))
@@ -129,6 +131,7 @@ class PlayerPane(QWidget):
         controls.addWidget(self.time)
         controls.addWidget(QLabel(tr("速度"), self))
         controls.addWidget(self.speed)
+        controls.addWidget(self.download_button)
         marking = QHBoxLayout()
         marking.addWidget(self.note, 1)
         marking.addWidget(self.mark_button)
@@ -181,6 +184,13 @@ class PlayerPane(QWidget):
 
     def step_speed(self, direction: int) -> None:
         self.speed.setCurrentIndex(max(0, min(len(SPEEDS) - 1, self.speed.currentIndex() + direction)))
+
+    def ask_download(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, tr("下载录音"), "recording.ogg", "Ogg (*.ogg)")
+        if path:
+            self.download_wanted.emit(path)
 
     def add_mark(self) -> None:
         self.mark_wanted.emit(int(self.media.position()), self.note.text().strip())

@@ -172,42 +172,47 @@
         <translation>The center did not get the request: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="60"/>
+        <location filename="../../desktop/app/recordings.py" line="61"/>
         <source>查询失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="76"/>
+        <location filename="../../desktop/app/recordings.py" line="77"/>
         <source>当前评分：{0}</source>
         <translation>Current score: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="76"/>
+        <location filename="../../desktop/app/recordings.py" line="77"/>
         <source>尚未评分</source>
         <translation>Not scored yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="96"/>
+        <location filename="../../desktop/app/recordings.py" line="97"/>
         <source>录音无法播放：{0}</source>
         <translation>The recording cannot be played: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="114"/>
+        <location filename="../../desktop/app/recordings.py" line="115"/>
+        <source>已下载录音：{0}（{1} 字节）</source>
+        <translation>Recording downloaded: {0} ({1} bytes)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="124"/>
         <source>标记失败：{0}</source>
         <translation>Could not save the mark: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="119"/>
+        <location filename="../../desktop/app/recordings.py" line="129"/>
         <source>请先打开一条录音</source>
         <translation>Open a recording first</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="122"/>
+        <location filename="../../desktop/app/recordings.py" line="132"/>
         <source>已保存评分：{0}</source>
         <translation>Score saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="123"/>
+        <location filename="../../desktop/app/recordings.py" line="133"/>
         <source>评分失败：{0}</source>
         <translation>Scoring failed: {0}</translation>
     </message>
@@ -1210,69 +1215,75 @@
         <translation>Playback error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="65"/>
+        <location filename="../../desktop/ui/player.py" line="66"/>
         <source>录音播放器</source>
         <translation>Recording player</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="75"/>
-        <location filename="../../desktop/ui/player.py" line="223"/>
+        <location filename="../../desktop/ui/player.py" line="76"/>
+        <location filename="../../desktop/ui/player.py" line="233"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="76"/>
+        <location filename="../../desktop/ui/player.py" line="77"/>
         <source>后退5秒</source>
         <translation>Back 5 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="77"/>
+        <location filename="../../desktop/ui/player.py" line="78"/>
         <source>前进5秒</source>
         <translation>Forward 5 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="80"/>
+        <location filename="../../desktop/ui/player.py" line="81"/>
         <source>播放进度</source>
         <translation>Playback position</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="86"/>
+        <location filename="../../desktop/ui/player.py" line="87"/>
         <source>播放速度</source>
         <translation>Playback speed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="93"/>
+        <location filename="../../desktop/ui/player.py" line="94"/>
         <source>标记备注</source>
         <translation>Mark note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="94"/>
+        <location filename="../../desktop/ui/player.py" line="95"/>
         <source>备注，回车在当前位置加标记（M 键亦可）</source>
         <translation>Note; Enter adds a mark at the playhead (or press M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="96"/>
+        <location filename="../../desktop/ui/player.py" line="97"/>
         <source>加标记</source>
         <translation>Add mark</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="99"/>
+        <location filename="../../desktop/ui/player.py" line="98"/>
+        <location filename="../../desktop/ui/player.py" line="191"/>
+        <source>下载录音</source>
+        <translation>Download recording</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="101"/>
         <source>标记列表</source>
         <translation>Marks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="130"/>
+        <location filename="../../desktop/ui/player.py" line="132"/>
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="159"/>
+        <location filename="../../desktop/ui/player.py" line="162"/>
         <location filename="../../desktop/ui/waveform.py" line="71"/>
         <source>正在计算波形…</source>
         <translation>Computing the waveform…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="223"/>
+        <location filename="../../desktop/ui/player.py" line="233"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>

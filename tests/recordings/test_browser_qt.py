@@ -74,7 +74,7 @@ def _rows(pane):
     return [pane.model.line(i).id for i in range(pane.model.rowCount())]
 
 
-def test_supervisor_searches_plays_marks_and_scores(center, store, desk, qtbot):
+def test_supervisor_searches_plays_marks_scores_and_downloads(center, store, desk, qtbot, tmp_path):
     engine, _people = center
     a, b, c = _fill(engine, store)
     pane, controller = desk("qa-li")
@@ -111,6 +111,14 @@ def test_supervisor_searches_plays_marks_and_scores(center, store, desk, qtbot):
     assert (mark.recording_id, mark.note, mark.author) == (a, "开场未报工号", "qa-li") and mark.at_ms > 0
     assert (sheet.recording_id, sheet.scorer, sheet.total, sheet.agent) == (a, "qa-li", 85.0, "1001")
     assert ("qa-li", "play-recording") in audit
+    target = tmp_path / "saved.ogg"
+    with qtbot.waitSignal(controller.notice, timeout=15000):
+        player.download_wanted.emit(str(target))
+    assert target.read_bytes() == (store.dirs["store"] / STORE_PATH).read_bytes()
+    with engine.connect() as conn:
+        downloads = conn.execute(select(AuditRow.actor).where(AuditRow.subject_id == a,
+                                                              AuditRow.action == "download-recording")).all()
+    assert [r.actor for r in downloads] == ["qa-li"]
 
 
 def test_an_agent_sees_only_their_own_and_cannot_open_or_score_another(center, store, desk, qtbot):
