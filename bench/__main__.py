@@ -10,7 +10,8 @@ BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk"
            "screenpop": "bench.screenpop", "desk-lists": "bench.desk_lists", "desk": "bench.desk",
            "chaos-director": "bench.chaos_director",
            "recstore": "bench.recstore",
-           "guard": "bench.guard"}
+           "guard": "bench.guard",
+           "recordings": "bench.recordings"}
 
 
 def main(argv: list[str]) -> int:

@@ -33,7 +33,7 @@ ALL_PANES: tuple[str, ...] = (
     "unit_tickets", "reports", "accounts",
 )
 
-_AGENT = ("phone", "screen_pop", "ticket", "knowledge", "lists")
+_AGENT = ("phone", "screen_pop", "ticket", "knowledge", "lists", "recordings")  # recordings: their own only
 PANES: MappingProxyType[Role, tuple[str, ...]] = MappingProxyType({
     Role.AGENT: _AGENT,
     Role.SPECIALIST: ("phone", "specialist_pop", "knowledge"),

@@ -37,4 +37,4 @@ def check(local_url: str, login: str, password: str) -> tuple[DeskUser | None, s
 def desk_user(account: Any) -> DeskUser:
     role = account.role
     return DeskUser(account.login, account.display_name or account.login, str(role.value), account.sip_user or "",
-                    getattr(role, "label", str(role.value)), tuple(account.panes))
+                    getattr(role, "label", str(role.value)), tuple(account.panes), account.unit_id)

@@ -54,6 +54,7 @@ class DeskUser:
     sip_user: str
     role_label: str = ""
     panes: tuple[str, ...] = ("phone", "screen_pop", "ticket", "knowledge", "lists")
+    group: str | None = None  # the account's unit_id: a team lead's or agent's team
 
 
 class DeskRoot:
@@ -117,6 +118,10 @@ class DeskRoot:
         self.reminders: DueReminders | None = None
         if self.tickets is not None:
             self._wire_lists()
+        self.recordings: Any = None
+        self.media_worker: DbWorker | None = None
+        if w.recordings is not None:
+            self._wire_recordings(password)
 
     # -- desk issue 11: the ticket lists and the due-soon reminders
     def _wire_lists(self) -> None:
@@ -133,6 +138,27 @@ class DeskRoot:
         self.reminders.reminded.connect(lambda _: self.lists.refresh("due"))
         w.lists.tabs.currentChanged.connect(
             lambda i: self.reminders.seen_by_agent() if w.lists.tabs.widget(i) is w.lists.lists["due"] else None)
+
+    # -- issue 13: the recordings browser and player (the center's database, grants from the center)
+    def _wire_recordings(self, password: str) -> None:
+        w = self.window
+        if not (self.settings.central_db and self.settings.playback_url):
+            w.recordings.show_notice(tr("未设置中心数据库或录音服务地址，无法查询录音"))
+            return
+        from desktop.app.grants import GrantClient
+        from desktop.app.recording_service import RecordingService
+        from desktop.app.recordings import RecordingsController
+        from hotline.accounts import Role
+        from hotline.recording_access import Viewer
+        from storage.db import engine_for
+
+        viewer = Viewer(self.user.login, Role.parse(self.user.role), self.user.group, self.user.sip_user or None)
+        self.central_engine = engine_for(self.settings.central_db)
+        service = RecordingService(self.central_engine, viewer,
+                                   GrantClient(self.settings.playback_url, self.user.login, password).grant)
+        self.media_worker = DbWorker("desk-media")
+        self.recordings = RecordingsController(self.worker, self.media_worker, service, w.recordings)
+        self.recordings.notice.connect(w.notice)
 
     # ---------------------------------------------------------------- building
     def _knowledge(self, local_url: str, origin: str) -> Any:
@@ -240,6 +266,8 @@ class DeskRoot:
             self.tickets.search_units("")
         if self.specialist is not None:
             self.specialist.start()
+        if self.recordings is not None:
+            self.recordings.start()
 
     def stop(self) -> None:
         """Stop everything this root started; the window's timers go first, so nothing fires after."""
@@ -254,4 +282,8 @@ class DeskRoot:
         self.knowledge.close()
         self.phone.stop()
         self.worker.stop()
+        if self.media_worker is not None:
+            self.window.recordings.player.stop()
+            self.media_worker.stop()
+            self.central_engine.dispose()
         self.engine.dispose()

@@ -32,6 +32,7 @@ class SettingsError(ValueError):
 class DeskSettings:
     center: str = "127.0.0.1:5060"  # the center's SIP address (host:port)
     central_db: str = ""  # the central database URL; empty: work on the local copy alone
+    playback_url: str = ""  # the center's playback-grant service (http://host:port); empty: no recordings
     local_db: str = ""  # the working copy; empty: the data directory's
     seat: str = "001"  # the seat number in ticket numbers
     profile: str = "national"  # the jurisdiction profile new tickets use
@@ -68,6 +69,8 @@ class DeskSettings:
             raise SettingsError("recording_upload_key", tr("录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）"))
         if self.language not in ("zh_CN", "en"):
             raise SettingsError("language", tr("应为 zh_CN 或 en"))
+        if self.playback_url and not self.playback_url.startswith(("http://", "https://")):
+            raise SettingsError("playback_url", tr("应为 http://主机:端口（got {0}）", repr(self.playback_url)))
         for line in self.lines:
             if len(line) != 2 or not str(line[0]).isdigit():
                 raise SettingsError("lines", tr("每条线路应为 [号码, 名称]（got {0}）", repr(line)))

@@ -71,6 +71,8 @@ def register(subparsers: Any) -> None:
                          help="two directors under a leader lease: the standby takes over within seconds")
         run.add_argument("--store-port", type=int, default=0,
                          help="recording store (nginx) HTTP port on 127.0.0.1 (default: free; -1: no store)")
+        run.add_argument("--playback-port", type=int, default=0,
+                         help="playback-grant service port on 127.0.0.1 (default: free; runs with the store)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
@@ -190,6 +192,7 @@ def _run(args: argparse.Namespace) -> int:
                      standby=getattr(args, "standby", False),
                      store_port=None if args.store_port < 0 else args.store_port)
     code = 0
+    playback: Any = None
     verifier: Any = None
     try:
         try:
@@ -202,14 +205,18 @@ def _run(args: argparse.Namespace) -> int:
         from telephony.center.procs import identity
 
         if sup.store is not None:
+            from telephony.center.playback_service import PlaybackService
             from telephony.center.recverify import VerifierThread
 
             verifier = VerifierThread(db_url, _dir(), say=_say)
             verifier.start()
+            # grants for the recordings browser; nginx's refusals into the audit
+            playback = PlaybackService(db_url, sup.store, _dir(), port=args.playback_port)
+            playback.start()
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
                  "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
-                 "store_url": sup.store.base_url if sup.store else ""}
+                 "store_url": sup.store.base_url if sup.store else "", "playback_url": playback.url if playback else ""}
         children = sup.children()
         write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
@@ -217,10 +224,14 @@ def _run(args: argparse.Namespace) -> int:
         print(creds.describe())
         if sup.store is not None:
             print(f"录音存储：{sup.store.base_url}（上传 /upload/<分机>/，回放 /play/ 签名链接）")
+        if playback is not None:
+            print(f"录音回放授权：{playback.url}/grant（坐席设置 playback_url）")
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
             why = sup.check()
+            if playback is not None:
+                playback.tick()
             if why:
                 print(f"hotline: {why}", file=sys.stderr, flush=True)
                 code = 1
@@ -232,6 +243,8 @@ def _run(args: argparse.Namespace) -> int:
                 break
             time.sleep(0.1)
     finally:
+        if playback is not None:
+            playback.stop()
         if verifier is not None:
             verifier.stop()
         sup.stop()
@@ -254,7 +267,7 @@ def _start(args: argparse.Namespace) -> int:
     for peer in args.trusted:
         argv += ["--trusted", peer]
     argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s),
-             "--store-port", str(args.store_port)]
+             "--store-port", str(args.store_port), "--playback-port", str(args.playback_port)]
     if args.no_music:
         argv.append("--no-music")
     if args.standby:

@@ -6,7 +6,8 @@ knowledge panes and the expert-seat picker (Ctrl+E); a specialist (``specialist_
 ``ticket``) gets the read-only pop of the ticket a conferenced call carries instead. Keyboard: Ctrl+N
 new ticket, Ctrl+L the content field, Ctrl+K the knowledge search, Ctrl+U the unit search, Ctrl+E
 the expert seats, Ctrl+1…4 the ticket lists (我的工单, 本席今日, 即将到期, 已超期), Ctrl+F the search,
-Ctrl+, the settings, F1 the list of shortcuts.
+Ctrl+R the recordings browser (a supervisor's centre; a tab beside the lists for agents and team
+leads, who see their own or their group's), Ctrl+, the settings, F1 the list of shortcuts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from desktop.ui.knowledgepane import KnowledgePane
 from desktop.ui.listspane import ListsPane
 from desktop.ui.opinions import OpinionsBox
 from desktop.ui.phonebar import EMERGENCY, PhoneBar
+from desktop.ui.recordingspane import RecordingsPane
 from desktop.ui.specialistpane import SpecialistPane
 from desktop.ui.ticketpane import TicketPane
 from desktop.ui.tr import tr, tr_noop
@@ -30,7 +32,8 @@ F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
 Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
 Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
-Ctrl+E 专家坐席（三方会商）　Ctrl+, 设置　F1 快捷键""")
+Ctrl+E 专家坐席（三方会商）　Ctrl+R 录音查询　Ctrl+, 设置　F1 快捷键
+录音播放：空格 播放/暂停　←/→ 后退/前进5秒　[ ] 减速/加速　Home 回到开头　M 加标记""")
 AGENT_PANES = ("phone", "screen_pop", "ticket", "knowledge")
 LIST_KEYS = ("mine", "seat", "due", "overdue")  # Ctrl+1…4
 
@@ -53,6 +56,7 @@ class DeskWindow(QMainWindow):
         self.expert_picker = ExpertPicker(self) if agent else None
         self.specialist = SpecialistPane(self) if not agent and "specialist_pop" in panes else None
         self.knowledge = KnowledgePane(self)
+        self.recordings = RecordingsPane(self) if "recordings" in panes else None
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
         self.lists = ListsPane(self) if agent else None
@@ -69,13 +73,17 @@ class DeskWindow(QMainWindow):
             self.center.setAccessibleName(tr("工单与列表"))
             self.center.addTab(ticket, tr("工单"))
             self.center.addTab(self.lists, tr("工单列表"))
+            if self.recordings is not None:
+                self.center.addTab(self.recordings, tr("录音"))
             self.ticket_tab = ticket
             split.addWidget(self.caller)
             split.addWidget(self.center)
         elif self.specialist is not None:
             split.addWidget(self.specialist)
+        elif self.recordings is not None:  # a supervisor's desk: the recordings browser in the middle
+            split.addWidget(self.recordings)
         split.addWidget(self.knowledge)
-        split.setSizes([330, 640, 430] if agent else [900, 500])
+        split.setSizes([330, 640, 430] if agent else [1100, 300] if self.recordings is not None else [900, 500])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar_holder())
         self.setCentralWidget(split)
         status = QStatusBar(self)
@@ -111,6 +119,8 @@ class DeskWindow(QMainWindow):
                      *((f"list{i}", f"Ctrl+{i}", lambda _=False, k=key: self.show_list(k))
                        for i, key in enumerate(LIST_KEYS, 1)),
                      ("findTicket", "Ctrl+F", self.find_ticket)]
+        if self.recordings is not None:
+            keys.append(("recordings", "Ctrl+R", self.show_recordings))
         for name, key, slot in keys:
             action = QAction(name, self)
             action.setObjectName(f"{name}Action")
@@ -133,6 +143,14 @@ class DeskWindow(QMainWindow):
         if self.center is not None and self.lists is not None:
             self.center.setCurrentWidget(self.lists)
             self.lists.focus_search()
+
+    def show_recordings(self) -> None:
+        """The recordings browser, its search form focused (Ctrl+R)."""
+        if self.recordings is None:
+            return
+        if self.center is not None:
+            self.center.setCurrentWidget(self.recordings)
+        self.recordings.agent.setFocus()
 
     def show_ticket_pane(self) -> None:
         if self.center is not None:

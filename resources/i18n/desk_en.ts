@@ -195,6 +195,51 @@
         <translation>No monitoring call in progress</translation>
     </message>
     <message>
+        <location filename="../../desktop/app/recordings.py" line="61"/>
+        <source>查询失败：{0}</source>
+        <translation>Search failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="77"/>
+        <source>当前评分：{0}</source>
+        <translation>Current score: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="77"/>
+        <source>尚未评分</source>
+        <translation>Not scored yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="97"/>
+        <source>录音无法播放：{0}</source>
+        <translation>The recording cannot be played: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="115"/>
+        <source>已下载录音：{0}（{1} 字节）</source>
+        <translation>Recording downloaded: {0} ({1} bytes)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="124"/>
+        <source>标记失败：{0}</source>
+        <translation>Could not save the mark: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="129"/>
+        <source>请先打开一条录音</source>
+        <translation>Open a recording first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="132"/>
+        <source>已保存评分：{0}</source>
+        <translation>Score saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="133"/>
+        <source>评分失败：{0}</source>
+        <translation>Scoring failed: {0}</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app/reminders.py" line="22"/>
         <source>即将到期提醒</source>
         <translation>Due-soon reminder</translation>
@@ -220,43 +265,48 @@
         <translation>[Due soon] {0} {1} deadline {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="107"/>
-        <location filename="../../desktop/app/root.py" line="109"/>
+        <location filename="../../desktop/app/root.py" line="108"/>
+        <location filename="../../desktop/app/root.py" line="110"/>
         <source>{0} 失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="161"/>
+        <location filename="../../desktop/app/root.py" line="146"/>
+        <source>未设置中心数据库或录音服务地址，无法查询录音</source>
+        <translation>No center database or recording service address set: recordings cannot be searched</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/root.py" line="187"/>
         <source>话机启动失败：{0}</source>
         <translation>The phone could not start: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="183"/>
+        <location filename="../../desktop/app/root.py" line="209"/>
         <source>设置已保存，重新登录后生效</source>
         <translation>Settings saved; they take effect at the next sign-in</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="187"/>
+        <location filename="../../desktop/app/root.py" line="213"/>
         <source>与 {0} 三方通话</source>
         <translation>to a three-way call with {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="206"/>
+        <location filename="../../desktop/app/root.py" line="232"/>
         <source>⚠ 录音告警：{0}</source>
         <translation>⚠ Recording alarm: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="210"/>
+        <location filename="../../desktop/app/root.py" line="236"/>
         <source>知识库文章 v{0}</source>
         <translation>Knowledge article v{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="213"/>
+        <location filename="../../desktop/app/root.py" line="239"/>
         <source>已选择知识库文章 v{0}，可点“直接答复”</source>
         <translation>Knowledge article v{0} chosen: click "Answer directly" to use it</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="225"/>
+        <location filename="../../desktop/app/root.py" line="251"/>
         <source>仅本地（未设置中心数据库）</source>
         <translation>Local only (no center database set)</translation>
     </message>
@@ -266,67 +316,72 @@
         <translation>Setting {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="50"/>
+        <location filename="../../desktop/app/settings.py" line="51"/>
         <source>应为 主机:端口，例如 127.0.0.1:5060（got {0}）</source>
         <translation>Should be host:port, e.g. 127.0.0.1:5060 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="52"/>
+        <location filename="../../desktop/app/settings.py" line="53"/>
         <source>坐席号应为三位数字，例如 007（got {0}）</source>
         <translation>The seat number should be three digits, e.g. 007 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="56"/>
+        <location filename="../../desktop/app/settings.py" line="57"/>
         <source>未知规则 {0}（可选：{1}）</source>
         <translation>Unknown rule set {0} (choose from: {1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="58"/>
+        <location filename="../../desktop/app/settings.py" line="59"/>
         <source>中心数据库地址中不能含密码，请写入 ~/.pgpass（PGPASSFILE）</source>
         <translation>The central database URL must not hold a password: put it in ~/.pgpass (PGPASSFILE)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="60"/>
+        <location filename="../../desktop/app/settings.py" line="61"/>
         <source>同步间隔应在 1 到 3600 秒之间</source>
         <translation>The sync interval should be between 1 and 3600 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="62"/>
+        <location filename="../../desktop/app/settings.py" line="63"/>
         <source>应为 null 或 default</source>
         <translation>Should be null or default</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="64"/>
+        <location filename="../../desktop/app/settings.py" line="65"/>
         <source>录音存储地址应以 http:// 或 https:// 开头（got {0}）</source>
         <translation>The recording store address should start with http:// or https:// (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="68"/>
+        <location filename="../../desktop/app/settings.py" line="69"/>
         <source>录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）</source>
         <translation>The recording upload key should be 32 hex digits (hotline center upload-key EXTENSION)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="70"/>
+        <location filename="../../desktop/app/settings.py" line="71"/>
         <source>应为 zh_CN 或 en</source>
         <translation>Should be zh_CN or en</translation>
     </message>
     <message>
         <location filename="../../desktop/app/settings.py" line="73"/>
+        <source>应为 http://主机:端口（got {0}）</source>
+        <translation>Should be http://host:port (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="76"/>
         <source>每条线路应为 [号码, 名称]（got {0}）</source>
         <translation>Each line should be [number, name] (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="110"/>
+        <location filename="../../desktop/app/settings.py" line="113"/>
         <source>{0} 无法读取：{1}</source>
         <translation>{0} cannot be read: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="112"/>
+        <location filename="../../desktop/app/settings.py" line="115"/>
         <source>{0} 应为 JSON 对象</source>
         <translation>{0} should hold a JSON object</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="116"/>
+        <location filename="../../desktop/app/settings.py" line="119"/>
         <source>未知设置项 (unknown setting)</source>
         <translation>Unknown setting</translation>
     </message>
@@ -506,6 +561,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/callerpane.py" line="36"/>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="50"/>
         <location filename="../../desktop/ui/ticketlists.py" line="27"/>
         <source>来电号码</source>
         <translation>Caller number</translation>
@@ -838,7 +895,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/listspane.py" line="120"/>
-        <location filename="../../desktop/ui/window.py" line="71"/>
+        <location filename="../../desktop/ui/window.py" line="75"/>
         <source>工单列表</source>
         <translation>Ticket lists</translation>
     </message>
@@ -987,7 +1044,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/phonebar.py" line="70"/>
-        <location filename="../../desktop/ui/window.py" line="96"/>
+        <location filename="../../desktop/ui/window.py" line="104"/>
         <source>电话条</source>
         <translation>Phone bar</translation>
     </message>
@@ -1164,6 +1221,329 @@
         <translation>Sign out</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/player.py" line="38"/>
+        <source>录音服务器无法连接，请稍后再试</source>
+        <translation>The recording server cannot be reached; try again later</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="39"/>
+        <source>无权收听该录音（链接无效）</source>
+        <translation>You may not listen to this recording (the link is not valid)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="40"/>
+        <source>播放链接已过期，请重新打开</source>
+        <translation>The playback link has expired; open the recording again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="41"/>
+        <source>录音文件不存在</source>
+        <translation>The recording file does not exist</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="42"/>
+        <source>录音服务器返回错误</source>
+        <translation>The recording server returned an error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="43"/>
+        <source>录音文件无法解码</source>
+        <translation>The recording file cannot be decoded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="44"/>
+        <source>录音校验不符，已隔离，不能播放</source>
+        <translation>The recording failed its hash check and is quarantined: it cannot be played</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="45"/>
+        <source>录音尚未通过校验，暂不能播放</source>
+        <translation>The recording has not been verified yet and cannot be played</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="46"/>
+        <source>录音无法打开，正在检查原因…</source>
+        <translation>The recording cannot be opened; checking why…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="47"/>
+        <source>播放出错</source>
+        <translation>Playback error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="66"/>
+        <source>录音播放器</source>
+        <translation>Recording player</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="76"/>
+        <location filename="../../desktop/ui/player.py" line="233"/>
+        <source>播放</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="77"/>
+        <source>后退5秒</source>
+        <translation>Back 5 s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="78"/>
+        <source>前进5秒</source>
+        <translation>Forward 5 s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="81"/>
+        <source>播放进度</source>
+        <translation>Playback position</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="87"/>
+        <source>播放速度</source>
+        <translation>Playback speed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="94"/>
+        <source>标记备注</source>
+        <translation>Mark note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="95"/>
+        <source>备注，回车在当前位置加标记（M 键亦可）</source>
+        <translation>Note; Enter adds a mark at the playhead (or press M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="97"/>
+        <source>加标记</source>
+        <translation>Add mark</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="98"/>
+        <location filename="../../desktop/ui/player.py" line="191"/>
+        <source>下载录音</source>
+        <translation>Download recording</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="101"/>
+        <source>标记列表</source>
+        <translation>Marks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="132"/>
+        <source>速度</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="162"/>
+        <location filename="../../desktop/ui/waveform.py" line="71"/>
+        <source>正在计算波形…</source>
+        <translation>Computing the waveform…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="233"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="24"/>
+        <location filename="../../desktop/ui/qaform.py" line="47"/>
+        <source>质检评分</source>
+        <translation>QA scoring</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="30"/>
+        <location filename="../../desktop/ui/qaform.py" line="31"/>
+        <source>评语</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="35"/>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="39"/>
+        <source>评分记录</source>
+        <translation>Score record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="41"/>
+        <source>提交评分 (Ctrl+Shift+S)</source>
+        <translation>Submit score (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="43"/>
+        <source>提交评分</source>
+        <translation>Submit score</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="71"/>
+        <source>{0}（权重 {1}）</source>
+        <translation>{0} (weight {1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/qaform.py" line="79"/>
+        <source>总分 {0}</source>
+        <translation>Total {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="49"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <source>坐席</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="51"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <source>队列</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <source>时长</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="22"/>
+        <source>质检得分</source>
+        <translation>QA score</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="22"/>
+        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="23"/>
+        <source>已校验</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="23"/>
+        <source>待校验</source>
+        <translation>Awaiting check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="23"/>
+        <source>上传中</source>
+        <translation>Uploading</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="24"/>
+        <source>已隔离</source>
+        <translation>Quarantined</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="44"/>
+        <source>录音查询</source>
+        <translation>Recordings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="47"/>
+        <source>开始日期</source>
+        <translation>From date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="48"/>
+        <source>结束日期</source>
+        <translation>To date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="52"/>
+        <source>工单编号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="53"/>
+        <source>最短时长（秒）</source>
+        <translation>Shortest (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="54"/>
+        <source>最长时长（秒）</source>
+        <translation>Longest (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="55"/>
+        <source>最低得分</source>
+        <translation>Lowest score</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="56"/>
+        <source>最高得分</source>
+        <translation>Highest score</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="57"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="59"/>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="63"/>
+        <source>录音列表</source>
+        <translation>Recording list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="74"/>
+        <source>提示</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="102"/>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <source>来电</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <location filename="../../desktop/ui/ticketpane.py" line="55"/>
+        <location filename="../../desktop/ui/window.py" line="74"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <source>时长≥</source>
+        <translation>Duration ≥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="109"/>
+        <source>时长≤</source>
+        <translation>Duration ≤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="109"/>
+        <source>得分≥</source>
+        <translation>Score ≥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingspane.py" line="109"/>
+        <source>得分≤</source>
+        <translation>Score ≤</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/settingsdialog.py" line="27"/>
         <source>呼叫中心地址</source>
         <translation>Call center address</translation>
@@ -1322,11 +1702,6 @@
     </message>
     <message>
         <location filename="../../desktop/ui/ticketlists.py" line="26"/>
-        <source>状态</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
         <location filename="../../desktop/ui/ticketpane.py" line="89"/>
         <location filename="../../desktop/ui/ticketpane.py" line="93"/>
         <source>类别</source>
@@ -1372,12 +1747,6 @@
         <location filename="../../desktop/ui/ticketpane.py" line="38"/>
         <source>事发地址</source>
         <translation>Incident address</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ticketpane.py" line="55"/>
-        <location filename="../../desktop/ui/window.py" line="70"/>
-        <source>工单</source>
-        <translation>Ticket</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/ticketpane.py" line="62"/>
@@ -1458,55 +1827,81 @@
         <translation>Draft saved {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window.py" line="28"/>
+        <location filename="../../desktop/ui/waveform.py" line="30"/>
+        <source>波形</source>
+        <translation>Waveform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="30"/>
+        <source>F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
+F8 示闲　F9 示忙　F10 签入/签出
+Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
+Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
+Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
+Ctrl+E 专家坐席（三方会商）　Ctrl+R 录音查询　Ctrl+, 设置　F1 快捷键
+录音播放：空格 播放/暂停　←/→ 后退/前进5秒　[ ] 减速/加速　Home 回到开头　M 加标记</source>
+        <translation>F2 Answer   F3 Hang up   F4 Hold/Resume   F5 Mute   F6 Transfer   Ctrl+D Dial pad
+F8 Ready   F9 Not ready   F10 Sign in/Sign out
+Ctrl+Shift+1…4 One-key three-way 110/119/120/122   Ctrl+Shift+0 Leave the three-way call
+Ctrl+N New ticket   Ctrl+L Request   Ctrl+S Save intake   Ctrl+U Dispatch unit   Ctrl+K Knowledge base   Ctrl+Enter Use this answer
+Ctrl+1 My tickets   Ctrl+2 Seat today   Ctrl+3 Due soon   Ctrl+4 Overdue   Ctrl+F Search tickets (double-click or Enter opens)
+Ctrl+E Specialist seats (three-way consultation)   Ctrl+R Recordings   Ctrl+, Settings   F1 Keyboard shortcuts
+Player: Space Play/Pause   ←/→ Back/Forward 5 s   [ ] Slower/Faster   Home To the start   M Add mark</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="50"/>
+        <source>12345 政务服务便民热线 · 坐席工作台 · {0}（{1}）</source>
+        <translation>12345 Government Service Hotline · Agent Desk · {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="73"/>
+        <source>工单与列表</source>
+        <translation>Ticket and lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="77"/>
+        <source>录音</source>
+        <translation>Recordings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="91"/>
+        <location filename="../../desktop/ui/window.py" line="175"/>
+        <source>同步：{0}</source>
+        <translation>Sync: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="91"/>
+        <source>未连接中心</source>
+        <translation>not connected to the center</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="93"/>
+        <source>同步状态</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="160"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window.py" line="179"/>
+        <source>处理中…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
         <source>F2 接听　F3 挂断　F4 保持/恢复　F5 静音　F6 转接　Ctrl+D 拨号盘
 F8 示闲　F9 示忙　F10 签入/签出
 Ctrl+Shift+1…4 一键三方 110/119/120/122　Ctrl+Shift+0 退出三方
 Ctrl+N 新工单　Ctrl+L 诉求内容　Ctrl+S 保存受理　Ctrl+U 派发单位　Ctrl+K 知识库　Ctrl+Enter 用此答复
 Ctrl+1 我的工单　Ctrl+2 本席今日　Ctrl+3 即将到期　Ctrl+4 已超期　Ctrl+F 搜索工单（双击或回车打开）
 Ctrl+E 专家坐席（三方会商）　Ctrl+, 设置　F1 快捷键</source>
-        <translation>F2 Answer   F3 Hang up   F4 Hold/Resume   F5 Mute   F6 Transfer   Ctrl+D Dial pad
+        <translation type="vanished">F2 Answer   F3 Hang up   F4 Hold/Resume   F5 Mute   F6 Transfer   Ctrl+D Dial pad
 F8 Ready   F9 Not ready   F10 Sign in/Sign out
 Ctrl+Shift+1…4 One-key three-way 110/119/120/122   Ctrl+Shift+0 Leave the three-way call
 Ctrl+N New ticket   Ctrl+L Request   Ctrl+S Save intake   Ctrl+U Dispatch unit   Ctrl+K Knowledge base   Ctrl+Enter Use this answer
 Ctrl+1 My tickets   Ctrl+2 Seat today   Ctrl+3 Due soon   Ctrl+4 Overdue   Ctrl+F Search tickets (double-click or Enter opens)
 Ctrl+E Specialist seats (three-way consultation)   Ctrl+, Settings   F1 Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="47"/>
-        <source>12345 政务服务便民热线 · 坐席工作台 · {0}（{1}）</source>
-        <translation>12345 Government Service Hotline · Agent Desk · {0} ({1})</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="69"/>
-        <source>工单与列表</source>
-        <translation>Ticket and lists</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="83"/>
-        <location filename="../../desktop/ui/window.py" line="157"/>
-        <source>同步：{0}</source>
-        <translation>Sync: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="83"/>
-        <source>未连接中心</source>
-        <translation>not connected to the center</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="85"/>
-        <source>同步状态</source>
-        <translation>Sync status</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="142"/>
-        <source>快捷键</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window.py" line="161"/>
-        <source>处理中…</source>
-        <translation>Working…</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@ from storage import (  # noqa: F401  (their tables join the metadata)
     center_tables,
     flag_tables,
     guard_tables,
+    qa_tables,
     recording_tables,
 )
 from storage.tables import Base

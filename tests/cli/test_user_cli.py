@@ -35,7 +35,7 @@ def test_add_list_passwd_disable(db_url, capsys, monkeypatch):
     assert rows["zhangsan"] | {"id": None} == {
         "id": None, "login": "zhangsan", "display_name": "张三", "role": "agent", "role_label": "话务员",
         "unit": None, "sip_user": "1101", "disabled": False,
-        "panes": ["phone", "screen_pop", "ticket", "knowledge", "lists"]}
+        "panes": ["phone", "screen_pop", "ticket", "knowledge", "lists", "recordings"]}
     assert rows["cgj2"]["unit"] == "qc.cgj" and rows["admin"]["role"] == "center-admin"
     assert "scrypt" not in out and "s3cret" not in out
     code, text, _ = run(capsys, monkeypatch, "user", "list", "--db", db_url)

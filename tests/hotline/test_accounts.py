@@ -26,12 +26,13 @@ def test_every_role_has_its_chinese_label_and_panes():
     assert labels == {"agent": "话务员", "specialist": "专家坐席", "team-lead": "班长", "supervisor": "质检/管理",
                       "unit-handler": "承办单位", "center-admin": "中心管理员"}
     assert set(PANES) == set(Role)
-    assert PANES[Role.AGENT] == ("phone", "screen_pop", "ticket", "knowledge", "lists")
+    assert PANES[Role.AGENT] == ("phone", "screen_pop", "ticket", "knowledge", "lists", "recordings")
     assert set(PANES[Role.TEAM_LEAD]) == {*PANES[Role.AGENT], "board"}
     assert {"board", "recordings"} <= set(PANES[Role.SUPERVISOR]) and "phone" not in PANES[Role.SUPERVISOR]
     assert "specialist_pop" in PANES[Role.SPECIALIST] and "unit_tickets" in PANES[Role.UNIT_HANDLER]
     assert PANES[Role.CENTER_ADMIN] == ALL_PANES and "accounts" in ALL_PANES
     assert all(set(p) <= set(ALL_PANES) for p in PANES.values())
+    assert "recordings" not in PANES[Role.UNIT_HANDLER] and "recordings" not in PANES[Role.SPECIALIST]
     assert sum("accounts" in p for p in PANES.values()) == 1  # only the center admin manages accounts
 
 

@@ -1,0 +1,89 @@
+"""QA scores and marks on recordings: write a sheet (who, when), read per-agent averages, keep notes.
+
+    sheet = record_score(session, form, recording, scorer="qa-li", scores={...}, comment="")
+    qa_averages(session, since, until)          # -> [AgentQa(agent, count, average)], for the board
+    add_mark(session, recording_id, at_ms=61000, note="未核实身份", author="qa-li")
+
+Only a reviewer the access rules let play the recording may score it (the caller checks that);
+a new sheet for a recording makes older sheets not current (history kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from hotline.ids import new_id
+from hotline.qa_form import QaForm
+from hotline.timezone import now
+from storage.qa_tables import QaScoreRow, RecordingMarkRow
+from storage.recording_tables import RecordingRow
+
+
+class AgentQa(NamedTuple):
+    """One agent's QA average over a period (current sheets only)."""
+
+    agent: str
+    count: int
+    average: float
+
+
+class Mark(NamedTuple):
+    id: str
+    at_ms: int
+    note: str
+    author: str
+    created_at: datetime
+
+
+def record_score(session: Session, form: QaForm, recording: RecordingRow, *, scorer: str,
+                 scores: Mapping[str, int], comment: str = "", at: datetime | None = None) -> QaScoreRow:
+    """Check the sheet against the form (QaFormError), store it as the recording's current one."""
+    sheet = form.check(scores)
+    session.execute(update(QaScoreRow).where(QaScoreRow.recording_id == recording.id, QaScoreRow.current.is_(True))
+                    .values(current=False))
+    row = QaScoreRow(id=new_id(), recording_id=recording.id, agent=recording.agent, started_at=recording.started_at,
+                     scorer=scorer,
+                     scored_at=at or now(), form_version=form.version, scores=sheet, total=form.total(sheet),
+                     comment=comment, current=True)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def current_score(session: Session, recording_id: str) -> QaScoreRow | None:
+    return session.scalars(select(QaScoreRow).where(QaScoreRow.recording_id == recording_id,
+                                                    QaScoreRow.current.is_(True))).first()
+
+
+def qa_averages(session: Session, since: datetime, until: datetime,
+                agents: Iterable[str] | None = None) -> list[AgentQa]:
+    """Per-agent average of the current QA totals scored in [since, until), by agent."""
+    stmt = (select(QaScoreRow.agent, func.count(), func.avg(QaScoreRow.total))
+            .where(QaScoreRow.current.is_(True), QaScoreRow.scored_at >= since, QaScoreRow.scored_at < until)
+            .group_by(QaScoreRow.agent).order_by(QaScoreRow.agent))
+    if agents is not None:
+        stmt = stmt.where(QaScoreRow.agent.in_(list(agents)))
+    return [AgentQa(a, int(n), round(float(avg), 2)) for a, n, avg in session.execute(stmt)]
+
+
+def add_mark(session: Session, recording_id: str, *, at_ms: int, note: str, author: str) -> Mark:
+    """Keep a note at ``at_ms`` milliseconds into the recording."""
+    if at_ms < 0:
+        raise ValueError("a mark's time cannot be negative")
+    row = RecordingMarkRow(id=new_id(), recording_id=recording_id, at_ms=int(at_ms), note=note.strip(),
+                           author=author, created_at=now())
+    session.add(row)
+    session.flush()
+    return Mark(row.id, row.at_ms, row.note, row.author, row.created_at)
+
+
+def marks_for(session: Session, recording_id: str) -> list[Mark]:
+    """The recording's marks in time order."""
+    stmt = (select(RecordingMarkRow).where(RecordingMarkRow.recording_id == recording_id)
+            .order_by(RecordingMarkRow.at_ms, RecordingMarkRow.id))
+    return [Mark(r.id, r.at_ms, r.note, r.author, r.created_at) for r in session.scalars(stmt)]
