@@ -112,3 +112,29 @@ def test_the_tls_listener_answers_no_plain_sip(tls_kamailio):
         except (TimeoutError, ConnectionResetError):
             reply = b""
     assert not reply.startswith(b"SIP/2.0")  # no SIP answer in clear on the TLS port
+
+
+def test_the_desk_softphone_registers_over_tls_and_takes_an_srtp_call(tls_kamailio, tmp_path):
+    from telephony.softphone import Answer, Softphone, SoftphoneConfig
+    from telephony.softphone.model import Registration, RegistrationDidChange
+    from tests.telephony.softphone.support import Events
+
+    k = tls_kamailio
+    events = Events()
+    phone = Softphone(SoftphoneConfig(user="1001", registrar=f"sip:{k.tls_host};transport=tls",
+                                      password=USERS["1001"], transport="tls", srtp="mandatory",
+                                      recording_dir=tmp_path / "rec", log_level=0), sink=events)
+    phone.start()
+    try:
+        events.wait(lambda e: isinstance(e, RegistrationDidChange)
+                    and e.snapshot.registration is Registration.REGISTERED, 15, "registration over TLS")
+        caller = _peer(k, "1002", "--call", f"sip:1001@{k.tls_host}", "--seconds", "15")
+        incoming = events.incoming(timeout=15)
+        phone.run(Answer(incoming.call_id))
+        heard = _lines(caller)
+        events.call_state(incoming.call_id, "disconnected")
+    finally:
+        phone.stop()
+    [confirmed] = [x for x in heard if x.get("call") == "CONFIRMED"]
+    assert confirmed["srtp"] and confirmed["srtp"].startswith("AES_")  # the engine's media is SRTP
+    assert [x["tls"]["protocol"] for x in heard if "tls" in x][:1] == ["TLSv1.2"]
