@@ -127,8 +127,11 @@ def smoke(exe: Path, work: Path) -> dict[str, Any]:
         caller = start_peer("caller", users=["13800000001"], record_dir=work / "caller", tone_hz=440,
                             max_seconds=60, executable=str(exe))
         call = caller.call(k.uri(AGENT))
-        desk.wait(lambda: bool(desk.widgets().get("answerButton", {}).get("enabled")), 20, "the desk ringing")
-        desk.do(click="answerButton")
+        try:
+            desk.wait(lambda: bool(desk.widgets().get("hangupButton", {}).get("enabled")), 20, "the desk ringing")
+        except SmokeFailed as exc:
+            raise SmokeFailed(f"{exc}\nthe caller's call: {caller.status().get('calls')}") from None
+        desk.do(trigger="answerAction")  # the phone bar's 接听 (F2); "answerButton" is also 直接答复's name
         confirmed = caller.wait_call(call, "CONFIRMED", timeout=15)
         figures["call_media"] = confirmed.get("media")
         time.sleep(2)
