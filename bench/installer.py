@@ -3,7 +3,8 @@
 Builds ``build_installer.spec`` with this environment's PyInstaller into a temporary folder outside
 the work tree (``--distpath``/``--workpath``; the spec compiles the .qm translations in place, which
 git ignores), measures the build time and the size of ``dist/hotline/``, then runs the frozen checks
-of bench.installer_smoke: ``hotline rules due``, ``db upgrade``/``seed-demo``, and the desk offscreen
+of bench.installer_smoke: ``hotline rules due``, ``db upgrade``/``seed-demo``, ``center run`` until
+ready (its helper processes are the bundle's ``hotline _child MODULE``), and the desk offscreen
 through login, registration with a lab Kamailio and one answered call from a caller that is itself
 the bundle's helper process (``hotline _child telephony.lab.peer``). ``--dist DIR`` skips the build
 and checks the bundle in DIR (``DIR/hotline/hotline``). The last printed line is JSON; it is also
@@ -85,6 +86,7 @@ def main(argv: list[str]) -> int:
     print(f"build           {figures.get('build_s', '-')} s   (pyinstaller build_installer.spec)")
     print(f"bundle          {figures['bundle_mb']} MB in {figures['bundle_files']} files (dist/hotline/)")
     print(f"rules due       {figures['rules_due']}")
+    print(f"center ready    {figures['center_ready_s']} s; helpers: {figures['center_helpers']}")
     print(f"desk registered {figures['desk_registered_s']} s after start; call: {figures['call']}")
     if args.dist is None:
         RESULTS.write_text(json.dumps(figures, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,8 +1,9 @@
 """The frozen bundle run for real: ``hotline rules due``, the database commands, the desk through a call.
 
-Used by ``python -m bench installer`` (bench.installer) and tests/test_installer.py. Everything runs
-from the bundle's ``hotline`` executable except the lab registrar (Debian's Kamailio, which the
-bundle does not carry): the desk offscreen (``--probe``: its screen state out, clicks in) signs in as
+Used by ``python -m bench installer`` (bench.installer) and tests/installer. Everything runs from the
+bundle's ``hotline`` executable except Kamailio (Debian's, which the bundle does not carry): the
+center (``hotline center run`` until ready, its director, announcer, music server and watchdog each
+``hotline _child MODULE``), and the desk offscreen (``--probe``: its screen state out, clicks in) signs in as
 1001, registers with the lab Kamailio, rings when a lab caller (itself the bundle's helper process,
 ``hotline _child telephony.lab.peer``) dials it, is answered by a click and hears the caller hang up.
 Every process is bounded in time and stopped by its PID.
@@ -104,6 +105,46 @@ class FrozenDesk:
         return self.proc.returncode
 
 
+def frozen_center(exe: Path, work: Path, db: str, env: dict[str, str]) -> dict[str, Any]:
+    """``hotline center run`` from the bundle until its state file says ready: Kamailio and the helper
+    processes (director, announcer, music, watchdog), each the bundle's ``hotline _child MODULE``."""
+    from telephony.lab.kamailio import free_udp_port
+
+    env = dict(env, HOTLINE_HOME=str(work / "center-home"))
+    state_path = work / "center-home" / "center" / "state.json"
+    with open(work / "center.log", "wb") as log:
+        proc = subprocess.Popen([str(exe), "center", "run", "--db", db, "--port", str(free_udp_port()),
+                                 "--max-seconds", "90"], stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                                env=env, start_new_session=True)
+    start, state = time.monotonic(), {}
+    try:
+        while not state.get("ready"):
+            if proc.poll() is not None or time.monotonic() - start > 90:
+                raise SmokeFailed(f"the frozen center was not ready (exit {proc.poll()}): "
+                                  f"{(work / 'center.log').read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+            try:
+                state = json.loads(state_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                state = {}
+        ready_s = time.monotonic() - start
+        helpers = {}
+        for name, child in state["children"].items():
+            argv = Path(f"/proc/{child['pid']}/cmdline").read_bytes().split(b"\0")
+            helpers[name] = " ".join(a.decode() for a in argv[1:3])
+            if name != "kamailio" and (argv[0].decode() != str(exe) or argv[1] != b"_child"):
+                raise SmokeFailed(f"the center's {name} is not the bundle's helper process: {argv[:3]}")
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+    return {"center_ready_s": round(ready_s, 1), "center_helpers": helpers}
+
+
 def smoke(exe: Path, work: Path) -> dict[str, Any]:
     """Run every check against the bundle at ``exe``; returns the figures. SmokeFailed on the first failure."""
     from telephony.lab.client import start_peer
@@ -118,6 +159,10 @@ def smoke(exe: Path, work: Path) -> dict[str, Any]:
     run(exe, ["db", "upgrade", "--db", db], env)  # Alembic migrations from inside the bundle
     run(exe, ["db", "seed-demo", "--db", db], env)
     figures: dict[str, Any] = {"rules_due": out}
+    center_db = f"sqlite:///{work / 'center.sqlite3'}"
+    run(exe, ["db", "upgrade", "--db", center_db], env)
+    run(exe, ["db", "seed-demo", "--db", center_db], env)
+    figures.update(frozen_center(exe, work, center_db, env))
     k = start_kamailio(work / "kamailio", users={AGENT: PASSWORD})
     desk = caller = None
     try:
