@@ -8,7 +8,7 @@ import sys
 BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk": "bench.kb_desk",
            "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center",
            "screenpop": "bench.screenpop", "desk-lists": "bench.desk_lists", "desk": "bench.desk",
-           "installer": "bench.installer"}
+           "installer": "bench.installer", "chaos-director": "bench.chaos_director"}
 
 
 def main(argv: list[str]) -> int:

@@ -113,7 +113,7 @@ def check_sip_user(sip_user: str | None) -> str | None:
     """The extension (3–8 digits) or None, or AccountError bad-sip."""
     if sip_user is None or sip_user == "":
         return None
-    if not SIP_USER.match(sip_user):
+    if not SIP_USER.fullmatch(sip_user):
         raise AccountError("bad-sip", f"分机号无效 (bad extension {sip_user!r}: 3 to 8 digits)")
     return sip_user
 

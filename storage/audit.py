@@ -25,7 +25,7 @@ class AuditEntry:
     """One access to something private."""
 
     actor: str
-    action: str  # view-caller | play-recording | download-recording | export
+    action: str  # view-caller | play-recording | download-recording | export | monitor-* (monitor_audit)
     subject_kind: str  # ticket | recording | caller
     subject_id: str
     detail: Mapping[str, Any] = field(default_factory=dict)

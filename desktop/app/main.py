@@ -17,6 +17,7 @@ in DIR/commands.jsonl (the two-desk specialist test, desktop.app.probe).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -127,8 +128,9 @@ def _warm_segmenter() -> None:
             from storage.search.segment import segmenter
 
             segmenter()
-        except Exception:  # noqa: BLE001 - the knowledge pane builds it again and reports the failure
-            pass
+        except Exception as exc:  # noqa: BLE001 - the knowledge pane builds it again and reports the failure
+            logging.getLogger("desktop").warning("search dictionaries not preloaded (%s: %s)",
+                                                 type(exc).__name__, exc)
 
     threading.Thread(target=load, name="desk-segmenter", daemon=True).start()
 

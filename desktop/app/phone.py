@@ -10,6 +10,12 @@ The engine's sink runs on the pjsua2 thread; :class:`~desktop.app.bridge.Relay` 
 the GUI thread. The agent state shown is the one the director applied: the center answers each
 state request with a MESSAGE ``state|<state>|<reason>|<until>`` from ``acd@`` (a 202 to the request
 only means Kamailio relayed it), so the bar never shows a state the center did not take.
+
+Monitoring (监听/耳语/强插, telephony.softphone.core_monitor): a team lead's desk calls
+``monitor("1001", "listen")``, ``set_monitor_mode("barge")`` and ``stop_monitor()``; ``monitoring`` tells the lead's
+side (agent, mode; mode "" when it ended). On the agent's desk the monitoring call never appears
+among the calls (it is hidden from every snapshot the desk gets); ``monitor_indicator`` (mode, lead)
+fires only when the center lets the agent see it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.app.bridge import Relay
+from desktop.app.phone_monitor import MonitorRequests, without_monitors
 from desktop.ui.tr import tr, tr_noop
 from telephony.softphone import commands as cmd
 from telephony.softphone import model as m
@@ -61,7 +68,7 @@ def parse_state(body: str) -> AgentState | None:
     return AgentState(parts[1], parts[2] if len(parts) > 2 else "", until)
 
 
-class PhoneController(QObject):
+class PhoneController(MonitorRequests, QObject):
     """Owns the Softphone engine for the desk (see the module docstring)."""
 
     snapshot = Signal(object)  # m.PhoneSnapshot
@@ -73,6 +80,8 @@ class PhoneController(QObject):
     dropped = Signal(str)  # line number: the agent left the three-way call
     expert_conferenced = Signal(str, str)  # (seat number, the caller's call id): an expert seat joined
     expert_dropped = Signal(str)  # seat number: the agent left the caller with the expert seat
+    monitor_indicator = Signal(str, str)  # (mode, lead's number): the agent is monitored; mode "" when it ends
+    monitoring = Signal(str, str)  # (agent's number, mode): this desk's monitoring call; mode "" when it ends
     started = Signal()
     failed = Signal(str)
 
@@ -87,6 +96,7 @@ class PhoneController(QObject):
         self._seen_incoming: set[str] = set()
         self._consults: dict[str, tuple[str, str, bool]] = {}  # consult leg -> (number, caller's call, expert?)
         self._lines: dict[str, tuple[str, bool]] = {}  # a conferenced leg -> (its number, expert?)
+        self._monitor: tuple[str, str, str] | None = None  # this desk's monitoring call: (call id, agent, mode)
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> None:
@@ -206,6 +216,13 @@ class PhoneController(QObject):
                 self.dropped.emit(event[1])
             elif kind == "expert-dropped":
                 self.expert_dropped.emit(event[1])
+            elif kind == "monitor":
+                _, agent, mode, leg, why = event
+                if why:
+                    self.refused.emit("monitor", why)
+                else:
+                    self._monitor = (leg, agent, mode)
+                    self.monitoring.emit(agent, mode)
             elif kind == "consult":
                 _, number, caller_call, leg, why, expert = event
                 if why:
@@ -213,6 +230,11 @@ class PhoneController(QObject):
                 else:
                     self._consults[leg] = (number, caller_call, expert)
             return
+        if isinstance(event, m.MonitorDidChange):
+            if event.shown:
+                self.monitor_indicator.emit(event.mode, event.lead)
+            return
+        event = without_monitors(event)
         previous = self.last
         self.last = event.snapshot
         self.snapshot.emit(event.snapshot)
@@ -223,6 +245,9 @@ class PhoneController(QObject):
                                              s.registration_code, s.registration_reason))
         if isinstance(event, m.CallDidChange) and event.call is not None:
             c = event.call
+            if self._monitor is not None and c.call_id == self._monitor[0] and c.monitoring != self._monitor[2]:
+                self._monitor = (c.call_id, self._monitor[1], c.monitoring)
+                self.monitoring.emit(self._monitor[1], c.monitoring)
             if c.call_id in self._consults and c.state == m.CallState.CONFIRMED:
                 number, caller_call, expert = self._consults.pop(c.call_id)
                 self._lines[c.call_id] = (number, expert)
@@ -233,6 +258,12 @@ class PhoneController(QObject):
                 self._seen_incoming.add(c.call_id)
                 self.incoming.emit(c)
         elif isinstance(event, m.CallDidEnd) and event.call is not None:
+            if self._monitor is not None and event.call.call_id == self._monitor[0]:
+                agent = self._monitor[1]
+                self._monitor = None
+                self.monitoring.emit(agent, "")
+                if not event.call.answered_at:
+                    self.refused.emit("monitor", tr("监听未接通：{0}", event.call.reason or event.call.status_code))
             self._seen_incoming.discard(event.call.call_id)
             self._lines.pop(event.call.call_id, None)
             if event.call.call_id in self._consults:  # the line or seat did not answer: back to the caller

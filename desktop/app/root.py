@@ -155,6 +155,7 @@ class DeskRoot:
         w, phone = self.window, self.phone
         phone.snapshot.connect(w.phone_bar.show_phone)
         phone.agent_state.connect(w.phone_bar.show_state)
+        phone.monitor_indicator.connect(w.phone_bar.show_monitor)
         phone.incoming.connect(self._ringing)
         phone.refused.connect(lambda name, why: w.notice(f"{name}：{why}"))
         phone.failed.connect(lambda why: w.notice(tr("话机启动失败：{0}", why), 0))

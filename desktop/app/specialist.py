@@ -79,7 +79,7 @@ class SpecialistController(QObject):
             if seat is not None:
                 self.seat = seat
 
-        self.worker.submit(find, found, lambda e: None, name="expert-seat")
+        self.worker.submit(find, found, None, name="expert-seat")  # a failure: logged, shown in the status bar
 
     def ringing(self, call: Any) -> None:
         """A call rang: with a ticket, pop it; without one, say so."""

@@ -1,7 +1,7 @@
 """``hotline center``: the telephony center — Kamailio (resources/kamailio/center.cfg) and the queue director.
 
     hotline center run [--db URL] [--plan FILE] [--users db|FILE] [--port P] [--static 110=sip:...]
-                       [--max-seconds N]                       # foreground: start, watch, stop
+                       [--max-seconds N] [--standby]           # foreground: start, watch, stop
     hotline center start [same options]                        # the same in the background
     hotline center stop                                        # stop a running center, or its orphans
     hotline center status [--json]                             # running? its children, registered agents
@@ -19,7 +19,9 @@ stops on Ctrl-C, SIGTERM (``center stop``) or ``--max-seconds``. A (re)started d
 from the last 24 hours of records (stored and spooled) and the registrations. SIP credentials come from
 the accounts table (``--users db``: each enabled account's extension and HA1, desktop.cli.center_users)
 or a TOML of plain demo passwords (``--users FILE``, the demo's resources/center/demo-users.toml); by
-default the database when it has SIP accounts. Kamailio's auth table holds HA1s only.
+default the database when it has SIP accounts. Kamailio's auth table holds HA1s only. ``--standby``
+runs two directors under a leader lease in the database (telephony.center.standby): the standby takes
+over within seconds of the leader's death, with the queued callers kept (docs/features/standby.md).
 """
 
 from __future__ import annotations
@@ -61,12 +63,19 @@ def register(subparsers: Any) -> None:
         run.add_argument("--auth-fail-max", type=int, default=10,
                          help="failed authentications from one address before it is banned (default 10)")
         run.add_argument("--auth-ban-s", type=int, default=600, help="how long a ban lasts (default 600 s)")
+        run.add_argument("--settings", metavar="FILE",
+                         help="center settings (monitoring, retention; default: center-settings.toml in the data directory)")
+        run.add_argument("--standby", action="store_true",
+                         help="two directors under a leader lease: the standby takes over within seconds")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
     status = sub.add_parser("status", help="is it running, who is registered")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
+    from desktop.cli.center_settings import register as register_settings
+
+    register_settings(sub)
 
 
 def _dir() -> Path:
@@ -119,6 +128,19 @@ def _say(message: str) -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} hotline center: {message}", file=sys.stderr, flush=True)
 
 
+def _monitor_rules(args: argparse.Namespace, engine: Any) -> Any:
+    """Who may monitor whom: the accounts and the settings file (a bad file stops the start)."""
+    from desktop.cli.center_settings import load_settings
+    from hotline.monitoring import SettingsError
+    from telephony.center.monitor_rules import rules_from_db
+
+    try:
+        settings = load_settings(getattr(args, "settings", None))
+    except SettingsError as exc:
+        raise CommandError(f"[{exc.code}] {exc}") from None
+    return rules_from_db(engine, settings)
+
+
 def _run(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import remove_state, write_state
     from desktop.cli.center_users import check_option, credentials
@@ -142,6 +164,7 @@ def _run(args: argparse.Namespace) -> int:
     store = open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
     try:
         creds = credentials(args.users, store.engine, checked)
+        monitor = _monitor_rules(args, store.engine)
     finally:
         store.engine.dispose()
     stopping = {"why": ""}
@@ -154,7 +177,8 @@ def _run(args: argparse.Namespace) -> int:
     music = not getattr(args, "no_music", False)
     sup = Supervisor(_dir(), plan, users=creds.users, ha1=creds.ha1, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
-                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard)
+                     queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard, monitor=monitor,
+                     standby=getattr(args, "standby", False))
     code = 0
     try:
         try:
@@ -201,7 +225,7 @@ def _start(args: argparse.Namespace) -> int:
     _refuse_if_taken(args.port, args.evapi_port)
     argv = module_argv("desktop.cli.main", "center", "run", "--port", str(args.port),
                        "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds))
-    for flag in ("db", "plan", "users"):
+    for flag in ("db", "plan", "users", "settings"):
         if getattr(args, flag):
             argv += [f"--{flag}", getattr(args, flag)]
     for pair in args.static:
@@ -211,6 +235,8 @@ def _start(args: argparse.Namespace) -> int:
     argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s)]
     if args.no_music:
         argv.append("--no-music")
+    if args.standby:
+        argv.append("--standby")
     log = open(_dir() / "center.log", "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 40

@@ -34,6 +34,8 @@ from telephony.softphone.model import CallSnapshot, CallState, Direction, PhoneS
 NOT_READY_REASONS = (tr_noop("小休"), tr_noop("用餐"), tr_noop("培训"), tr_noop("会议"), tr_noop("工单处理"))
 EMERGENCY = (("110", tr_noop("公安")), ("119", tr_noop("消防")), ("120", tr_noop("急救")), ("122", tr_noop("交警")))
 OTHER_LINES = (tr_noop("供电"),)  # the settings' default fifth line (95598)
+MONITOR_MODES = {"listen": tr_noop("监听", note="监听方式"), "whisper": tr_noop("耳语", note="监听方式"),
+                 "barge": tr_noop("强插", note="监听方式")}
 
 def current_call(snapshot: PhoneSnapshot | None) -> CallSnapshot | None:
     """The call the controls act on: a ringing inbound call first, else the live unheld one, else any."""
@@ -86,7 +88,11 @@ class PhoneBar(QWidget):
         self.call_label = self._label("callInfo", tr("当前通话"), tr("无通话"))
         self.quality_label = self._label("callQuality", tr("通话质量"), "")
         self.record_label = self._label("recording", tr("录音状态"), "")
-        for w in (self.state_label, self.reg_label, self.call_label, self.quality_label, self.record_label):
+        self.monitor_label = self._label("monitored", tr("班长监听提示"), "")
+        self.monitor_label.setStyleSheet("color: #6a1b9a; font-weight: bold;")
+        self.monitor_label.hide()
+        for w in (self.state_label, self.reg_label, self.call_label, self.quality_label, self.record_label,
+                  self.monitor_label):
             info.addWidget(w)
         info.addStretch(1)
         self.buttons: dict[str, QToolButton] = {}
@@ -229,6 +235,13 @@ class PhoneBar(QWidget):
     def show_phone(self, snapshot: PhoneSnapshot) -> None:
         self.snapshot = snapshot
         self._refresh()
+
+    def show_monitor(self, mode: str, lead: str) -> None:
+        """A team lead listens, whispers or barges in (shown only when the center's setting allows it);
+        ``mode`` "" when the session ended."""
+        label = MONITOR_MODES.get(mode)
+        self.monitor_label.setVisible(label is not None)
+        self.monitor_label.setText(tr("● 班长 {0} {1}中", lead, tr(label, note="监听方式")) if label else "")
 
     def show_state(self, state: Any) -> None:
         """The state the director applied (desktop.app.phone.AgentState)."""

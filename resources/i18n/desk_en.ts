@@ -103,73 +103,96 @@
         <translation>This account has no extension, so it cannot sign in to take calls</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="32"/>
-        <location filename="../../desktop/ui/phonebar.py" line="83"/>
+        <location filename="../../desktop/app/phone.py" line="39"/>
+        <location filename="../../desktop/ui/phonebar.py" line="85"/>
         <source>签出</source>
         <comment>坐席状态</comment>
         <translation>Signed out</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="32"/>
+        <location filename="../../desktop/app/phone.py" line="39"/>
         <source>示闲</source>
         <comment>坐席状态</comment>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="33"/>
+        <location filename="../../desktop/app/phone.py" line="40"/>
         <source>示忙</source>
         <comment>坐席状态</comment>
         <translation>Not ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="33"/>
+        <location filename="../../desktop/app/phone.py" line="40"/>
         <source>振铃</source>
         <comment>坐席状态</comment>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="34"/>
+        <location filename="../../desktop/app/phone.py" line="41"/>
         <source>通话中</source>
         <comment>坐席状态</comment>
         <translation>On a call</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="34"/>
-        <location filename="../../desktop/ui/phonebar.py" line="298"/>
+        <location filename="../../desktop/app/phone.py" line="41"/>
+        <location filename="../../desktop/ui/phonebar.py" line="311"/>
         <source>话后处理</source>
         <comment>坐席状态</comment>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="127"/>
+        <location filename="../../desktop/app/phone.py" line="137"/>
         <source>未知状态 (unknown state) {0}</source>
         <translation>Unknown state {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="139"/>
-        <location filename="../../desktop/app/phone.py" line="177"/>
+        <location filename="../../desktop/app/phone.py" line="149"/>
+        <location filename="../../desktop/app/phone.py" line="187"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="36"/>
         <source>话机未启动 (the phone is not running)</source>
         <translation>The phone is not running</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="173"/>
+        <location filename="../../desktop/app/phone.py" line="183"/>
         <source>未知操作 (unknown command) {0}</source>
         <translation>Unknown command {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="222"/>
+        <location filename="../../desktop/app/phone.py" line="244"/>
         <source>注册失败：{0} {1}（检查中心地址和密码；工单和知识库可离线使用）</source>
         <translation>Registration failed: {0} {1} (check the center address and the password; tickets and the knowledge base work offline)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="240"/>
+        <location filename="../../desktop/app/phone.py" line="266"/>
+        <source>监听未接通：{0}</source>
+        <translation>Monitoring did not connect: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="271"/>
         <source>{0} 未接通：{1}</source>
         <translation>{0} did not answer: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="249"/>
+        <location filename="../../desktop/app/phone.py" line="280"/>
         <source>中心未收到请求 (the center did not get it): {0} {1}</source>
         <translation>The center did not get the request: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone_monitor.py" line="30"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="61"/>
+        <source>未知监听方式 (unknown monitoring mode) {0}</source>
+        <translation>Unknown monitoring mode {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone_monitor.py" line="33"/>
+        <source>已在监听 {0}，请先挂断 (already monitoring)</source>
+        <translation>Already monitoring {0}: hang up first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone_monitor.py" line="54"/>
+        <location filename="../../desktop/app/phone_monitor.py" line="64"/>
+        <source>没有进行中的监听 (no monitoring call)</source>
+        <translation>No monitoring call in progress</translation>
     </message>
     <message>
         <location filename="../../desktop/app/reminders.py" line="22"/>
@@ -203,37 +226,37 @@
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="160"/>
+        <location filename="../../desktop/app/root.py" line="161"/>
         <source>话机启动失败：{0}</source>
         <translation>The phone could not start: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="182"/>
+        <location filename="../../desktop/app/root.py" line="183"/>
         <source>设置已保存，重新登录后生效</source>
         <translation>Settings saved; they take effect at the next sign-in</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="186"/>
+        <location filename="../../desktop/app/root.py" line="187"/>
         <source>与 {0} 三方通话</source>
         <translation>to a three-way call with {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="205"/>
+        <location filename="../../desktop/app/root.py" line="206"/>
         <source>⚠ 录音告警：{0}</source>
         <translation>⚠ Recording alarm: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="209"/>
+        <location filename="../../desktop/app/root.py" line="210"/>
         <source>知识库文章 v{0}</source>
         <translation>Knowledge article v{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="212"/>
+        <location filename="../../desktop/app/root.py" line="213"/>
         <source>已选择知识库文章 v{0}，可点“直接答复”</source>
         <translation>Knowledge article v{0} chosen: click "Answer directly" to use it</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="224"/>
+        <location filename="../../desktop/app/root.py" line="225"/>
         <source>仅本地（未设置中心数据库）</source>
         <translation>Local only (no center database set)</translation>
     </message>
@@ -340,7 +363,7 @@
     <message>
         <location filename="../../desktop/app/specialist.py" line="142"/>
         <location filename="../../desktop/app/tickets.py" line="194"/>
-        <location filename="../../desktop/ui/phonebar.py" line="239"/>
+        <location filename="../../desktop/ui/phonebar.py" line="252"/>
         <source>（{0}）</source>
         <translation> ({0})</translation>
     </message>
@@ -520,7 +543,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialpad.py" line="20"/>
-        <location filename="../../desktop/ui/phonebar.py" line="110"/>
+        <location filename="../../desktop/ui/phonebar.py" line="116"/>
         <source>拨号盘</source>
         <translation>Dial pad</translation>
     </message>
@@ -821,7 +844,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/listspane.py" line="165"/>
-        <location filename="../../desktop/ui/phonebar.py" line="158"/>
+        <location filename="../../desktop/ui/phonebar.py" line="164"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -930,170 +953,198 @@
         <translation>Power supply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="68"/>
+        <location filename="../../desktop/ui/phonebar.py" line="37"/>
+        <source>监听</source>
+        <comment>监听方式</comment>
+        <translation>listening</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="37"/>
+        <source>耳语</source>
+        <comment>监听方式</comment>
+        <translation>whispering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="38"/>
+        <source>强插</source>
+        <comment>监听方式</comment>
+        <translation>barging in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="70"/>
         <location filename="../../desktop/ui/window.py" line="96"/>
         <source>电话条</source>
         <translation>Phone bar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="83"/>
+        <location filename="../../desktop/ui/phonebar.py" line="85"/>
         <source>坐席状态</source>
         <translation>Agent state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="85"/>
+        <location filename="../../desktop/ui/phonebar.py" line="87"/>
         <source>注册状态</source>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="86"/>
+        <location filename="../../desktop/ui/phonebar.py" line="88"/>
         <source>当前通话</source>
         <translation>Current call</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="86"/>
-        <location filename="../../desktop/ui/phonebar.py" line="255"/>
+        <location filename="../../desktop/ui/phonebar.py" line="88"/>
+        <location filename="../../desktop/ui/phonebar.py" line="268"/>
         <source>无通话</source>
         <translation>No call</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="87"/>
+        <location filename="../../desktop/ui/phonebar.py" line="89"/>
         <source>通话质量</source>
         <translation>Call quality</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="88"/>
+        <location filename="../../desktop/ui/phonebar.py" line="90"/>
         <source>录音状态</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="93"/>
-        <location filename="../../desktop/ui/phonebar.py" line="293"/>
+        <location filename="../../desktop/ui/phonebar.py" line="91"/>
+        <source>班长监听提示</source>
+        <translation>Team lead monitoring</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="99"/>
+        <location filename="../../desktop/ui/phonebar.py" line="306"/>
         <source>签入</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="94"/>
+        <location filename="../../desktop/ui/phonebar.py" line="100"/>
         <source>示闲</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="95"/>
+        <location filename="../../desktop/ui/phonebar.py" line="101"/>
         <source>示忙</source>
         <translation>Not ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="102"/>
+        <location filename="../../desktop/ui/phonebar.py" line="108"/>
         <source>接听</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="103"/>
+        <location filename="../../desktop/ui/phonebar.py" line="109"/>
         <source>挂断</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="104"/>
+        <location filename="../../desktop/ui/phonebar.py" line="110"/>
         <source>保持</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="105"/>
+        <location filename="../../desktop/ui/phonebar.py" line="111"/>
         <source>静音</source>
         <translation>Mute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="106"/>
-        <location filename="../../desktop/ui/phonebar.py" line="224"/>
+        <location filename="../../desktop/ui/phonebar.py" line="112"/>
+        <location filename="../../desktop/ui/phonebar.py" line="230"/>
         <source>转接</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="107"/>
-        <location filename="../../desktop/ui/phonebar.py" line="193"/>
+        <location filename="../../desktop/ui/phonebar.py" line="113"/>
+        <location filename="../../desktop/ui/phonebar.py" line="199"/>
         <source>咨询</source>
         <translation>Consult</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="108"/>
+        <location filename="../../desktop/ui/phonebar.py" line="114"/>
         <source>完成转接</source>
         <translation>Complete transfer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="109"/>
+        <location filename="../../desktop/ui/phonebar.py" line="115"/>
         <source>会议</source>
         <comment>三方会议按钮</comment>
         <translation>Conference</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="116"/>
+        <location filename="../../desktop/ui/phonebar.py" line="122"/>
         <source>一键三方：{0} {1}（与来电人三方通话，随后可退出）</source>
         <translation>One-key three-way: {0} {1} (a three-way call with the caller; you can leave it afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="117"/>
+        <location filename="../../desktop/ui/phonebar.py" line="123"/>
         <source>退出三方</source>
         <translation>Leave three-way</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="119"/>
+        <location filename="../../desktop/ui/phonebar.py" line="125"/>
         <source>延长话后</source>
         <translation>Extend wrap-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="120"/>
+        <location filename="../../desktop/ui/phonebar.py" line="126"/>
         <source>话后处理再延长 60 秒</source>
         <translation>Extend the wrap-up by 60 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="121"/>
+        <location filename="../../desktop/ui/phonebar.py" line="127"/>
         <source>完成话后</source>
         <translation>End wrap-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="122"/>
+        <location filename="../../desktop/ui/phonebar.py" line="128"/>
         <source>结束话后处理，示闲接听下一个来电</source>
         <translation>End the wrap-up and go Ready for the next call</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="193"/>
+        <location filename="../../desktop/ui/phonebar.py" line="199"/>
         <source>另拨号码（来电人保持等候）：</source>
         <translation>Number to call (the caller waits on hold):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="224"/>
+        <location filename="../../desktop/ui/phonebar.py" line="230"/>
         <source>转接到号码（分机、专家坐席或外线）：</source>
         <translation>Transfer to (an extension, a specialist seat or an outside line):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="262"/>
+        <location filename="../../desktop/ui/phonebar.py" line="244"/>
+        <source>● 班长 {0} {1}中</source>
+        <translation>● Team lead {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/phonebar.py" line="275"/>
         <source>（另有 {0} 路）</source>
         <translation> (+{0} more)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="263"/>
+        <location filename="../../desktop/ui/phonebar.py" line="276"/>
         <source>保持</source>
         <comment>通话已保持</comment>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="264"/>
+        <location filename="../../desktop/ui/phonebar.py" line="277"/>
         <source>静音</source>
         <comment>通话已静音</comment>
         <translation>Muted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="270"/>
+        <location filename="../../desktop/ui/phonebar.py" line="283"/>
         <source>⚠ 录音告警</source>
         <translation>⚠ Recording alarm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="270"/>
+        <location filename="../../desktop/ui/phonebar.py" line="283"/>
         <source>● 录音</source>
         <translation>● Recording</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="293"/>
+        <location filename="../../desktop/ui/phonebar.py" line="306"/>
         <source>签出</source>
         <translation>Sign out</translation>
     </message>

@@ -3,7 +3,7 @@
     python -m telephony.center.director_main --evapi-port P --ctl-socket SOCK --domain 127.0.0.1:5060
         [--plan FILE] [--agents 3000-3159] [--standby USER:NUMBER] [--wrap-up-s S] [--db URL]
         [--music-control PORT] [--announcer HOST:PORT] [--spool DIR] [--rebuild] [--no-upgrade]
-        [--seconds N]
+        [--seconds N] [--lease HOLDER [--peer-spool DIR]...]
 
 Runs :class:`~telephony.center.runner.DirectorRunner` (hotline.acd.Director, records to the
 database on a writer thread; default: an SQLite file in a temporary directory) until SIGTERM,
@@ -18,7 +18,9 @@ callback and voicemail overflows go. ``--spool DIR`` spools the records there be
 (telephony.center.records; replayed at start); ``--rebuild`` rebuilds the Director from the last 24
 hours of stored and spooled records plus the registrations — how ``hotline center run`` starts and
 restarts it as its child. Prints ``READY`` once linked to evapi and, when it stops, one JSON line:
-the events it handled by kind. Exits 1 if Kamailio closed the link.
+the events it handled by kind. Exits 1 if Kamailio closed the link. ``--lease HOLDER`` runs it as
+one of several directors of one center (telephony.center.standby_main): READY once it watches as a
+standby, ``LEADING <epoch>`` once it took the lease and serves; exit 3 when it was fenced.
 """
 
 from __future__ import annotations
@@ -134,8 +136,20 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild from stored + spooled records")
     ap.add_argument("--no-upgrade", action="store_true", help="the database is upgraded already (a restart)")
     ap.add_argument("--seconds", type=float, default=3600.0)
+    ap.add_argument("--lease", metavar="HOLDER", help="lead only under the database's leader lease (a standby "
+                    "until then; telephony.center.standby); exits 3 when another director took over")
+    ap.add_argument("--peer-spool", action="append", default=[], type=Path,
+                    help="another director's spool, read when taking over (repeatable)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s director[%(process)d] %(levelname)s %(message)s")
+    if args.lease:
+        if not args.db:
+            ap.error("--lease needs --db (the database that holds the lease)")
+        from telephony.center.standby_main import run_standby
+
+        return run_standby(args, _plan(args.plan, args.agents, args.wrap_up_s, args.standby, args.longwait),
+                           _store(args.db, upgrade=not args.no_upgrade), _Center(args.domain, args.evapi_port,
+                                                                                  args.ctl_socket))
     with tempfile.TemporaryDirectory(prefix="director-") as tmp:
         store = _store(args.db or f"sqlite:///{Path(tmp) / 'center.sqlite3'}", upgrade=not args.no_upgrade)
         records, events = _records(store, args.spool, args.rebuild)

@@ -124,6 +124,11 @@ class EvapiSocket:
         with self._send_lock:
             self._sock.sendall(netstring(command))
 
+    def local(self) -> str:
+        """``ip:port`` of this end of the link (how Kamailio names it)."""
+        host, port = self._sock.getsockname()[:2]
+        return f"{host}:{port}"
+
     def shutdown(self) -> None:
         """Wake the reading thread: its ``receive`` returns None."""
         try:

@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 KINDS = frozenset({"queued", "ring-failed", "answered", "left", "ended", "dialout", "transferred", "reg",
-                   "unreg", "agent", "offered", "gone"})
+                   "unreg", "agent", "offered", "gone", "monitor"})
+VERDICTS = frozenset({"allowed", "refused", "stripped", "mode"})
 _TOKEN = re.compile(r"[A-Za-z0-9_.+\-]{1,64}")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 _PRINTABLE = re.compile(r"[\x21-\x7e]+")
@@ -104,4 +105,22 @@ def clean(event: Any) -> dict[str, Any]:
             out["to"] = _text(event, "to", 64, _TOKEN)
     elif kind == "transferred":
         out["to"] = _text(event, "to", 512, None)
+    elif kind == "monitor":
+        out.update(monitor_fields(event))
     return out
+
+
+def monitor_fields(event: dict[str, Any]) -> dict[str, Any]:
+    """A monitoring request's fields. What a refused sender wrote is kept for the audit, cut to
+    length and to printable ASCII, never a reason to drop the event."""
+    verdict = event.get("verdict")
+    if verdict not in VERDICTS:
+        raise BadEvent("verdict", verdict)
+
+    def cut(name: str, limit: int) -> str:
+        raw = event.get(name, "")
+        text = raw if isinstance(raw, str) else ""
+        return "".join(ch if "\x21" <= ch <= "\x7e" else "?" for ch in text[:limit])
+
+    return {"verdict": verdict, "lead": cut("lead", 64), "agent": cut("agent", 64), "mode": cut("mode", 32),
+            "callid": cut("callid", 256), "src": cut("src", 15)}

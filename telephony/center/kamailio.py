@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline.passwords import SIP_REALM, sip_ha1
+from telephony.center.monitor_rules import MonitorRules, render_monitor
 from telephony.center.procs import die_with_parent as die_with_parent_fn
 from telephony.lab.kamailio import (
     TOKEN,
@@ -173,7 +174,7 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
                           queues: dict[str, str] | None = None,
                           port: int = 0, evapi_port: int = 0, music_port: int = 0,
                           trusted: list[str] | None = None, guard: Guard | None = None,
-                          queue_ms: int = QUEUE_MS, ready_timeout: float = 10.0,
+                          queue_ms: int = QUEUE_MS, monitor: MonitorRules | None = None, ready_timeout: float = 10.0,
                           die_with_parent: bool = False) -> CenterKamailio:
     """Start the center's Kamailio in ``run_dir``; returns once it answers OPTIONS.
 
@@ -182,7 +183,9 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     With ``music_port`` (the music server's RTP port, telephony.center.music) a queued call that
     offers PCMU is answered 183 with early media from there instead of 180 (ringback). ``trusted``
     peers' P-Asserted-Identity is believed; ``guard`` sets the failed-authentication ban; ``queue_ms``
-    is the longest a suspended caller is held (tests shorten it to see a dying wait reported). The data
+    is the longest a suspended caller is held (tests shorten it to see a dying wait reported);
+    ``monitor`` says who may listen to / whisper to / barge in on whom (telephony.center.monitor_rules;
+    default: nobody, and the indicator shown). The data
     file holds the HA1s: it is written readable by its owner only. With ``die_with_parent`` it
     gets SIGTERM when the thread that started it dies (PR_SET_PDEATHSIG).
     """
@@ -198,7 +201,8 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
                                           encoding="utf-8")
     data = render_data({}, static or {})
     tables = "\n".join(filter(None, [render_auth(credentials(users, ha1)),
-                                      render_queues(queues or {"12345": "general"}), render_trusted(trusted or [])]))
+                                      render_queues(queues or {"12345": "general"}), render_trusted(trusted or []),
+                                      render_monitor(monitor or MonitorRules())]))
     data = data.replace("\n}\n", "\n" + tables + "\n}\n")
     write_private(run_dir / "center-data.cfg", data)
     k = launch(cfg, run_dir, port, users or {}, shm_mb=128, pkg_mb=8, ready_timeout=ready_timeout,

@@ -31,6 +31,11 @@ from typing import Any, Protocol
 from hotline.acd.actions import OVERFLOWED, QueueEvent
 
 log = logging.getLogger("telephony.center")
+# a call's facts that happen once: their record ids are derived from the call (service.once_ids)
+ONCE_PER_CALL = frozenset({"queued", "answered", "abandoned", "overflowed", "ended"})
+# their place among the records of one decision (one time): queued first, then the other once-only
+# facts, then the rest (offers, agent states) in id order, which is the order they were made in
+_RANK = {"queued": 0, "answered": 1, "abandoned": 1, "overflowed": 1, "ended": 1}
 GATHER_S = 0.1  # how long the spooler and the storer gather before one fsync / one transaction
 RETRY_S = 0.5
 RETRY_MAX_S = 10.0
@@ -138,7 +143,16 @@ class RecordsWriter:
                 time.sleep(self.gather_s)  # group commit: one transaction for what arrives meanwhile
             self._wake_storer.clear()
             while True:
-                end, batch = self._next()
+                try:
+                    end, batch = self._next()
+                except Exception as exc:  # noqa: BLE001 - an unreadable spool: say so, keep the thread, retry
+                    self.failures += 1
+                    log.error("center records: the spool cannot be read (%s: %s); retry in %.1f s",
+                              type(exc).__name__, exc, delay)
+                    if self._closing.wait(delay):
+                        return
+                    delay = min(delay * 2, RETRY_MAX_S)
+                    continue
                 if not batch:
                     break
                 try:
@@ -197,7 +211,10 @@ class RecordsWriter:
 
 def rebuild_events(stored: list[QueueEvent], spooled: list[QueueEvent], since: Any) -> list[QueueEvent]:
     """What a restarted director rebuilds from: the stored events and the spooled ones the database
-    has not got yet (at or after ``since``), each once, oldest first."""
+    has not got yet (at or after ``since``), each once, oldest first. Records of one decision share
+    its time; among them a call's once-only facts (keyed by call, telephony.center.service.once_ids)
+    come first, queued before the others, as the Director emits them; the rest keep their
+    (time-ordered) id order."""
     by_id = {e.id: e for e in stored}
     by_id.update({e.id: e for e in spooled if e.at >= since})
-    return sorted(by_id.values(), key=lambda e: (e.at, e.id))
+    return sorted(by_id.values(), key=lambda e: (e.at, _RANK.get(e.kind, 2), e.id))

@@ -54,16 +54,19 @@ class DirectorRunner:
         self.kamailio = kamailio
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="director", daemon=True)
+        self._link: Any = None
         self.error = ""
 
     def _run(self) -> None:
         try:
-            self.service.run("127.0.0.1", self.kamailio.evapi_port, self._stopped)
+            self.service.run("127.0.0.1", self.kamailio.evapi_port, self._stopped, link=self._link)
         except Exception as exc:  # noqa: BLE001 - reported through .error
             self.error = str(exc) or type(exc).__name__
             log.error("director stopped: %s", self.error)
 
-    def start(self, timeout: float = 10.0) -> None:
+    def start(self, timeout: float = 10.0, link: Any = None) -> None:
+        """Serve on the director's thread (on ``link`` when given: a standby's, already connected)."""
+        self._link = link
         # the records' writer thread must not hold the GIL for a whole default 5 ms switch interval
         # while a call waits to be routed (the same reasoning as the softphone's pjsua2 thread)
         if sys.getswitchinterval() > SWITCH_INTERVAL_S:

@@ -12,16 +12,19 @@ the calls still suspended in Kamailio are resumed: their transaction handle trav
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
 from hotline.timezone import now
 from telephony.center.inbound import BadEvent, clean
-from telephony.center.records import RecordStore, RecordsWriter, makes_promise
+from telephony.center.monitor_audit import monitor_record
+from telephony.center.records import ONCE_PER_CALL, RecordStore, RecordsWriter, makes_promise
 
 log = logging.getLogger("telephony.center")
 # the records after which a caller no longer waits: the queue music stops
@@ -78,6 +81,19 @@ def command_for(action: Any, domain: str, announcer: str | None = None, prompt: 
     if isinstance(action, a.RejectCall):
         return f"reject,{where},{int(action.code)}"
     return None
+
+
+def once_ids(actions: Iterable[Any]) -> list[Any]:
+    """``actions`` with the records of a call's once-only facts keyed by call and kind (uuid5), so two
+    directors (a leader and the one that took over from it) recording the same fact store it once."""
+    out = []
+    for action in actions:
+        event = getattr(action, "event", None)
+        if event is not None and event.call and event.kind in ONCE_PER_CALL:
+            key = uuid.uuid5(uuid.NAMESPACE_URL, f"hotline-center:{event.call}:{event.kind}")
+            action = dataclasses.replace(action, event=dataclasses.replace(event, id=str(key)))
+        out.append(action)
+    return out
 
 
 class DirectorService:
@@ -148,6 +164,9 @@ class DirectorService:
             actions = d.agent_unregistered(event["user"], at)
         elif kind == "agent":
             actions = self._agent_message(event["user"], event["body"], at, AgentState)
+        elif kind == "monitor":
+            actions = []
+            self.records.put([monitor_record(event, at)])  # audited (telephony.center.store)
         else:
             actions = []
         self.handled += 1
@@ -203,7 +222,7 @@ class DirectorService:
             log.error("director tick failed (%s: %s)", type(exc).__name__, exc)
 
     def apply(self, actions: Iterable[Any]) -> None:
-        actions = list(actions)
+        actions = once_ids(actions)
         night = {a.event.call for a in actions if getattr(a, "event", None) is not None
                  and a.event.kind == "overflowed" and a.event.data.get("why") == "night"}
         records = [a.event for a in actions if getattr(a, "event", None) is not None]
@@ -255,15 +274,16 @@ class DirectorService:
         self.records.close()
 
     # ------------------------------------------------------------------ run
-    def run(self, host: str, port: int, stopped: threading.Event, tick_s: float = 0.25) -> None:
+    def run(self, host: str, port: int, stopped: threading.Event, tick_s: float = 0.25, link: Any = None) -> None:
         """Connect to evapi and serve on this thread until ``stopped`` is set or Kamailio closes the link.
 
         One blocking loop: an event is handled as soon as ``recv`` returns it, and time passes
         (``tick``) every ``tick_s`` between events. ConnectionError if Kamailio closed the link.
+        ``link``: a connected link to serve instead (a standby's, handed over when it takes the lead).
         """
         from telephony.center.evapi import EvapiSocket
 
-        link = EvapiSocket.connect(host, port, stopped=stopped)
+        link = link or EvapiSocket.connect(host, port, stopped=stopped)
         self.link = link
         next_tick = time.monotonic()
         try:

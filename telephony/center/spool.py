@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import threading
 from pathlib import Path
@@ -28,6 +29,7 @@ from hotline.acd.actions import QueueEvent
 from hotline.timezone import parse_iso
 
 MAX_READ = 1 << 20  # bytes read at a time for the database
+log = logging.getLogger("telephony.center")
 
 
 class SpoolBusy(RuntimeError):
@@ -70,6 +72,7 @@ class Spool:
                 size = max(0, size - len(tail) + cut + 1) if cut >= 0 else 0  # a torn last line
                 os.ftruncate(self._fd, size)
         self.end = self.synced = size
+        self.bad: set[int] = set()  # offsets of lines that cannot be read, set aside in records.bad
         self.acked = self._read_ack()
         if self.acked > size:  # emptied, then died before writing the new offset
             self._write_ack(0)
@@ -118,8 +121,28 @@ class Spool:
         if cut == 0 and stop > start:  # one line longer than the limit
             data = os.pread(self._fd, stop - start, start)
             cut = data.rfind(b"\n") + 1
-        events = [decode(line) for line in data[:cut].splitlines() if line.strip()]
-        return start, start + cut, events
+        return start, start + cut, self._decode(data[:cut], start)
+
+    def _decode(self, data: bytes, start: int) -> list[QueueEvent]:
+        """The records in ``data`` (read at ``start``); a line that is not one (a corrupted disk
+        block, a hand edit) is copied to ``records.bad`` once, reported, and skipped: the records
+        after it still reach the database."""
+        out: list[QueueEvent] = []
+        offset = start
+        for line in data.splitlines(keepends=True):
+            at, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            try:
+                out.append(decode(line))
+            except (ValueError, KeyError, TypeError) as exc:
+                if at not in self.bad:
+                    self.bad.add(at)
+                    with open(self.dir / "records.bad", "ab") as f:
+                        f.write(line if line.endswith(b"\n") else line + b"\n")
+                    log.error("spool %s: the record at byte %d cannot be read (%s: %s); set aside in "
+                              "records.bad, the others go on", self.path, at, type(exc).__name__, exc)
+        return out
 
     def ack(self, offset: int) -> None:
         """The database committed everything before ``offset``; empties the file once all is in."""
@@ -139,7 +162,7 @@ class Spool:
         with self._io:
             start, stop = self.acked, self.synced
         if stop > start:
-            out = [decode(line) for line in os.pread(self._fd, stop - start, start).splitlines() if line.strip()]
+            out = self._decode(os.pread(self._fd, stop - start, start), start)
         return out
 
     def close(self) -> None:
@@ -151,3 +174,29 @@ class Spool:
 
     def stats(self) -> dict[str, Any]:
         return {"end": self.end, "synced": self.synced, "acked": self.acked}
+
+
+def peek(directory: str | Path) -> list[QueueEvent]:
+    """The records another director's spool holds past its acknowledged offset, read without its lock.
+
+    What a director that takes over rebuilds from besides the database: the old leader's records
+    written (even if not yet fsynced: its page cache outlives a killed process) but not stored. A
+    torn or unreadable last line is left out; the spool's owner stores the records when it restarts.
+    """
+    folder = Path(directory)
+    try:
+        acked = int((folder / "records.acked").read_text(encoding="ascii").strip() or 0)
+    except (OSError, ValueError):
+        acked = 0
+    try:
+        data = (folder / "records.jsonl").read_bytes()
+    except OSError:
+        return []
+    data = data[acked:] if acked <= len(data) else data
+    out: list[QueueEvent] = []
+    for line in data[:data.rfind(b"\n") + 1].splitlines():
+        try:
+            out.append(decode(line))
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut by a concurrent truncate
+    return out

@@ -1,7 +1,8 @@
 """Where the director's records go: the central database, one unit of work per batch.
 
     store = open_store("postgresql+psycopg://…/hotline")   # None: the local working copy (SQLite)
-    store.append(events)        # queue events, agent states, the CDR, callback tickets (storage.center)
+    store.append(events)        # queue events, agent states, the CDR, callback tickets (storage.center);
+                                # monitoring requests go to the audit log (monitor_audit)
     store.events_today()        # the last 24 hours: what a restarted director rebuilds from
 
 The database is upgraded to the newest schema first; an unreachable one is a clear error.
@@ -24,9 +25,15 @@ class SqlRecordStore:
 
     def append(self, events: list[Any]) -> None:
         from storage.uow import UnitOfWork
+        from telephony.center.monitor_audit import MONITOR, store_audits
 
+        audits = [e for e in events if e.kind == MONITOR]
+        queue_events = [e for e in events if e.kind != MONITOR]
         with UnitOfWork(self.engine, origin=self.origin, role="center") as uow:
-            uow.center.append(events)
+            if queue_events:
+                uow.center.append(queue_events)
+            if audits:
+                store_audits(uow.audit, audits)
             uow.commit()
 
     def events_today(self) -> list[Any]:

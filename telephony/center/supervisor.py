@@ -10,6 +10,9 @@ the watchdog (telephony.center.watchdog), so a SIGKILL of the run leaves nothing
 - the **director** (``python -m telephony.center.director_main --rebuild --spool <run_dir>/spool``):
   restarted at once; the new one rebuilds from the stored and spooled records plus ``kamcmd
   ul.dump`` and resumes the calls still suspended in Kamailio. It writes to the run's stderr.
+- with ``standby``, a second director (``director_b``): both run ``--lease`` (telephony.center.standby);
+  the one holding the leader lease serves, the other watches and takes over within seconds of its
+  death; either one dead is restarted and comes back as the standby.
 - the **announcer** and the **music server**: restarted on the same ports (Kamailio's config and
   the director hold them).
 - **Kamailio is not restarted**: registrations and the suspended transactions live only in its
@@ -42,17 +45,20 @@ class Supervisor:
     def __init__(self, run_dir: Path, plan: Any, *, users: dict[str, str], static: dict[str, str], port: int,
                  evapi_port: int, db_url: str, music: bool, prompts: Path, queues: dict[str, str],
                  say: Callable[[str], None], trusted: list[str] | None = None, guard: Any = None,
-                 ha1: dict[str, str] | None = None) -> None:
+                 ha1: dict[str, str] | None = None, monitor: Any = None, standby: bool = False) -> None:
         self.run_dir, self.plan, self.users, self.static = run_dir, plan, users, static
         self.ha1 = dict(ha1 or {})  # user -> HA1 from the accounts (``users`` holds plain demo passwords)
         self.port, self.evapi_port, self.db_url, self.want_music = port, evapi_port, db_url, music
         self.prompts, self.queues, self.say = prompts, queues, say
         self.trusted, self.guard = list(trusted or []), guard
+        self.monitor = monitor  # telephony.center.monitor_rules.MonitorRules, or None: nobody monitors
         self.watchdog: Any = None
         self.kamailio: Any = None
         self.music: Any = None
         self.announcer: Any = None
         self.director: subprocess.Popen[str] | None = None
+        self.standby = standby  # two directors under the leader lease (telephony.center.standby)
+        self.director_b: subprocess.Popen[str] | None = None
         self._started: dict[str, float] = {}
         self._delay: dict[str, float] = {}
         self._due: dict[str, float] = {}
@@ -73,10 +79,12 @@ class Supervisor:
                 self.run_dir / "kamailio", users=self.users, ha1=self.ha1, static=self.static,
                 queues=self.queues,
                 port=self.port, evapi_port=self.evapi_port, music_port=self.music.rtp_port if self.music else 0,
-                trusted=self.trusted, guard=self.guard, die_with_parent=True)
+                trusted=self.trusted, guard=self.guard, monitor=self.monitor, die_with_parent=True)
             self.watchdog.watch(self.kamailio.pid)
             self._start_announcer()
             self._start_director()
+            if self.standby:
+                self._start_director_b()
         except BaseException:
             self.stop()
             raise
@@ -99,12 +107,19 @@ class Supervisor:
         self.watchdog.watch(self.announcer.proc.pid)
         self._started["announcer"] = time.monotonic()
 
-    def _start_director(self) -> None:
+    def _start_director_b(self) -> None:
+        self._start_director("director_b")
+
+    def _start_director(self, name: str = "director") -> None:
         k = self.kamailio
+        spools = {"director": self.run_dir / "spool", "director_b": self.run_dir / "spool-b"}
         argv = module_argv("telephony.center.director_main", "--evapi-port", str(k.evapi_port),
                            "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--db", self.db_url,
-                           "--spool", str(self.run_dir / "spool"), "--rebuild", "--seconds", str(10 * 365 * 86400),
+                           "--spool", str(spools[name]), "--rebuild", "--seconds", str(10 * 365 * 86400),
                            "--announcer", self.announcer.address, "--no-upgrade")  # center run upgraded it
+        if self.standby:
+            argv += ["--lease", name, *(a for other, d in spools.items() if other != name
+                                        for a in ("--peer-spool", str(d)))]
         if self.plan.source:
             argv += ["--plan", str(self.plan.source)]
         if self.music is not None:
@@ -112,10 +127,10 @@ class Supervisor:
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=python_env(),
                                 start_new_session=True, preexec_fn=die_with_parent)  # from the main thread
         self.watchdog.watch(proc.pid)
-        self.director = proc
-        self._started["director"] = time.monotonic()
+        setattr(self, name, proc)
+        self._started[name] = time.monotonic()
         if wait_line(proc, "READY", time.monotonic() + 30) != "READY":
-            self._end("director", proc)
+            self._end(name, proc)
             raise RuntimeError(f"the director did not start (exit {proc.poll()})")
 
     # ------------------------------------------------------------------ watch
@@ -131,6 +146,7 @@ class Supervisor:
             self.say(f"the watchdog exited ({self.watchdog.proc.returncode}); restarting it")
             self.watchdog.restart()
         for name, proc, restart in (("director", self.director, self._start_director),
+                                    ("director_b", self.director_b, self._start_director_b),
                                     ("announcer", self.announcer.proc if self.announcer else None,
                                      self._start_announcer),
                                     ("music", self.music.proc if self.music else None, self._start_music)):
@@ -160,12 +176,13 @@ class Supervisor:
             self.say(f"{name} did not restart: {exc}; trying again")
             self._started[name] = time.monotonic()
             return
-        pid = self.director.pid if name == "director" else getattr(self, name).proc.pid  # type: ignore[union-attr]
+        child = getattr(self, name)
+        pid = child.pid if name.startswith("director") else child.proc.pid
         self.say(f"{name} restarted (PID {pid}), ready {time.monotonic() - self._seen.pop(name, now):.2f} s "
                  "after its exit was seen")
 
     def _end(self, name: str, proc: subprocess.Popen[str]) -> None:
-        end_group(proc.pid, grace=10.0 if name == "director" else 2.0)  # the director flushes its spool
+        end_group(proc.pid, grace=10.0 if name.startswith("director") else 2.0)  # a director flushes its spool
         try:
             proc.wait(1)
         except subprocess.TimeoutExpired:
@@ -181,7 +198,7 @@ class Supervisor:
                  "kamailio": self.kamailio.proc if self.kamailio else None,
                  "music": self.music.proc if self.music else None,
                  "announcer": self.announcer.proc if self.announcer else None,
-                 "director": self.director}
+                 "director": self.director, "director_b": self.director_b}
         out = {}
         for name, proc in procs.items():
             if proc is not None and proc.poll() is None:
@@ -191,8 +208,10 @@ class Supervisor:
     # ------------------------------------------------------------------ stop
     def stop(self) -> None:
         """Director first (it flushes its spool), then the announcer, the music server and Kamailio."""
-        if self.director is not None:
-            self._end("director", self.director)
+        for name in ("director_b", "director"):
+            proc = getattr(self, name)
+            if proc is not None:
+                self._end(name, proc)
         for child in (self.announcer, self.music):
             if child is not None:
                 child.stop()

@@ -39,6 +39,7 @@ Every wait is bounded and raises ``LabTimeout`` with the peer's last status.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -49,6 +50,8 @@ from pathlib import Path
 from typing import Any
 
 from telephony.spawn import module_argv
+
+log = logging.getLogger("telephony.lab")
 
 Status = dict[str, Any]
 
@@ -79,30 +82,55 @@ class LabPeer:
         self._next = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._stopping = False  # stop() asked for the end: not reported as a death
         self._reader = threading.Thread(target=self._read, name=f"lab-{name}", daemon=True)
         self._reader.start()
 
     # ------------------------------------------------------------ channel
     def _read(self) -> None:
+        """The peer's stdout, line by line, until it closes. A line that is not a message of the
+        channel is logged and skipped (pjlib's banner is not JSON: skipped quietly); the peer's end
+        is logged with its exit status and wakes every waiter (LabError, not a timeout)."""
         assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                continue
+        try:
+            for line in self.proc.stdout:
+                try:
+                    msg = json.loads(line)
+                except ValueError:
+                    continue
+                try:
+                    self._take(msg)
+                except Exception as exc:  # noqa: BLE001 - one bad line must not end the channel
+                    log.error("lab peer %s: a control line was not understood (%s: %s): %.200r", self.name,
+                              type(exc).__name__, exc, line)
+        except (OSError, ValueError) as exc:
+            log.error("lab peer %s: its control channel failed: %s", self.name, exc)
+        finally:
             with self._cond:
-                if "reply" in msg and msg["reply"] is not None:
-                    self._replies[int(msg["reply"])] = msg
-                else:
-                    self.events.append(msg)
-                    if "status" in msg:
-                        self.last_status = msg["status"]
-                    if msg.get("event") == "ready":
-                        self.port = int(msg["port"])
-                        self.users = list(msg["users"])
+                self._closed = True
                 self._cond.notify_all()
+            try:
+                code = self.proc.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
+            if code not in (0, None) or not self._stopping:
+                log.warning("lab peer %s (PID %d) ended (exit %s); log %s", self.name, self.pid, code, self.log_path)
+
+    def _take(self, msg: Any) -> None:
+        if not isinstance(msg, dict):
+            raise TypeError(f"not a message object: {type(msg).__name__}")
         with self._cond:
-            self._closed = True
+            if "reply" in msg and msg["reply"] is not None:
+                self._replies[int(msg["reply"])] = msg
+            else:
+                if "status" in msg and not isinstance(msg["status"], dict):
+                    raise TypeError("status is not an object")
+                self.events.append(msg)
+                if "status" in msg:
+                    self.last_status = msg["status"]
+                if msg.get("event") == "ready":
+                    self.port = int(msg["port"])
+                    self.users = list(msg["users"])
             self._cond.notify_all()
 
     def _wait(self, ready: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -150,13 +178,20 @@ class LabPeer:
         u = user or self.users[0]
         return f"sip:{u}@{host or f'127.0.0.1:{self.port}'}"
 
-    def call(self, uri: str, *, play: dict[str, Any] | None = None, from_user: str | None = None) -> str:
+    def call(self, uri: str, *, play: dict[str, Any] | None = None, from_user: str | None = None,
+             headers: list[tuple[str, str]] | None = None) -> str:
         args: dict[str, Any] = {"uri": uri}
+        if headers:
+            args["headers"] = [list(pair) for pair in headers]
         if play is not None:
             args["play"] = {k: (str(v) if k == "wav" else v) for k, v in play.items()}
         if from_user is not None:
             args["from_user"] = from_user
         return str(self.request("call", **args))
+
+    def message(self, body: str, call_id: str | None = None, *, content_type: str = "text/plain") -> None:
+        """An in-dialog SIP MESSAGE on a confirmed call."""
+        self.request("message", call=call_id, body=body, content_type=content_type)
 
     def answer(self, call_id: str | None = None, code: int = 200) -> None:
         self.request("answer", call=call_id, code=code)
@@ -226,6 +261,7 @@ class LabPeer:
 
     def request_stop(self) -> None:
         """Ask the peer to stop (hang up, close recordings, exit) without waiting for it."""
+        self._stopping = True
         if self.proc.poll() is None:
             try:
                 assert self.proc.stdin is not None
@@ -254,6 +290,7 @@ class LabPeer:
 
     def kill(self) -> None:
         """SIGKILL, as a crash: no BYE, the port just goes dead."""
+        self._stopping = True
         if self.proc.poll() is None:
             os.kill(self.pid, signal.SIGKILL)
             self.proc.wait(timeout=5)

@@ -62,6 +62,11 @@ def cmd_call(rt: PeerRuntime, cmd: dict[str, Any]) -> str:
             raise CommandError("play must be {'tone_hz': HZ, 'wav': PATH}")
         if play.get("wav") and not Path(play["wav"]).is_file():
             raise CommandError(f"play: no such WAV file {play['wav']!r}")
+    prm = pj.CallOpParam(True)
+    for name, value in _headers(cmd.get("headers")):
+        header = pj.SipHeader()
+        header.hName, header.hValue = name, value
+        prm.txOption.headers.append(header)
     call = rt.new_call(account, "out")
     rt.history[call.lab_id]["remote_uri"] = uri
     if play is not None:
@@ -73,7 +78,7 @@ def cmd_call(rt: PeerRuntime, cmd: dict[str, Any]) -> str:
             tone = tone_file(rt.opts.record_dir, safe(rt.opts.name), hz, under_speech=bool(play.get("wav")))
         rt.history[call.lab_id]["play"] = {"tone": tone, "wav": play.get("wav")}
     try:
-        call.makeCall(uri, pj.CallOpParam(True))
+        call.makeCall(uri, prm)
     except Exception as exc:
         rt.calls.pop(call.lab_id, None)
         rt.history[call.lab_id].update(state="DISCONNECTED", reason=f"makeCall failed: {exc}")
@@ -82,6 +87,36 @@ def cmd_call(rt: PeerRuntime, cmd: dict[str, Any]) -> str:
         call.thisown = False
         raise CommandError(f"makeCall {uri}: {exc}") from exc
     return call.lab_id
+
+
+def _headers(raw: Any) -> list[tuple[str, str]]:
+    """Extra INVITE headers ``[[name, value], ...]`` (X- headers only, no CR/LF): what a desk or a
+    forger might send, for tests of the center's trust boundary."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > 8:
+        raise CommandError("headers must be a list of at most 8 [name, value] pairs")
+    out = []
+    for pair in raw:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise CommandError(f"bad header {pair!r}")
+        name, value = pair
+        if not re.fullmatch(r"X-[A-Za-z0-9-]{1,60}", name) or re.search(r"[\r\n\x00]", value) or len(value) > 200:
+            raise CommandError(f"header not allowed: {name!r}")
+        out.append((name, value))
+    return out
+
+
+def cmd_message(rt: PeerRuntime, cmd: dict[str, Any]) -> None:
+    """An in-dialog MESSAGE on a confirmed call (``content_type``, ``body``)."""
+    call = _call(rt, cmd, states=("CONFIRMED",))
+    body, ctype = cmd.get("body"), cmd.get("content_type", "text/plain")
+    if not isinstance(body, str) or not 0 < len(body) <= 1000 or not isinstance(ctype, str) \
+            or not re.fullmatch(r"[a-z]+/[a-z0-9.+-]{1,60}", ctype):
+        raise CommandError("message needs a body (1-1000 chars) and a content_type like text/plain")
+    prm = pj.SendInstantMessageParam()
+    prm.content, prm.contentType = body, ctype
+    call.sendInstantMessage(prm)
 
 
 def cmd_answer(rt: PeerRuntime, cmd: dict[str, Any]) -> None:
@@ -150,7 +185,7 @@ def cmd_transfer(rt: PeerRuntime, cmd: dict[str, Any]) -> None:
 
 HANDLERS = {
     "call": cmd_call, "answer": cmd_answer, "hangup": cmd_hangup, "dtmf": cmd_dtmf,
-    "hold": cmd_hold, "unhold": cmd_unhold, "transfer": cmd_transfer,
+    "hold": cmd_hold, "unhold": cmd_unhold, "transfer": cmd_transfer, "message": cmd_message,
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import signal
 import sys
 import time
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telephony.center.evapi import EvapiLink
+
+log = logging.getLogger("telephony.lab.director")
 
 
 @dataclass
@@ -119,16 +122,26 @@ async def serve(port: int, director: MiniDirector, seconds: float, stop: asyncio
     loop = asyncio.get_running_loop()
     print("READY", flush=True)
 
+    def guarded(step: Any, *args: Any) -> None:
+        """One event or tick; a failure is logged and counted, and the next one is served."""
+        try:
+            for cmd in step(*args, time.monotonic()):
+                link.send(cmd)
+        except Exception as exc:  # noqa: BLE001 - the stand-in keeps routing
+            director.counts["errors"] = director.counts.get("errors", 0) + 1
+            log.error("lab director: %s failed (%s: %s) on %.200r", step.__name__, type(exc).__name__, exc, args)
+
     async def ticker() -> None:
         while not stop.is_set():
             await asyncio.sleep(0.05)
-            for cmd in director.dispatch(time.monotonic()):
-                link.send(cmd)
+            guarded(director.dispatch)
 
     async def reader() -> None:
-        async for event in link.events():
-            for cmd in director.handle(event, time.monotonic()):
-                link.send(cmd)
+        try:
+            async for event in link.events():
+                guarded(director.handle, event)
+        except Exception as exc:  # noqa: BLE001 - a broken link ends the run, said so
+            log.error("lab director: the evapi link failed (%s: %s)", type(exc).__name__, exc)
         stop.set()
 
     tasks = [loop.create_task(ticker()), loop.create_task(reader())]

@@ -47,6 +47,9 @@ class CallRecord:
     queue: str = ""
     ticket_id: str = ""
     ticket_number: str = ""
+    monitor: str = ""  # a team lead monitoring this phone, in this mode (the agent's side)
+    monitor_shown: bool = False  # the center lets the agent see it
+    monitoring: str = ""  # this phone monitors the far end, in this mode (the lead's side)
 
     def snapshot(self) -> m.CallSnapshot:
         return m.CallSnapshot(
@@ -57,7 +60,8 @@ class CallRecord:
             status_code=self.status_code, reason=self.end_reason or self.reason,
             started_at=self.started_at, answered_at=self.answered_at, ended_at=self.ended_at,
             quality=self.quality, transfer=self.transfer, queue=self.queue,
-            ticket_id=self.ticket_id, ticket_number=self.ticket_number,
+            ticket_id=self.ticket_id, ticket_number=self.ticket_number, monitor=self.monitor,
+            monitor_shown=self.monitor_shown, monitoring=self.monitoring,
         )
 
 

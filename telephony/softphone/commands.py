@@ -19,6 +19,8 @@ class Dial:
     consult: bool = False
     # extra headers on the INVITE, (name, value) pairs; names from telephony.softphone.headers.ALLOWED_HEADERS
     headers: tuple[tuple[str, str], ...] = ()
+    # "listen" | "whisper" | "barge": a team lead's monitoring request to an agent's extension
+    monitor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,14 @@ class SendMessage:
     body: str
 
 
+@dataclass(frozen=True, slots=True)
+class SetMonitorMode:
+    """Switch a monitoring call (one dialled with ``Dial(monitor=...)``) to another mode."""
+
+    call_id: str
+    mode: str
+
+
 Command = (
     Dial
     | Answer
@@ -119,4 +129,5 @@ Command = (
     | DropOut
     | HangupAll
     | SendMessage
+    | SetMonitorMode
 )

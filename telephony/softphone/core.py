@@ -25,6 +25,7 @@ from telephony.softphone import model as m
 from telephony.softphone.calls import CallRecord, op
 from telephony.softphone.config import SoftphoneConfig
 from telephony.softphone.core_commands import CommandMixin
+from telephony.softphone.core_monitor import MonitorMixin
 from telephony.softphone.core_recording import Recording, RecordingMixin
 from telephony.softphone.errors import TooManyCalls, current_traceback, reason
 from telephony.softphone.headers import TICKET_HEADER, parse_ticket
@@ -52,7 +53,7 @@ Sink = Callable[[m.PhoneEvent], None]
 Submit = Callable[[RecordingJob], None]
 
 
-class PhoneCore(CommandMixin, RecordingMixin):
+class PhoneCore(CommandMixin, RecordingMixin, MonitorMixin):
     """Owns the Endpoint, the account and every call; see the module docstring."""
 
     def __init__(self, config: SoftphoneConfig, emit: Sink, finish: Submit) -> None:
@@ -63,6 +64,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
         self.ep: Any = None
         self.account: PjAccount | None = None
         self.voice: Any = None
+        self.ear: Any = None  # what the agent hears, recorded (config.ear_recording)
         self.calls: dict[str, CallRecord] = {}
         self.dial_times: deque[float] = deque()
         self.buddies: dict[str, Any] = {}  # SIP MESSAGE destinations (pjsua2 sends through a Buddy)
@@ -114,6 +116,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
         if cfg.sound_device == "null":
             ep.audDevManager().setNullDev()
         self._make_voice()
+        self._make_ear(cfg.ear_recording)
         self.account = PjAccount(self)
         self.account.create(self._account_config(), True)
         self.publish()
@@ -182,6 +185,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
             self.buddies.clear()
             self.account = None
             self.voice = None
+            self.ear = None
             self.ep.libDestroy()
         self.ep = None
 
@@ -231,7 +235,7 @@ class PhoneCore(CommandMixin, RecordingMixin):
             self.registration = m.Registration.UNREGISTERED
         self.emit(m.RegistrationDidChange)
 
-    def on_incoming(self, pj_call_id: int, message: str) -> None:
+    def on_incoming(self, pj_call_id: int, message: str, source: str = "") -> None:
         assert self.account is not None
         call = PjCall(self, self.account, pj_call_id)
         live = [r for r in self.calls.values() if r.state is not m.CallState.DISCONNECTED]
@@ -246,6 +250,8 @@ class PhoneCore(CommandMixin, RecordingMixin):
         if len(live) >= MAX_CALLS:
             rec.end_reason = str(TooManyCalls(f"已有 {MAX_CALLS} 路通话，新来电回忙"))
             call.answer(op(486))
+            return
+        if self._take_monitor(rec, call, message, source):
             return
         if self.config.auto_answer:
             call.answer(op(200))
@@ -264,7 +270,8 @@ class PhoneCore(CommandMixin, RecordingMixin):
             rec.sip_call_id = str(info.callIdString)
         if rec.state is m.CallState.CONFIRMED and rec.answered_at is None:
             rec.answered_at = now()
-            self._start_recording(rec)
+            if not (rec.monitor or rec.monitoring):  # a monitoring session is not a call of its own
+                self._start_recording(rec)
         if rec.state is m.CallState.DISCONNECTED:
             self._finish_call(rec, "")
             return
@@ -285,6 +292,8 @@ class PhoneCore(CommandMixin, RecordingMixin):
         if not any(r.interaction_id == rec.interaction_id for r in self.calls.values()):
             self._close_recording(rec.interaction_id)
         self.rewire()
+        if rec.monitor:
+            self._monitor_event(rec, ended=True)
         snap = rec.snapshot()
         self.emit(lambda s: m.CallDidEnd(s, snap))
 
@@ -359,9 +368,9 @@ class PhoneCore(CommandMixin, RecordingMixin):
 
     # ------------------------------------------------------------------ bridge
     def rewire(self) -> None:
-        legs = [Leg(r.call_id, r.interaction_id, r.media, r.held, r.muted, r.conference)
+        legs = [Leg(r.call_id, r.interaction_id, r.media, r.held, r.muted, r.conference, r.monitor)
                 for r in self.calls.values()]
-        want = desired_links(legs, self.recordings.keys())
+        want = self._with_ear(desired_links(legs, self.recordings.keys()))
         for link in self.links - want:
             self._transmit(link, start=False)
         kept = self.links & want
@@ -375,6 +384,8 @@ class PhoneCore(CommandMixin, RecordingMixin):
             return self.voice if self.voice is not None else self.ep.audDevManager().getCaptureDevMedia()
         if port == "spk":
             return self.ep.audDevManager().getPlaybackDevMedia()
+        if port == "ear":
+            return self.ear
         kind, key = port  # type: ignore[misc]
         if kind == "call":
             return self.calls[key].pj_call.getAudioMedia(-1)

@@ -10,6 +10,7 @@ from typing import Any
 import pjsua2 as pj
 
 from hotline.ids import new_id
+from hotline.monitoring import MODE_CONTENT_TYPE, MONITOR_HEADER
 from hotline.timezone import now
 from telephony.softphone import commands as c
 from telephony.softphone import model as m
@@ -81,6 +82,11 @@ class CommandMixin:
             header = pj.SipHeader()
             header.hName, header.hValue = name, value
             prm.txOption.headers.append(header)
+        if cmd.monitor:  # checked by check(); the center keeps it only from an allowed team lead
+            header = pj.SipHeader()
+            header.hName, header.hValue = MONITOR_HEADER, cmd.monitor
+            prm.txOption.headers.append(header)
+            rec.monitoring = cmd.monitor
         try:
             call.makeCall(uri, prm)
         except pj.Error:
@@ -204,6 +210,16 @@ class CommandMixin:
         rec.interaction_id = interaction
         if not any(r.interaction_id == old_id for r in self.calls.values()):
             self._close_recording(old_id)
+
+    def _do_setmonitormode(self, cmd: c.SetMonitorMode) -> None:
+        """The lead's side: tell the agent's phone the new mode in an in-dialog MESSAGE."""
+        rec = self._rec(cmd.call_id)
+        prm = pj.SendInstantMessageParam()
+        prm.content = cmd.mode
+        prm.contentType = MODE_CONTENT_TYPE
+        rec.pj_call.sendInstantMessage(prm)
+        rec.monitoring = cmd.mode
+        self._changed(rec)
 
     def _do_sendmessage(self, cmd: c.SendMessage) -> None:
         uri = normalize_destination(cmd.destination, self.config.sip_domain())

@@ -100,6 +100,9 @@ class CallSnapshot:
     queue: str = ""  # the center's queue that offered the call (X-Hotline-Queue), "" for a direct call
     ticket_id: str = ""  # the ticket a colleague's desk sent with the call (X-Hotline-Ticket), "" if none
     ticket_number: str = ""  # that ticket's number, as the header gave it
+    monitor: str = ""  # a team lead monitors the agent on this call: listen | whisper | barge
+    monitor_shown: bool = False  # ... and the center lets the agent see that
+    monitoring: str = ""  # this phone monitors the far end (the team lead's side), in this mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,17 @@ class RecordingWasSaved(PhoneEvent):
     interaction_id: str = ""
     manifest_path: str = ""
     audio_path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorDidChange(PhoneEvent):
+    """A team lead started monitoring this phone, switched mode (``mode``) or stopped (``mode`` "").
+    ``shown``: the center lets the agent see an indicator (the desk shows nothing otherwise)."""
+
+    call_id: str = ""
+    mode: str = ""
+    lead: str = ""
+    shown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ class PjAccount(pj.Account):
 
     @_guard
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802
-        self.core.on_incoming(prm.callId, prm.rdata.wholeMsg)
+        self.core.on_incoming(prm.callId, prm.rdata.wholeMsg, str(prm.rdata.srcAddress))
 
     @_guard
     def onInstantMessage(self, prm: Any) -> None:  # noqa: N802
@@ -86,3 +86,7 @@ class PjCall(pj.Call):
     @_guard
     def onCallReplaced(self, prm: Any) -> None:  # noqa: N802
         self.core.on_replaced(self, prm)
+
+    @_guard
+    def onInstantMessage(self, prm: Any) -> None:  # noqa: N802 - an in-dialog MESSAGE
+        self.core.on_call_message(self, str(prm.contentType), str(prm.msgBody))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from hotline.monitoring import MODES
 from telephony.softphone import commands as c
 from telephony.softphone.errors import (
     BadCommand,
@@ -65,6 +66,8 @@ def _dial(cmd: c.Dial, phone: PhoneSnapshot, domain: str | None) -> None:
         raise TooManyCalls(f"最多同时 {MAX_CALLS} 路通话，请先挂断一路")
     normalize_destination(cmd.destination, domain)
     check_headers(cmd.headers)
+    if cmd.monitor and (cmd.monitor not in MODES or cmd.consult):
+        raise BadCommand(f"监听方式只能是 {'/'.join(MODES)}，且不能用于咨询：{cmd.monitor!r}")
     if cmd.consult and not any(x.state is CallState.CONFIRMED for x in phone.calls):
         raise NoCall("没有进行中的通话，无法发起咨询")
 
@@ -149,6 +152,14 @@ def _message(cmd: c.SendMessage, phone: PhoneSnapshot, domain: str | None) -> No
         raise BadCommand("消息内容必须是 1–1000 个字符的文本")
 
 
+def _monitor_mode(cmd: c.SetMonitorMode, phone: PhoneSnapshot, domain: str | None) -> None:
+    call = _confirmed(phone, cmd.call_id, "切换监听方式")
+    if not call.monitoring:
+        raise WrongCallState(f"通话 {cmd.call_id} 不是监听通话")
+    if cmd.mode not in MODES:
+        raise BadCommand(f"监听方式只能是 {'/'.join(MODES)}：{cmd.mode!r}")
+
+
 _CHECKS = {
     c.Dial: _dial,
     c.Answer: _answer,
@@ -164,4 +175,5 @@ _CHECKS = {
     c.DropOut: _drop_out,
     c.HangupAll: _hangup_all,
     c.SendMessage: _message,
+    c.SetMonitorMode: _monitor_mode,
 }

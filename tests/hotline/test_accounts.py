@@ -44,7 +44,7 @@ def test_roles_parse_from_value_or_label_and_refuse_others_by_code():
 
 @pytest.mark.parametrize(("check", "bad", "code"), [
     (check_login, "", "bad-login"), (check_login, "has space", "bad-login"), (check_login, "x" * 41, "bad-login"),
-    (check_sip_user, "10a1", "bad-sip"), (check_sip_user, "12", "bad-sip"),
+    (check_sip_user, "10a1", "bad-sip"), (check_sip_user, "12", "bad-sip"), (check_sip_user, "1001\n", "bad-sip"),
     (check_password, "", "empty-password"), (check_password, "   ", "empty-password"),
 ])
 def test_bad_names_and_passwords_are_named_errors(check, bad, code):

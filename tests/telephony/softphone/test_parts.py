@@ -99,3 +99,26 @@ def test_a_failed_compression_keeps_the_wav_and_leaves_no_half_file(tmp_path):
         finish_recording(job)
     assert job.wav_path.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["i1.wav"]
+
+
+def monitor_leg(call_id, mode, *, held=False):
+    return Leg(call_id, "watch", True, held, False, False, mode)
+
+
+@pytest.mark.parametrize(("mode", "agent_hears", "caller_hears"), [
+    ("listen", False, False), ("whisper", True, False), ("barge", True, True)])
+def test_a_monitoring_leg_is_linked_by_its_mode(mode, agent_hears, caller_hears):
+    links = desired_links([leg("c1"), monitor_leg("m1", mode)], ["i1"])
+    lead = ("call", "m1")
+    assert ("mic", lead) in links and (("call", "c1"), lead) in links  # the lead hears agent and caller
+    assert ((lead, "spk") in links) is agent_hears
+    assert ((lead, ("call", "c1")) in links) is caller_hears
+    assert ((lead, ("rec", "i1")) in links) is caller_hears  # the recording keeps what the caller heard
+    assert ("mic", ("call", "c1")) in links and (("call", "c1"), "spk") in links  # the customer call as before
+    assert ("rec", "watch") not in {b for _, b in links}  # the session itself is not recorded
+
+
+def test_a_monitoring_leg_never_hears_a_held_call_nor_reaches_it():
+    links = desired_links([leg("c1", held=True), monitor_leg("m1", "barge")], [])
+    assert (("call", "c1"), ("call", "m1")) not in links and (("call", "m1"), ("call", "c1")) not in links
+    assert ("mic", ("call", "m1")) in links
