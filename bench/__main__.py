@@ -8,7 +8,8 @@ import sys
 BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk": "bench.kb_desk",
            "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center",
            "screenpop": "bench.screenpop", "desk-lists": "bench.desk_lists", "desk": "bench.desk",
-           "installer": "bench.installer", "chaos-director": "bench.chaos_director"}
+           "installer": "bench.installer", "chaos-director": "bench.chaos_director",
+           "recstore": "bench.recstore", "guard": "bench.guard"}
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ In one run, against the same answering pjsua2 peer on loopback (each role its ow
   noisy neighbour hits them alike;
 - CPU per call: our engine with four calls up and recording on, minus the same process idle,
   per call, in percent of one core;
-- recording: FLAC size per minute of call and compression time per minute (from the manifests).
+- recording: stored size (Ogg/Opus, the softphone default) per minute of call and compression time per minute (from the manifests).
 Results go to bench/results/softphone.json and .log; the last line printed is the JSON.
 """
 
@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
         f"  ours/bare at p95: {result['ratio_p95']}  (busy thread beside: {result['ratio_p95_busy']})",
         f"CPU: idle {result['cpu_idle_pct']} %, four recorded calls {result['cpu_four_calls_pct']} % "
         f"-> {result['cpu_per_call_pct']} % of a core per call",
-        f"recording: FLAC {result['recording_mb_per_min']} MB/min (WAV {result['recording_wav_mb_per_min']}), "
+        f"recording: Opus {result['recording_mb_per_min']} MB/min (WAV {result['recording_wav_mb_per_min']}), "
         f"compression {result['compress_s_per_min']} s per minute of call",
     ]
     print("\n".join(lines))

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from hotline.ids import new_id
+from hotline.secrets import mask_url
 from hotline.tickets import commands
 from hotline.timezone import parse_iso
 from storage.codec import to_plain
@@ -179,7 +180,7 @@ def push_10k(central: Engine, units: list[str], rng: random.Random, workdir: Pat
 
 def run_backend(name: str, url: str, n: int, repo_n: int, workdir: Path) -> dict[str, Any]:
     """Every figure for one backend."""
-    print(f"[{name}] {url}", flush=True)
+    print(f"[{name}] {mask_url(url)}", flush=True)
     rng = random.Random(12345)
     engine = engine_for(url)
     upgrade(engine)

@@ -1,12 +1,14 @@
 """The audit log: who viewed a caller's identity or played a recording, and when.
 
-The privacy rules it serves: docs/REGULATIONS.md (Common to all five, Privacy).
+The privacy rules it serves: docs/REGULATIONS.md (Common to all five, Privacy). Every entry recorded
+here is linked into its origin's hash chain (storage.audit_chain: chain, seq, prev_hash, hash); an
+entry from elsewhere (sync) keeps the links it was made with. ``hotline audit verify`` checks them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from hotline.ids import new_id
 from hotline.timezone import now, parse_iso
+from storage.audit_chain import link, note_head
 from storage.changelog import ChangeRecorder
 from storage.tables import AuditRow
 from storage.upsert import insert_ignore
@@ -32,6 +35,11 @@ class AuditEntry:
     origin: str = ""
     at: datetime = field(default_factory=now)
     id: str = field(default_factory=new_id)
+    chain: str = ""  # the hash chain (storage.audit_chain); set when the entry is recorded
+    seq: int = 0
+    prev_hash: str = ""
+    prev_id: str = ""
+    hash: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Plain form for the sync link."""
@@ -44,6 +52,11 @@ class AuditEntry:
             "detail": dict(self.detail),
             "origin": self.origin,
             "at": self.at.isoformat(),
+            "chain": self.chain,
+            "seq": self.seq,
+            "prev_hash": self.prev_hash,
+            "prev_id": self.prev_id,
+            "hash": self.hash,
         }
 
     @classmethod
@@ -63,14 +76,21 @@ class AuditRepository:
     ) -> AuditEntry:
         """Write who did what to which subject, now."""
         entry = AuditEntry(actor, action, subject_kind, subject_id, detail, self.origin)
-        self.apply_remote(entry)
+        if self.recorder is not None:
+            self.recorder.claim()  # the change-log lock before the chain's: one lock order, no deadlock
+        linked = link(self.session, {**entry.to_json(), "at": entry.at})
+        entry = replace(entry, chain=linked["chain"], seq=linked["seq"], prev_hash=linked["prev_hash"],
+                        prev_id=linked["prev_id"], hash=linked["hash"])
+        insert_ignore(self.session, AuditRow, [linked], ["id"])
         if self.recorder is not None:
             self.recorder.record("audit", entry.id, entry.to_json())
         return entry
 
     def apply_remote(self, entry: AuditEntry) -> None:
-        """Store an entry (from sync or made here), ignoring one already held."""
-        insert_ignore(self.session, AuditRow, [{**entry.to_json(), "at": entry.at}], ["id"])
+        """Store an entry from elsewhere (sync) as made, ignoring one already held; its chain's head moves."""
+        fields = {**entry.to_json(), "at": entry.at}
+        if insert_ignore(self.session, AuditRow, [fields], ["id"]):
+            note_head(self.session, fields)
 
     def for_subject(self, subject_kind: str, subject_id: str) -> list[AuditEntry]:
         """Who accessed this subject, oldest first."""
@@ -97,4 +117,9 @@ def _entry(row: AuditRow) -> AuditEntry:
         origin=row.origin,
         at=row.at,
         id=row.id,
+        chain=row.chain or "",
+        seq=int(row.seq or 0),
+        prev_hash=row.prev_hash or "",
+        prev_id=row.prev_id or "",
+        hash=row.hash or "",
     )

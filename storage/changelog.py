@@ -19,7 +19,8 @@ from storage.tables import ChangeRow, OutboxRow
 from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
-ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version", "user", "caller_flag")
+ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version", "user", "caller_flag",
+            "recording")
 #: entities only the center writes: a desk never records them, and the center refuses them in a push
 CENTER_ONLY = frozenset({"user", "caller_flag"})
 

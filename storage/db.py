@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from hotline.secrets import mask_secrets, mask_url
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -34,13 +36,13 @@ def normalize_url(url: str) -> str:
             text = "postgresql+psycopg://" + text[len(prefix) :]
     try:
         parsed = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise DatabaseError(
-            f"not a database URL: {url!r} (expected sqlite:///PATH or postgresql://...)"
+            f"not a database URL: {mask_url(url)!r} (expected sqlite:///PATH or postgresql://...)"
         ) from exc
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseError(
-            f"unsupported database {parsed.get_backend_name()!r} in {url!r}: use SQLite or PostgreSQL"
+            f"unsupported database {parsed.get_backend_name()!r} in {mask_url(url)!r}: use SQLite or PostgreSQL"
         )
     return text
 
@@ -57,7 +59,7 @@ def engine_for(url: str, **kwargs: Any) -> Engine:
             connect_args = {"connect_timeout": 10, **kwargs.pop("connect_args", {})}
             engine = create_engine(text, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     except (NoSuchModuleError, ArgumentError) as exc:
-        raise DatabaseError(f"cannot use {url!r}: {exc}") from exc
+        raise DatabaseError(mask_secrets(f"cannot use {mask_url(url)!r}: {exc}")) from exc
     return engine
 
 
@@ -127,7 +129,7 @@ def upgrade(url_or_engine: str | Engine, seed_calendar: bool = True) -> str:
             seed_if_empty(engine)
         return head
     except OperationalError as exc:
-        raise DatabaseError(f"cannot reach the database {_safe(engine)}: {_first_line(exc)}") from exc
+        raise DatabaseError(mask_secrets(f"cannot reach the database {_safe(engine)}: {_first_line(exc)}")) from exc
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()
@@ -153,7 +155,7 @@ def _known(revision: str) -> bool:
 
 
 def _safe(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
+    return mask_url(engine.url.render_as_string(hide_password=True))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -28,6 +28,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from hotline.secrets import mask_secrets
 from hotline.timezone import now
 from storage.calendar import CalendarRepository
 from storage.calendar_publish import refresh_open_tickets
@@ -261,6 +262,6 @@ def _note(local: Engine, *, pushed: bool = False, pulled: bool = False, error: s
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
+    text = mask_secrets(str(getattr(exc, "orig", None) or exc).strip())
     first = text.splitlines()[0] if text else ""
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__

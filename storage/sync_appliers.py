@@ -139,5 +139,13 @@ def _caller_flag(ctx: ApplyContext, change: Change) -> None:
     ctx.repository("caller_flags", lambda s: CallerFlagRepository(s, None)).apply_remote(change.payload)
 
 
+def _recording(ctx: ApplyContext, change: Change) -> None:
+    from storage.recordings import RecordingRepository
+
+    repo = ctx.repository("recordings", lambda s: RecordingRepository(s, None))
+    repo.apply_remote(change.payload, from_desk=ctx.role == "center")
+
+
+register("recording", _recording)
 register("user", _user, from_desks=False)
 register("caller_flag", _caller_flag, from_desks=False)

@@ -265,10 +265,17 @@ class AuditRow(Base):
     subject_id: Mapped[str] = mapped_column(String(80))
     detail: Mapped[dict[str, Any]]
     origin: Mapped[str] = mapped_column(String(80), default="")
+    # the hash chain (migration 0012, storage.audit_chain): "<origin>#<node>", 1, 2, ... and SHA-256 hex
+    chain: Mapped[str] = mapped_column(String(160), default="")
+    seq: Mapped[int] = mapped_column(BigId, default=0)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    prev_id: Mapped[str] = mapped_column(String(36), default="")  # names an entry removed before this one
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
     __table_args__ = (
         Index("ix_audit_log_subject_kind_subject_id_at", "subject_kind", "subject_id", "at"),
         Index("ix_audit_log_actor_at", "actor", "at"),
+        Index("ix_audit_log_chain_seq", "chain", "seq"),
     )
 
 

@@ -53,6 +53,18 @@ class DeskJobs(QObject):
 
         self.scheduler.add_job(run, "interval", seconds=every_s, id="sync", next_run_time=datetime.now())
 
+    def add_recording_upload(self, uploader: Any, every_s: int = 10) -> None:
+        """Run a recording uploader (desktop.app.recupload.Uploader) every ``every_s`` seconds: files
+        that could not be sent wait in its queue; errors and quarantined recordings are shown."""
+
+        def run() -> None:
+            report = uploader.run_once()
+            problems = report.errors[:1] + [f"quarantined {p}" for p in report.quarantined[:1]]
+            if problems:
+                raise RuntimeError("; ".join(problems))
+
+        self.add("recording-upload", run, every_s)
+
     def add(self, name: str, fn: Callable[[], Any], every_s: int) -> None:
         def run() -> None:
             try:

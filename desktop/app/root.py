@@ -223,6 +223,12 @@ class DeskRoot:
                 self.jobs.after_sync.append(keeper.refresh)
         else:
             self.window.show_sync(tr("仅本地（未设置中心数据库）"), True)
+        if self.settings.recording_store and self.user.sip_user:
+            from desktop.app.recupload import Uploader
+
+            self.jobs.add_recording_upload(Uploader(
+                self.engine, self.settings.recordings / self.user.login, self.settings.recording_store,
+                desk=self.user.sip_user, key=self.settings.recording_upload_key, origin=f"desk-{self.user.login}"))
         if self.reminders is not None:
             self.reminders.schedule(60)
         self.jobs.start()

@@ -38,6 +38,8 @@ class DeskSettings:
     recording_dir: str = ""  # empty: <data dir>/recordings
     sound_device: str = "null"  # "default" on a workstation with a headset; "null" headless
     sync_every_s: int = 5
+    recording_store: str = ""  # the center's recording store (nginx), e.g. http://10.0.0.5:8090; empty: keep local
+    recording_upload_key: str = ""  # this desk's key: hotline center upload-key <extension>
     language: str = "zh_CN"
     lines: list[list[str]] = field(default_factory=lambda: [["110", "公安"], ["119", "消防"], ["120", "急救"],
                                                              ["122", "交警"], ["95598", "供电"]])
@@ -52,10 +54,18 @@ class DeskSettings:
 
         if self.profile not in profile_ids():
             raise SettingsError("profile", tr("未知规则 {0}（可选：{1}）", repr(self.profile), ", ".join(profile_ids())))
+        if self.central_db and _has_password(self.central_db):
+            raise SettingsError("central_db", tr("中心数据库地址中不能含密码，请写入 ~/.pgpass（PGPASSFILE）"))
         if not 1 <= int(self.sync_every_s) <= 3600:
             raise SettingsError("sync_every_s", tr("同步间隔应在 1 到 3600 秒之间"))
         if self.sound_device not in ("null", "default"):
             raise SettingsError("sound_device", tr("应为 null 或 default"))
+        if self.recording_store and not self.recording_store.startswith(("http://", "https://")):
+            raise SettingsError("recording_store", tr("录音存储地址应以 http:// 或 https:// 开头（got {0}）",
+                                                      repr(self.recording_store)))
+        if self.recording_store and not (len(self.recording_upload_key) == 32
+                                         and all(c in "0123456789abcdef" for c in self.recording_upload_key)):
+            raise SettingsError("recording_upload_key", tr("录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）"))
         if self.language not in ("zh_CN", "en"):
             raise SettingsError("language", tr("应为 zh_CN 或 en"))
         for line in self.lines:
@@ -66,6 +76,13 @@ class DeskSettings:
     @property
     def recordings(self) -> Path:
         return Path(self.recording_dir) if self.recording_dir else data_dir() / "recordings"
+
+
+def _has_password(url: str) -> bool:
+    """Whether a database URL carries a password (kept out of the settings file: libpq's .pgpass holds it)."""
+    from hotline.secrets import mask_url
+
+    return mask_url(url) != url
 
 
 def check_values(current: DeskSettings, values: dict[str, Any]) -> tuple[str, str] | None:

@@ -43,9 +43,12 @@ def clock_lines(view: Any) -> tuple[DueLine, ...]:
 
 
 def specialist_view(view: Any, history: list[Any], at: datetime) -> SpecialistView:
+    """The pane's view; the expert seat is a unit's, so the caller's number is masked (hotline.privacy)."""
+    from hotline.privacy import mask_phone
+
     label = lambda x: str(getattr(x, "label", x))  # noqa: E731
     return SpecialistView(view.id, view.number, label(view.state), label(view.category), label(view.urgency),
-                          view.content, view.caller_phone or tr("未知"), view.created_at, view.is_open,
+                          view.content, mask_phone(view.caller_phone) or tr("未知"), view.created_at, view.is_open,
                           clock_lines(view), tuple(ticket_line(h, at) for h in history if h.id != view.id),
                           opinion_lines(view))
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.cli.db import calendar_options, calendar_outlook
 from desktop.cli.main import CommandError
+from hotline.secrets import mask_url
 
 STATES = ("ready", "ringing", "talking", "wrap-up", "not-ready", "logged-out")
 
@@ -70,6 +71,8 @@ def _emit(args: argparse.Namespace, figures: list[Any], calendar: Any) -> None:
 
 
 def _board(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from hotline.acd import CenterPlan, PlanError
     from hotline.paths import default_db_url
     from storage.db import DatabaseError, engine_for, is_current
@@ -83,7 +86,7 @@ def _board(args: argparse.Namespace) -> int:
         engine = engine_for(url)
         try:
             if not is_current(engine):
-                raise CommandError(f"the database {url} is not upgraded: run 'hotline db upgrade --db {url}'")
+                raise CommandError(f"the database {mask_url(url)} is not upgraded: run 'hotline db upgrade --db URL'")
             from sqlalchemy.orm import Session
 
             from hotline.timezone import now
@@ -98,6 +101,8 @@ def _board(args: argparse.Namespace) -> int:
             engine.dispose()
     except DatabaseError as exc:
         raise CommandError(str(exc)) from None
+    except OperationalError as exc:  # the server cannot be reached
+        raise CommandError(f"cannot reach the database {mask_url(url)}: {type(exc.orig).__name__}") from None
     return _watch(args, url, plan, calendar)
 
 

@@ -5,12 +5,15 @@
     hotline center start [same options]                        # the same in the background
     hotline center stop                                        # stop a running center, or its orphans
     hotline center status [--json]                             # running? its children, registered agents
+    hotline center upload-key DESK                             # a desk's recording-upload key
 
 ``run`` refuses to start beside a running center, beside the orphans of a killed one, or on a SIP
 (or evapi) port that is taken ("SIP 端口 127.0.0.1:P 已被占用 (port in use)", exit 2), before it
 starts anything. It then starts and supervises its children (telephony.center.supervisor): the
 music server, Kamailio, the announcer and the director (a ``director_main`` process spooling its
-records in ``<data dir>/center/spool``). A dead director, announcer or music server is restarted at
+records in ``<data dir>/center/spool``) and the recording store (nginx on ``--store-port``,
+telephony.center.recstore_nginx; files under ``<data dir>/center/recordings``). A dead director,
+store, announcer or music server is restarted at
 once and the log (stderr; ``center.log`` under ``start``) says so; Kamailio dying ends the run with
 exit 1. The children die with the run even when it is SIGKILLed (PR_SET_PDEATHSIG and a watchdog
 process). ``<data dir>/center/state.json`` names the run and each child by PID and start time
@@ -67,9 +70,14 @@ def register(subparsers: Any) -> None:
                          help="center settings (monitoring, retention; default: center-settings.toml in the data directory)")
         run.add_argument("--standby", action="store_true",
                          help="two directors under a leader lease: the standby takes over within seconds")
+        run.add_argument("--store-port", type=int, default=0,
+                         help="recording store (nginx) HTTP port on 127.0.0.1 (default: free; -1: no store)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
+    key = sub.add_parser("upload-key", help="the recording-upload key of a desk (its SIP user)")
+    key.add_argument("desk")
+    key.set_defaults(func=_upload_key)
     status = sub.add_parser("status", help="is it running, who is registered")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
@@ -106,7 +114,7 @@ def _static(pairs: list[str]) -> dict[str, str]:
     return routes
 
 
-def _refuse_if_taken(port: int, evapi_port: int) -> None:
+def _refuse_if_taken(port: int, evapi_port: int, store_port: int = 0) -> None:
     """CommandError if a center (or its orphans) runs here, or the SIP/evapi port is taken."""
     from desktop.cli.center_state import describe, live_children, read_state, run_alive
     from telephony.center.procs import tcp_port_free, udp_port_free
@@ -122,6 +130,8 @@ def _refuse_if_taken(port: int, evapi_port: int) -> None:
         raise CommandError(f"SIP 端口 127.0.0.1:{port} 已被占用 (port in use)")
     if evapi_port and not tcp_port_free(evapi_port):
         raise CommandError(f"evapi 端口 127.0.0.1:{evapi_port} 已被占用 (port in use)")
+    if store_port > 0 and not tcp_port_free(store_port):
+        raise CommandError(f"录音存储端口 127.0.0.1:{store_port} 已被占用 (port in use)")
 
 
 def _say(message: str) -> None:
@@ -159,7 +169,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     checked, static = check_option(args.users), _static(args.static)
     trusted, guard = _trust(args)
-    _refuse_if_taken(args.port, args.evapi_port)
+    _refuse_if_taken(args.port, args.evapi_port, args.store_port)
     db_url = args.db or default_db_url()
     store = open_store(db_url)  # upgraded, or a clear error now (a restarted director tolerates an outage)
     try:
@@ -178,8 +188,10 @@ def _run(args: argparse.Namespace) -> int:
     sup = Supervisor(_dir(), plan, users=creds.users, ha1=creds.ha1, static=static, port=args.port, evapi_port=args.evapi_port,
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
                      queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard, monitor=monitor,
-                     standby=getattr(args, "standby", False))
+                     standby=getattr(args, "standby", False),
+                     store_port=None if args.store_port < 0 else args.store_port)
     code = 0
+    verifier: Any = None
     try:
         try:
             sup.start()
@@ -190,14 +202,22 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
         from telephony.center.procs import identity
 
+        if sup.store is not None:
+            from telephony.center.recverify import VerifierThread
+
+            verifier = VerifierThread(db_url, _dir(), say=_say)
+            verifier.start()
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
-                 "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True}
+                 "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
+                 "store_url": sup.store.base_url if sup.store else ""}
         children = sup.children()
         write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
         print("排队提示：" + ("欢迎语和等候音乐" if music else "回铃音"))
         print(creds.describe())
+        if sup.store is not None:
+            print(f"录音存储：{sup.store.base_url}（上传 /upload/<分机>/，回放 /play/ 签名链接）")
         print(f"日志：{k.log_path}；停止：Ctrl-C 或 hotline center stop", flush=True)
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
@@ -213,6 +233,8 @@ def _run(args: argparse.Namespace) -> int:
                 break
             time.sleep(0.1)
     finally:
+        if verifier is not None:
+            verifier.stop()
         sup.stop()
         remove_state()
     print("12345 呼叫中心已停止")
@@ -222,7 +244,7 @@ def _run(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import read_state
 
-    _refuse_if_taken(args.port, args.evapi_port)
+    _refuse_if_taken(args.port, args.evapi_port, args.store_port)
     argv = module_argv("desktop.cli.main", "center", "run", "--port", str(args.port),
                        "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds))
     for flag in ("db", "plan", "users", "settings"):
@@ -232,7 +254,8 @@ def _start(args: argparse.Namespace) -> int:
         argv += ["--static", pair]
     for peer in args.trusted:
         argv += ["--trusted", peer]
-    argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s)]
+    argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s),
+             "--store-port", str(args.store_port)]
     if args.no_music:
         argv.append("--no-music")
     if args.standby:
@@ -249,6 +272,14 @@ def _start(args: argparse.Namespace) -> int:
             raise CommandError(f"the center did not start (exit {proc.returncode}); see {_dir() / 'center.log'}")
         time.sleep(0.2)
     raise CommandError(f"the center did not come up within 40 s; see {_dir() / 'center.log'}")
+
+
+def _upload_key(args: argparse.Namespace) -> int:
+    from telephony.center.recsign import ensure_secret
+    from telephony.center.recstore_nginx import upload_key
+
+    print(upload_key(ensure_secret(_dir()), args.desk))
+    return 0
 
 
 def _stop(args: argparse.Namespace) -> int:

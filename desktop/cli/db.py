@@ -92,12 +92,9 @@ def _url(args: argparse.Namespace) -> str:
 
 
 def _shown(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from hotline.secrets import mask_url
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url
+    return mask_url(url)
 
 
 def _upgrade(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from desktop.cli.main import CommandError
+from hotline.secrets import mask_url
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +32,7 @@ def _demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    print(f"12345 热线演示 — 数据库 {url}")
+    print(f"12345 热线演示 — 数据库 {mask_url(url)}")
     try:
         engine = engine_for(url)
         upgrade(engine)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center", "user",
-                             "caller")
+                             "caller", "audit", "unit_user", "privacy")
 MODULES = {"desk": "desktop.app.main", "desk-demo": "desktop.app.demo"}  # outside desktop.cli
 
 
@@ -74,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except CommandError as exc:
-        print(f"hotline: {exc}", file=sys.stderr)
+        from hotline.secrets import mask_secrets
+
+        print(f"hotline: {mask_secrets(str(exc))}", file=sys.stderr)
         return exc.code
     except CalendarYearMissing as exc:  # any command: the named message says what to do; nothing is written
         print(f"hotline: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.cli.main import CommandError
 from desktop.cli.ticket_actions import ACTIONS, Action
+from desktop.cli.ticket_export import shown_to, unit_list
 from desktop.cli.ticket_format import as_json, clock_lines, detail_lines, event_line, summary_line
 
 
@@ -48,6 +49,7 @@ def register(subparsers: Any) -> None:
     _common(show)
     show.add_argument("ticket", help="ticket id or number")
     show.add_argument("--events", action="store_true", help="also list its events and their verdicts")
+    show.add_argument("--as-unit", help="look as this unit (code): caller masked unless the center granted it")
     show.set_defaults(func=_show)
 
     lst = sub.add_parser("list", help="list tickets")
@@ -58,7 +60,12 @@ def register(subparsers: Any) -> None:
     lst.add_argument("--overdue", action="store_true", help="with --unit: the unit's overdue list")
     lst.add_argument("--open", action="store_true", help="open tickets only")
     lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--as-unit", help="look as this unit (code): its tickets only, callers masked unless granted")
     lst.set_defaults(func=_list)
+
+    from desktop.cli.ticket_export import register_export
+
+    register_export(sub, _common)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -213,7 +220,7 @@ def _show(args: argparse.Namespace) -> int:
             verdicts = uow.tickets.verdicts(view.id) if args.events else {}
             clocks = running_clocks(view, load_profile(view.profile), uow.calendar.load(),
                                     _when(args).get("at") or now())
-            uow.audit.record(args.actor, "view-caller", "ticket", view.id, command="ticket show")
+            view, events = shown_to(uow, args, view, events, "ticket show")
             uow.commit()
     finally:
         engine.dispose()
@@ -238,10 +245,16 @@ def _list(args: argparse.Namespace) -> int:
 
     if args.overdue and not args.unit:
         raise CommandError("--overdue needs --unit")
+    if args.as_unit and args.phone:
+        raise CommandError("a unit cannot look tickets up by the caller's number (--as-unit with --phone)")
     engine = _open(args)
     try:
         with UnitOfWork(engine, origin=args.origin) as uow:
-            if args.phone:
+            if args.as_unit:
+                views = unit_list(uow, args, TicketFilter(states=tuple(args.state), open_only=args.open,
+                                                          limit=args.limit))
+                uow.commit()
+            elif args.phone:
                 from hotline.phones import canonical_phone
 
                 views = uow.tickets.history_for_caller(args.phone, limit=args.limit)

@@ -266,52 +266,67 @@
         <translation>Setting {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="48"/>
+        <location filename="../../desktop/app/settings.py" line="50"/>
         <source>应为 主机:端口，例如 127.0.0.1:5060（got {0}）</source>
         <translation>Should be host:port, e.g. 127.0.0.1:5060 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="50"/>
+        <location filename="../../desktop/app/settings.py" line="52"/>
         <source>坐席号应为三位数字，例如 007（got {0}）</source>
         <translation>The seat number should be three digits, e.g. 007 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="54"/>
+        <location filename="../../desktop/app/settings.py" line="56"/>
         <source>未知规则 {0}（可选：{1}）</source>
         <translation>Unknown rule set {0} (choose from: {1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="56"/>
+        <location filename="../../desktop/app/settings.py" line="58"/>
+        <source>中心数据库地址中不能含密码，请写入 ~/.pgpass（PGPASSFILE）</source>
+        <translation>The central database URL must not hold a password: put it in ~/.pgpass (PGPASSFILE)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="60"/>
         <source>同步间隔应在 1 到 3600 秒之间</source>
         <translation>The sync interval should be between 1 and 3600 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="58"/>
+        <location filename="../../desktop/app/settings.py" line="62"/>
         <source>应为 null 或 default</source>
         <translation>Should be null or default</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="60"/>
+        <location filename="../../desktop/app/settings.py" line="64"/>
+        <source>录音存储地址应以 http:// 或 https:// 开头（got {0}）</source>
+        <translation>The recording store address should start with http:// or https:// (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="68"/>
+        <source>录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）</source>
+        <translation>The recording upload key should be 32 hex digits (hotline center upload-key EXTENSION)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="70"/>
         <source>应为 zh_CN 或 en</source>
         <translation>Should be zh_CN or en</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="63"/>
+        <location filename="../../desktop/app/settings.py" line="73"/>
         <source>每条线路应为 [号码, 名称]（got {0}）</source>
         <translation>Each line should be [number, name] (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="93"/>
+        <location filename="../../desktop/app/settings.py" line="110"/>
         <source>{0} 无法读取：{1}</source>
         <translation>{0} cannot be read: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="95"/>
+        <location filename="../../desktop/app/settings.py" line="112"/>
         <source>{0} 应为 JSON 对象</source>
         <translation>{0} should hold a JSON object</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="99"/>
+        <location filename="../../desktop/app/settings.py" line="116"/>
         <source>未知设置项 (unknown setting)</source>
         <translation>Unknown setting</translation>
     </message>
@@ -336,39 +351,39 @@
         <translation>Follow-up deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="48"/>
+        <location filename="../../desktop/app/specialist.py" line="51"/>
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="88"/>
+        <location filename="../../desktop/app/specialist.py" line="91"/>
         <source>来电 {0}：未携带工单（非会商来电）</source>
         <translation>Call from {0}: no ticket attached (not a consultation call)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="122"/>
+        <location filename="../../desktop/app/specialist.py" line="125"/>
         <source>工单读取失败：{0}</source>
         <translation>Could not read the ticket: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="136"/>
+        <location filename="../../desktop/app/specialist.py" line="139"/>
         <source>已提交专家意见：{0}（将随同步送达话务员）</source>
         <translation>Specialist opinion submitted: {0} (it reaches the agent with the next sync)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="137"/>
+        <location filename="../../desktop/app/specialist.py" line="140"/>
         <source>已提交专家意见：{0}</source>
         <translation>Specialist opinion submitted: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="142"/>
+        <location filename="../../desktop/app/specialist.py" line="145"/>
         <location filename="../../desktop/app/tickets.py" line="194"/>
         <location filename="../../desktop/ui/phonebar.py" line="252"/>
         <source>（{0}）</source>
         <translation> ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/specialist.py" line="143"/>
+        <location filename="../../desktop/app/specialist.py" line="146"/>
         <source>未提交：{0}：{1}</source>
         <translation>Not submitted: {0}: {1}</translation>
     </message>

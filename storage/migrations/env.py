@@ -3,7 +3,13 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from storage import account_tables, center_tables, flag_tables  # noqa: F401  (their tables join the metadata)
+from storage import (  # noqa: F401  (their tables join the metadata)
+    account_tables,
+    center_tables,
+    flag_tables,
+    guard_tables,
+    recording_tables,
+)
 from storage.tables import Base
 
 config = context.config

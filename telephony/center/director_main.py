@@ -142,6 +142,9 @@ def main(argv: list[str]) -> int:
                     help="another director's spool, read when taking over (repeatable)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s director[%(process)d] %(levelname)s %(message)s")
+    from hotline.secrets import install_log_masking
+
+    install_log_masking()
     if args.lease:
         if not args.db:
             ap.error("--lease needs --db (the database that holds the lease)")

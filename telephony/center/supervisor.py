@@ -15,6 +15,8 @@ the watchdog (telephony.center.watchdog), so a SIGKILL of the run leaves nothing
   death; either one dead is restarted and comes back as the standby.
 - the **announcer** and the **music server**: restarted on the same ports (Kamailio's config and
   the director hold them).
+- the **recording store** (nginx, telephony.center.recstore_nginx) when ``store_port`` is given:
+  restarted on the same port; desks queue their uploads meanwhile.
 - **Kamailio is not restarted**: registrations and the suspended transactions live only in its
   memory, so a new one would know no agent until their phones re-register and would drop every
   queued caller while the director still counts them. Its death ends the run (exit 1) after its
@@ -45,13 +47,16 @@ class Supervisor:
     def __init__(self, run_dir: Path, plan: Any, *, users: dict[str, str], static: dict[str, str], port: int,
                  evapi_port: int, db_url: str, music: bool, prompts: Path, queues: dict[str, str],
                  say: Callable[[str], None], trusted: list[str] | None = None, guard: Any = None,
-                 ha1: dict[str, str] | None = None, monitor: Any = None, standby: bool = False) -> None:
+                 ha1: dict[str, str] | None = None, monitor: Any = None, standby: bool = False,
+                 store_port: int | None = None) -> None:
         self.run_dir, self.plan, self.users, self.static = run_dir, plan, users, static
         self.ha1 = dict(ha1 or {})  # user -> HA1 from the accounts (``users`` holds plain demo passwords)
         self.port, self.evapi_port, self.db_url, self.want_music = port, evapi_port, db_url, music
         self.prompts, self.queues, self.say = prompts, queues, say
         self.trusted, self.guard = list(trusted or []), guard
         self.monitor = monitor  # telephony.center.monitor_rules.MonitorRules, or None: nobody monitors
+        self.store_port = store_port  # None: no recording store; 0: a free port
+        self.store: Any = None  # telephony.center.recstore_nginx.RecordingStore
         self.watchdog: Any = None
         self.kamailio: Any = None
         self.music: Any = None
@@ -85,6 +90,8 @@ class Supervisor:
             self._start_director()
             if self.standby:
                 self._start_director_b()
+            if self.store_port is not None:
+                self._start_store()
         except BaseException:
             self.stop()
             raise
@@ -109,6 +116,20 @@ class Supervisor:
 
     def _start_director_b(self) -> None:
         self._start_director("director_b")
+
+    def _start_store(self) -> None:
+        """nginx, the recording store (restarted on the same port: desks keep its address)."""
+        from telephony.center.recstore_nginx import RecordingStore
+
+        old = self.store
+        self.store = RecordingStore(self.run_dir / "recstore", self.run_dir, uploaders=sorted({*self.users, *self.ha1}),
+                                    port=old.port if old else self.store_port or 0, die_with_parent=True)
+        try:
+            self.store.start()
+        finally:
+            if self.store.proc is not None:
+                self.watchdog.watch(self.store.proc.pid)
+        self._started["store"] = time.monotonic()
 
     def _start_director(self, name: str = "director") -> None:
         k = self.kamailio
@@ -149,7 +170,8 @@ class Supervisor:
                                     ("director_b", self.director_b, self._start_director_b),
                                     ("announcer", self.announcer.proc if self.announcer else None,
                                      self._start_announcer),
-                                    ("music", self.music.proc if self.music else None, self._start_music)):
+                                    ("music", self.music.proc if self.music else None, self._start_music),
+                                    ("store", self.store.proc if self.store else None, self._start_store)):
             if proc is None or proc.poll() is None:
                 continue
             self._restart(name, proc, restart)
@@ -198,7 +220,8 @@ class Supervisor:
                  "kamailio": self.kamailio.proc if self.kamailio else None,
                  "music": self.music.proc if self.music else None,
                  "announcer": self.announcer.proc if self.announcer else None,
-                 "director": self.director, "director_b": self.director_b}
+                 "director": self.director, "director_b": self.director_b,
+                 "store": self.store.proc if self.store else None}
         out = {}
         for name, proc in procs.items():
             if proc is not None and proc.poll() is None:
@@ -212,6 +235,10 @@ class Supervisor:
             proc = getattr(self, name)
             if proc is not None:
                 self._end(name, proc)
+        if self.store is not None:
+            self.store.stop()
+            if self.store.proc is not None:
+                self.watchdog.unwatch(self.store.proc.pid)
         for child in (self.announcer, self.music):
             if child is not None:
                 child.stop()

@@ -31,7 +31,7 @@ class SoftphoneConfig:
     voice_wav: Path | None = None  # ... or a WAV played in a loop
     recording_dir: Path | None = None  # None: no recording
     ear_recording: Path | None = None  # what the agent hears, to this WAV (diagnostics, tests)
-    recording_format: str = "FLAC"
+    recording_format: str = "OPUS"
     recording_min_free_mb: float = 50.0  # below this free space on the recording disk: alarm
     auto_answer: bool = False
     no_answer_timeout_s: float = 60.0  # an outgoing call that nobody answers is cancelled

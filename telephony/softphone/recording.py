@@ -1,11 +1,17 @@
-"""Call recording: a WAV on the bridge while the interaction lasts, then FLAC and a manifest off-thread.
+"""Call recording: a WAV on the bridge while the interaction lasts, then Ogg/Opus and a manifest off-thread.
 
 One recording per *interaction* (an answered call plus its consultations and three-way legs):
 the agent's voice and every leg feed one recorder port, so hold, consultation and conference
 sit on one timeline. pjsua2 can only write WAV, so when the last leg hangs up the WAV is closed
-on the pjsua2 thread and :func:`finish_recording` — run on a worker thread — compresses it to
-FLAC with ``soundfile``, writes a JSON manifest (legs, times, duration, SHA-256) beside it and
-removes the WAV. Any failure becomes a message for the agent's alarm; the call is never touched.
+on the pjsua2 thread and :func:`finish_recording` — run on a worker thread — compresses it with
+``soundfile`` (libsndfile 1.2), writes a JSON manifest (legs, times, duration, codec, SHA-256 of
+the stored file) beside it and removes the WAV. Any failure becomes a message for the agent's
+alarm; the call is never touched.
+
+Formats (``SoftphoneConfig.recording_format``): ``OPUS`` (the default) is Ogg/Opus with
+libsndfile's compression level 0.95 (≈ 20 kbit/s VBR: ≈ 0.13–0.16 MB per minute of a call, both
+voices kept, bench/results/recstore.json); ``FLAC`` is lossless (≈ 0.6–1.6 MB/min); ``VORBIS``
+is Ogg/Vorbis.
 """
 
 from __future__ import annotations
@@ -92,7 +98,15 @@ def wait_until_closed(path: Path, timeout: float = 5.0) -> None:
         time.sleep(0.01)
 
 
-def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedRecording:
+#: format name -> (file suffix, libsndfile format, subtype, compression level, codec label)
+FORMATS: dict[str, tuple[str, str, str, float | None, str]] = {
+    "OPUS": (".ogg", "OGG", "OPUS", 0.95, "opus"),
+    "FLAC": (".flac", "FLAC", "PCM_16", None, "flac"),
+    "VORBIS": (".ogg", "OGG", "VORBIS", None, "vorbis"),
+}
+
+
+def finish_recording(job: RecordingJob, audio_format: str = "OPUS") -> FinishedRecording:
     """Compress the closed WAV, write the manifest, remove the WAV; raises OSError/RuntimeError.
 
     Writes go to temporary names first and are renamed into place, so a crash leaves either the
@@ -103,12 +117,10 @@ def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedR
     wait_until_closed(job.wav_path)
     began = time.perf_counter()
     data, rate = soundfile.read(str(job.wav_path), dtype="int16", always_2d=False)
-    suffix = ".flac" if audio_format.upper() == "FLAC" else ".ogg"
+    suffix, container, subtype, level, codec = FORMATS[audio_format.upper()]
     audio = job.wav_path.with_suffix(suffix)
     tmp_audio = audio.with_name(audio.name + ".part")
-    subtype = "PCM_16" if audio_format.upper() == "FLAC" else "VORBIS"
-    soundfile.write(str(tmp_audio), data, rate, format=audio_format.upper() if suffix == ".flac" else "OGG",
-                    subtype=subtype)
+    soundfile.write(str(tmp_audio), data, rate, format=container, subtype=subtype, compression_level=level)
     os.replace(tmp_audio, audio)
     duration = len(data) / float(rate) if rate else 0.0
     compress_s = time.perf_counter() - began
@@ -123,6 +135,7 @@ def finish_recording(job: RecordingJob, audio_format: str = "FLAC") -> FinishedR
         "sample_rate": rate,
         "channels": 1,
         "format": audio_format.upper(),
+        "codec": codec,
         "file": audio.name,
         "bytes": audio.stat().st_size,
         "wav_bytes": job.wav_path.stat().st_size,

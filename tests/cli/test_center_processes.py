@@ -73,7 +73,7 @@ def started(tmp_path):
 def test_sigkill_of_center_run_leaves_no_process_and_the_port_free(started):
     home, port = started()
     state = _state(home)
-    assert set(state["children"]) == {"watchdog", "kamailio", "music", "announcer", "director"}
+    assert set(state["children"]) == {"watchdog", "kamailio", "music", "announcer", "director", "store"}
     assert all(is_running(ident) for ident in state["children"].values())
     os.kill(state["pid"], signal.SIGKILL)
     _wait(lambda: not _any_left(state), 10, f"no process left ({_any_left(state)})")

@@ -1,7 +1,7 @@
 """accounts: the users table (scrypt password hash, SIP HA1 at the center only)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 09:00:00.000000
 """
 

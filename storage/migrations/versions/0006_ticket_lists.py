@@ -11,7 +11,7 @@ Indexes only: no row changes. Named 0006 (0005 is taken by the accounts branch);
 ``down_revision`` follows whichever revision is head then.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-24 09:00:00.000000
 """
 

@@ -1,7 +1,7 @@
 """caller flags: the caller_flags table (set at the center, cleared never deleted, synced to desks)
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-24 09:00:00.000000
 """
 

@@ -1,7 +1,7 @@
 """director lease: the one row per center naming which director process leads the queues
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-07 03:00:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

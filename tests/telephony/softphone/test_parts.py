@@ -79,7 +79,7 @@ def _job(tmp_path: Path) -> RecordingJob:
 
 def test_finish_compresses_writes_manifest_and_removes_the_wav(tmp_path):
     job = _job(tmp_path)
-    done = finish_recording(job)
+    done = finish_recording(job, "FLAC")
     manifest = json.loads(done.manifest_path.read_text(encoding="utf-8"))
     assert not job.wav_path.exists()
     assert done.audio_path.suffix == ".flac" and manifest["format"] == "FLAC"

@@ -1,0 +1,1 @@
+"""Recording store tests (real nginx, PostgreSQL, SQLite)."""
