@@ -11,7 +11,8 @@ BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk"
            "chaos-director": "bench.chaos_director",
            "recstore": "bench.recstore",
            "guard": "bench.guard",
-           "recordings": "bench.recordings"}
+           "recordings": "bench.recordings",
+           "installer": "bench.installer"}
 
 
 def main(argv: list[str]) -> int:

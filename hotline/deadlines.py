@@ -46,7 +46,10 @@ def add_span(profile: Profile, calendar: WorkCalendar, span: Span, start: dateti
     """``start`` plus ``span`` on ``calendar`` with the profile's working periods (aware, CST)."""
     start = to_cst(start)
     if span.unit == "hours":
-        return start + timedelta(hours=span.amount)
+        try:
+            return start + timedelta(hours=span.amount)
+        except OverflowError:
+            raise ValueError(f"{start.isoformat()} plus {span.amount:g} hours is past the last date") from None
     if span.unit == "working_hours":
         return calendar.add_working_hours(start, span.amount, profile.working_hours)
     if span.unit == "working_days":

@@ -25,4 +25,7 @@ def parse_iso(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise ValueError(f"not an ISO-8601 time: {text!r}") from exc
-    return to_cst(moment)
+    try:
+        return to_cst(moment)
+    except OverflowError:  # 0001-01-01T00:00+14:00 has no CST time
+        raise ValueError(f"time out of range in China Standard Time: {text!r}") from None

@@ -43,7 +43,8 @@ class CalendarYearMissing(Exception):
             f"工作日历缺少 {year} 年的节假日和调休数据，请管理员在中心用 "
             f"“hotline db add-year {year} 文件.csv”补充该年度日历 "
             f"(no working-calendar data for {year}: an administrator must add that year at the center "
-            f"with 'hotline db add-year {year} FILE.csv'; a year before {statutory.FIRST_YEAR} is never guessed)"
+            f"with 'hotline db add-year {year} FILE.csv'; a year outside {statutory.FIRST_YEAR}-{statutory.LAST_YEAR} "
+            f"is never guessed)"
         )
         self.year = year
 
@@ -188,7 +189,7 @@ class WorkCalendar:
     def next_workday(self, day: date) -> date:
         """The first working day strictly after ``day``."""
         for _ in range(_MAX_SCAN_DAYS):
-            day += timedelta(days=1)
+            day = _step(day, 1)
             if self.is_workday(day):
                 return day
         raise ValueError("no working day found within ten years")
@@ -196,7 +197,7 @@ class WorkCalendar:
     def prev_workday(self, day: date) -> date:
         """The last working day strictly before ``day``."""
         for _ in range(_MAX_SCAN_DAYS):
-            day -= timedelta(days=1)
+            day = _step(day, -1)
             if self.is_workday(day):
                 return day
         raise ValueError("no working day found within ten years")
@@ -252,7 +253,7 @@ class WorkCalendar:
                     if hi - lo >= remaining:
                         return lo + remaining
                     remaining -= hi - lo
-            day += timedelta(days=1)
+            day = _step(day, 1)
         raise ValueError("working hours do not fit within ten years")
 
     def working_time_between(
@@ -264,16 +265,26 @@ class WorkCalendar:
         total = timedelta(0)
         if b <= a:
             return total
-        day = a.date()
-        while day <= b.date():
+        day, last = a.date(), b.date()
+        while True:
             if self.is_workday(day):
                 for begin, end in spans:
                     lo = max(datetime.combine(day, begin, CST), a)
                     hi = min(datetime.combine(day, end, CST), b)
                     if hi > lo:
                         total += hi - lo
-            day += timedelta(days=1)
-        return total
+            if day >= last:
+                return total
+            day = _step(day, 1)  # never past ``last``: no overflow on 9999-12-31
+
+
+def _step(day: date, days: int) -> date:
+    """``day`` plus ``days``; past the last (or before the first) date Python has, the year that would
+    be needed is missing from the calendar (CalendarYearMissing), never an OverflowError."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise CalendarYearMissing(day.year + (1 if days > 0 else -1)) from None
 
 
 def _seconds(begin: time, end: time) -> float:

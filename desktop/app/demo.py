@@ -19,10 +19,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from telephony.spawn import module_argv
 
 DEMO_LOGIN, DEMO_PASSWORD = "1001", "demo-1001"
 
@@ -101,8 +102,8 @@ def _start_center(home: Path, db: str, police: str, max_seconds: float) -> tuple
     port = free_udp_port()
     env = dict(os.environ, HOTLINE_HOME=str(home / "center-home"))
     log = open(home / "center.log", "ab")  # noqa: SIM115 - handed to the child
-    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli.main", "center", "run", "--db", db, "--port",
-                             str(port), "--static", f"110={police}", "--max-seconds", str(max_seconds)],
+    proc = subprocess.Popen(module_argv("desktop.cli.main", "center", "run", "--db", db, "--port", str(port),
+                                        "--static", f"110={police}", "--max-seconds", str(max_seconds)),
                             stdout=log, stderr=log, stdin=subprocess.DEVNULL, env=env, start_new_session=True,
                             preexec_fn=die_with_parent)  # the center goes if this demo dies
     state = home / "center-home" / "center" / "state.json"

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.main import CommandError
+from telephony.spawn import module_argv
 
 
 def register(subparsers: Any) -> None:
@@ -257,8 +258,8 @@ def _start(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import read_state
 
     _refuse_if_taken(args.port, args.evapi_port, args.store_port)
-    argv = [sys.executable, "-m", "desktop.cli.main", "center", "run", "--port", str(args.port),
-            "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds)]
+    argv = module_argv("desktop.cli.main", "center", "run", "--port", str(args.port),
+                       "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds))
     for flag in ("db", "plan", "users", "settings"):
         if getattr(args, flag):
             argv += [f"--{flag}", getattr(args, flag)]

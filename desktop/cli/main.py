@@ -37,11 +37,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run_child(module: str, args: Sequence[str]) -> int:
+    """``hotline _child MODULE ARGS``: run one of the product's helper processes as ``python -m`` would.
+
+    The frozen bundle has no ``python -m`` (telephony.spawn); only the modules it names are run.
+    """
+    import runpy
+
+    from telephony.spawn import CHILD_MODULES
+
+    if module not in CHILD_MODULES:
+        print(f"hotline: _child: {module!r} is not a helper process (one of {', '.join(sorted(CHILD_MODULES))})",
+              file=sys.stderr)
+        return 2
+    sys.argv = [module, *args]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["_child"] and len(words) >= 2:  # a helper process (telephony.spawn), not a command
+        return run_child(words[1], words[2:])
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

@@ -1,4 +1,5 @@
-"""The center's helper processes (announcer, music server): started with ``python -m``, stopped by PID.
+"""The center's helper processes (announcer, music server): started with ``python -m`` (``hotline _child``
+in the frozen bundle, telephony.spawn), stopped by PID.
 
 Each runs in its own session with the project root on PYTHONPATH, its stderr in a log file, and
 prints one JSON line on stdout once it is ready; ``stop`` sends SIGTERM, then SIGKILL. Started
@@ -13,10 +14,11 @@ import json
 import os
 import select
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from telephony.spawn import module_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +57,7 @@ def spawn(module: str, args: list[str], log_path: Path | None, *, die_with_paren
     from telephony.center.procs import die_with_parent as pdeathsig
 
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child's
-    proc = subprocess.Popen([sys.executable, "-m", module, *args], stdout=subprocess.PIPE, stderr=log,
+    proc = subprocess.Popen(module_argv(module, *args), stdout=subprocess.PIPE, stderr=log,
                             stdin=subprocess.DEVNULL, text=True, env=python_env(), start_new_session=True,
                             preexec_fn=pdeathsig if die_with_parent else None)  # main thread: see procs
     if log_path:

@@ -28,7 +28,6 @@ A restarted child that dies again within CRASH_S of its restart is restarted aft
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any
 
 from telephony.center.child import python_env, wait_line
 from telephony.center.procs import die_with_parent, end_group, identity
+from telephony.spawn import module_argv
 
 CRASH_S = 10.0
 BACKOFF_MAX_S = 30.0
@@ -134,10 +134,10 @@ class Supervisor:
     def _start_director(self, name: str = "director") -> None:
         k = self.kamailio
         spools = {"director": self.run_dir / "spool", "director_b": self.run_dir / "spool-b"}
-        argv = [sys.executable, "-m", "telephony.center.director_main", "--evapi-port", str(k.evapi_port),
-                "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--db", self.db_url,
-                "--spool", str(spools[name]), "--rebuild", "--seconds", str(10 * 365 * 86400),
-                "--announcer", self.announcer.address, "--no-upgrade"]  # center run upgraded it
+        argv = module_argv("telephony.center.director_main", "--evapi-port", str(k.evapi_port),
+                           "--ctl-socket", str(k.ctl_socket), "--domain", k.host, "--db", self.db_url,
+                           "--spool", str(spools[name]), "--rebuild", "--seconds", str(10 * 365 * 86400),
+                           "--announcer", self.announcer.address, "--no-upgrade")  # center run upgraded it
         if self.standby:
             argv += ["--lease", name, *(a for other, d in spools.items() if other != name
                                         for a in ("--peer-spool", str(d)))]

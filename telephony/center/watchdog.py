@@ -18,13 +18,14 @@ import subprocess
 import sys
 
 from telephony.center.child import python_env
+from telephony.spawn import module_argv
 
 
 class Watchdog:
     """The parent's side: start the watchdog process, tell it which groups to end."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "telephony.center.watchdog"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(module_argv("telephony.center.watchdog"), stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, env=python_env(), start_new_session=True,
                                      text=True)
         self.pid = self.proc.pid

@@ -43,12 +43,13 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from telephony.spawn import module_argv
 
 log = logging.getLogger("telephony.lab")
 
@@ -339,13 +340,20 @@ def start_peer(
     log_level: int = 3,
     ready_timeout: float = 15.0,
     wait_registered: bool = True,
+    executable: str | None = None,
 ) -> LabPeer:
-    """Spawn a peer process and return it once it is ready (and registered, if asked)."""
+    """Spawn a peer process and return it once it is ready (and registered, if asked).
+
+    ``executable``: a frozen ``hotline`` bundle's executable runs the peer (``EXE _child
+    telephony.lab.peer``) instead of this Python (the installer check, bench.installer).
+    """
     record_dir = Path(record_dir)
     record_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "telephony.lab.peer", "--name", name, "--answer", answer,
-           "--record-dir", str(record_dir), "--max-seconds", str(max_seconds), "--port", str(port),
-           "--log-level", str(log_level)]
+    cmd = module_argv("telephony.lab.peer", "--name", name, "--answer", answer,
+                      "--record-dir", str(record_dir), "--max-seconds", str(max_seconds), "--port", str(port),
+                      "--log-level", str(log_level))
+    if executable is not None:
+        cmd = [executable, "_child", *cmd[cmd.index("telephony.lab.peer"):]]
     for u in users:
         cmd += ["--user", u]
     if tone_hz is not None:

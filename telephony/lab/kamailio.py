@@ -22,7 +22,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hotline.paths import resources_dir
@@ -162,12 +162,13 @@ def start_kamailio(
 
 def launch(cfg: Path, run_dir: Path, port: int, users: dict[str, str], *, shm_mb: int = 32, pkg_mb: int = 4,
            ready_timeout: float = 10.0, factory: type[Kamailio] = Kamailio,
-           preexec_fn: Callable[[], None] | None = None) -> Kamailio:
+           preexec_fn: Callable[[], None] | None = None, listen: Sequence[str] = ()) -> Kamailio:
     """Check ``cfg``, start Kamailio on 127.0.0.1:``port`` in its own session, wait for OPTIONS.
 
     Shared by the lab registrar and the center (telephony.center.kamailio); a config Kamailio
     rejects, a process that exits or one that does not answer is a KamailioError with the log's tail.
-    ``preexec_fn`` runs in the child before exec (the center passes PR_SET_PDEATHSIG).
+    ``preexec_fn`` runs in the child before exec (the center passes PR_SET_PDEATHSIG); ``listen`` adds
+    listen addresses (``tls:127.0.0.1:PORT``, telephony.lab.tls) beside the UDP one.
     """
     binary = find_kamailio()
     check = subprocess.run([binary, "-c", "-f", str(cfg)], cwd=run_dir, capture_output=True, text=True,
@@ -177,7 +178,8 @@ def launch(cfg: Path, run_dir: Path, port: int, users: dict[str, str], *, shm_mb
     log = open(run_dir / "kamailio.log", "ab")
     try:
         proc = subprocess.Popen(
-            [binary, "-DD", "-E", "-f", str(cfg), "-l", f"udp:127.0.0.1:{port}", "-Y", str(run_dir),
+            [binary, "-DD", "-E", "-f", str(cfg), "-l", f"udp:127.0.0.1:{port}",
+             *[arg for extra in listen for arg in ("-l", extra)], "-Y", str(run_dir),
              "-m", str(shm_mb), "-M", str(pkg_mb), "-w", str(run_dir)],
             cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
             preexec_fn=preexec_fn)

@@ -38,6 +38,15 @@ class SoftphoneConfig:
     media_timeout_s: float = 30.0  # a confirmed call with no RTP for this long is hung up
     clock_rate: int = 16000
     log_level: int = 1
+    transport: str = "udp"  # "tls": SIP over TLS 1.2 (registrar "sip:HOST:PORT;transport=tls"), ARCHITECTURE.md
+    srtp: str = "off"  # "mandatory": SRTP (SDES) or no call (488); "optional": SRTP when offered
+    tls_ca_file: Path | None = None  # verify the center's certificate against this CA (None: not verified)
+
+    def __post_init__(self) -> None:
+        if self.transport not in ("udp", "tls"):
+            raise ValueError(f"transport must be udp or tls, not {self.transport!r}")
+        if self.srtp not in ("off", "optional", "mandatory"):
+            raise ValueError(f"srtp must be off, optional or mandatory, not {self.srtp!r}")
 
     def sip_domain(self) -> str | None:
         """The domain numbers are dialled in (registrar host, or the configured domain)."""

@@ -103,7 +103,14 @@ class PhoneCore(CommandMixin, RecordingMixin, MonitorMixin):
         tcfg = pj.TransportConfig()
         tcfg.port = cfg.port
         tcfg.boundAddress = cfg.bind
-        tid = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
+        kind = pj.PJSIP_TRANSPORT_UDP
+        if cfg.transport == "tls":  # OpenSSL 1.0.2k in the wheel: TLS 1.2 is the newest it has
+            kind = pj.PJSIP_TRANSPORT_TLS
+            tcfg.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
+            tcfg.tlsConfig.verifyServer = cfg.tls_ca_file is not None
+            if cfg.tls_ca_file is not None:
+                tcfg.tlsConfig.CaListFile = str(cfg.tls_ca_file)
+        tid = ep.transportCreate(kind, tcfg)
         self.sip_port = int(ep.transportGetInfo(tid).localName.rsplit(":", 1)[1])
         ep.libStart()
         if cfg.sound_device == "null":
@@ -153,6 +160,9 @@ class PhoneCore(CommandMixin, RecordingMixin, MonitorMixin):
             acfg.idUri = f'"{cfg.display_name}" <{acfg.idUri}>'
         acfg.mediaConfig.transportConfig.boundAddress = cfg.bind
         acfg.mediaConfig.transportConfig.port = cfg.rtp_port
+        acfg.mediaConfig.srtpUse = {"off": pj.PJMEDIA_SRTP_DISABLED, "optional": pj.PJMEDIA_SRTP_OPTIONAL,
+                                    "mandatory": pj.PJMEDIA_SRTP_MANDATORY}[cfg.srtp]
+        acfg.mediaConfig.srtpSecureSignaling = 0  # hop-by-hop TLS to the center; URIs stay sip:
         self.account_uri = acfg.idUri
         return acfg
 
