@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from storage import account_tables, center_tables, flag_tables  # noqa: F401  (their tables join the metadata)
+from storage import account_tables, board_tables, center_tables, flag_tables  # noqa: F401  (their tables join the metadata)
 from storage.tables import Base
 
 config = context.config
