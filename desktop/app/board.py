@@ -69,6 +69,7 @@ class BoardController(QObject):
         self.watcher: Any = None
         self._engine: Any = None  # the page reads' (on the worker)
         self.views = 0
+        self.last_view: Any = None
         self._arrived.connect(self._show)
         window.page_requested.connect(self.page)
         window.agent_action.connect(self.lead_request)
@@ -120,4 +121,5 @@ class BoardController(QObject):
         if fired:
             self.window.alert_fired(fired)
         self.views += 1
+        self.last_view = view
         self.repainted.emit(view, time.monotonic())
