@@ -48,7 +48,7 @@ def _pager(parent: QWidget, name: str) -> tuple[QWidget, QLabel, QPushButton, QP
     prev, nxt = QPushButton(tr("上一页"), box), QPushButton(tr("下一页"), box)
     for b, key in ((prev, "Prev"), (nxt, "Next")):
         b.setObjectName(f"{name}{key}")
-        b.setAccessibleName(tr("{0} {1}", tr("上一页") if key == "Prev" else tr("下一页"), name))
+        b.setAccessibleName(b.text())
     row.addWidget(label, 1)
     row.addWidget(prev)
     row.addWidget(nxt)
