@@ -85,8 +85,9 @@ def _secs(at: datetime, t: datetime | None) -> float | None:
 
 def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None,
                waiting_page: tuple[int, int] = (0, 50), agents_page: tuple[int, int] = (0, 50),
-               lead: str = "") -> BoardView:
-    """The board at ``at`` (see the module docstring); pages are (offset, limit)."""
+               lead: str = "", day_curve: tuple[Bucket, ...] | None = None) -> BoardView:
+    """The board at ``at`` (see the module docstring); pages are (offset, limit); ``day_curve``: a
+    curve read a moment ago, kept instead of reading it again."""
     states = dict(session.execute(select(BoardAgentRow.agent, BoardAgentRow.state)).all())
     agents_now = {a: (s, "", at) for a, s in states.items()} if states else CenterRepository(session).agents_now()
     from storage.center_board import figures
@@ -114,4 +115,4 @@ def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None
         results = tuple(LeadResult(r.at, r.subject_id, r.action.removeprefix("lead-"), str(r.detail.get("result", "")),
                                    str(r.detail.get("why", ""))) for r in rows)
     return BoardView(at, tuple(queues), int(w_total), waiting, len(states), agents,
-                     tuple(curve(session, at, sl_s)), results)
+                     day_curve if day_curve is not None else tuple(curve(session, at, sl_s)), results)

@@ -15,6 +15,7 @@ alerts fire. Paging reads at once on a DbWorker. ``poll_s`` instead polls (the b
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -33,6 +34,8 @@ class _Feed:
         self.plan, self.lead = plan, lead
         self.waiting_offset = self.agents_offset = 0
         self.page_size = 50
+        self.curve_every_s = 5.0  # the 15-minute curve is read again at most this often
+        self._curve: tuple[Any, float] | None = None
 
     def read(self, engine: Any) -> Any:
         from sqlalchemy.orm import Session
@@ -40,16 +43,22 @@ class _Feed:
         from hotline.timezone import now
         from storage.board_read import read_board
 
+        kept = self._curve
+        fresh = kept is not None and time.monotonic() - kept[1] < self.curve_every_s
         with Session(engine) as session:
-            return read_board(session, now(), plan=self.plan, lead=self.lead,
+            view = read_board(session, now(), plan=self.plan, lead=self.lead,
                               waiting_page=(self.waiting_offset, self.page_size),
-                              agents_page=(self.agents_offset, self.page_size))
+                              agents_page=(self.agents_offset, self.page_size),
+                              day_curve=kept[0] if fresh and kept is not None else None)
+        if not fresh:
+            self._curve = (view.curve, time.monotonic())
+        return view
 
 
 class BoardController(QObject):
     """Feeds a desktop.ui.board.BoardWindow (see the module docstring)."""
 
-    _arrived = Signal(object)  # a BoardView, from the watcher's thread
+    _arrived = Signal()  # a newer BoardView waits in _latest (from the watcher's thread)
     repainted = Signal(object, float)  # (BoardView, time.monotonic() after the repaint)
     lead_request = Signal(str, str, str)  # (agent, "not-ready" | "logout", reason): to the phone
     failed = Signal(str)
@@ -70,7 +79,11 @@ class BoardController(QObject):
         self._engine: Any = None  # the page reads' (on the worker)
         self.views = 0
         self.last_view: Any = None
-        self._arrived.connect(self._show)
+        self._latest: Any = None
+        self._posted = False
+        self._lock = threading.Lock()
+        self.read_s = self.paint_s = 0.0  # the last read's and the last paint's seconds
+        self._arrived.connect(self._take)
         window.page_requested.connect(self.page)
         window.agent_action.connect(self.lead_request)
 
@@ -78,14 +91,17 @@ class BoardController(QObject):
         """Start the watcher off the GUI thread; a failure is shown on the board and retried by it."""
         from storage.center_live import BoardWatcher
 
-        feed = self.feed
+        feed, controller = self.feed, self
 
         class Watcher(BoardWatcher):
             def _figures(self, engine: object) -> Any:  # type: ignore[override] - a whole BoardView
-                return feed.read(engine)
+                started = time.perf_counter()
+                view = feed.read(engine)
+                controller.read_s = time.perf_counter() - started
+                return view
 
         poll = self.poll_s is not None
-        self.watcher = Watcher(self.url, self._arrived.emit, poll=poll or None, poll_s=self.poll_s or 0.5,
+        self.watcher = Watcher(self.url, self._offer, poll=poll or None, poll_s=self.poll_s or 0.5,
                                on_error=lambda exc: self.failed.emit(str(exc).splitlines()[0] if str(exc) else ""))
         self.failed.connect(lambda why: self.window.updated.setText(tr("中心数据库不可用，重连中：{0}", why)))
         self.worker.submit(self.watcher.start, on_error=lambda exc: self.failed.emit(str(exc)), name="board-start")
@@ -113,7 +129,24 @@ class BoardController(QObject):
             self._engine = engine_for(self.url)
         return self.feed.read(self._engine)
 
+    def _offer(self, view: Any) -> None:
+        """On the watcher's thread: keep only the newest view; wake the GUI thread once for it (a
+        slow repaint never queues stale views behind it)."""
+        with self._lock:
+            self._latest = view
+            if self._posted:
+                return
+            self._posted = True
+        self._arrived.emit()
+
+    def _take(self) -> None:
+        with self._lock:
+            view, self._latest, self._posted = self._latest, None, False
+        if view is not None:
+            self._show(view)
+
     def _show(self, view: Any) -> None:
+        started = time.perf_counter()
         levels = {q.queue: self.rules.queue_level(q) for q in view.queues}
         alert_agents = {a.agent for a in view.agents if self.rules.agent_alert(a.state, a.in_state_s)}
         fired = self.alerts.check(view)
@@ -122,4 +155,5 @@ class BoardController(QObject):
             self.window.alert_fired(fired)
         self.views += 1
         self.last_view = view
+        self.paint_s = time.perf_counter() - started
         self.repainted.emit(view, time.monotonic())

@@ -68,6 +68,7 @@ class BoardWindow(QMainWindow):
         self.sound_on = True
         self.sounds = 0  # alerts sounded (the tests read it)
         self.repaints = 0
+        self._results_shown: Any = None
         self.tiles: dict[str, QueueTile] = {}
         self.queue_label = lambda name: name
         body = QWidget(self)
@@ -130,8 +131,10 @@ class BoardWindow(QMainWindow):
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # not ResizeToContents: every
+        header.setDefaultSectionSize(96)  # reset would measure every cell again
+        header.setStretchLastSection(True)
         view.setAlternatingRowColors(True)
         return view
 
@@ -205,10 +208,12 @@ class BoardWindow(QMainWindow):
             first = model.offset + 1 if model.total else 0
             label.setText(tr("第 {0}–{1} 条，共 {2} 条", first, model.offset + len(model.rows), model.total))
         self.chart.show_curve(view.curve)
-        self.results.clear()
-        for r in view.lead_results:
-            word = tr("已执行") if r.result == "done" else tr("被拒绝（{0}）", r.why)
-            self.results.addItem(f"{r.at.astimezone().strftime('%H:%M:%S')} {r.agent} {r.action} {word}")
+        if view.lead_results != self._results_shown:
+            self._results_shown = view.lead_results
+            self.results.clear()
+            for r in view.lead_results:
+                word = tr("已执行") if r.result == "done" else tr("被拒绝（{0}）", r.why)
+                self.results.addItem(f"{r.at.astimezone().strftime('%H:%M:%S')} {r.agent} {r.action} {word}")
         self.updated.setText(tr("更新于 {0}", view.at.astimezone().strftime("%H:%M:%S")))
         self.repaint()
         self.repaints += 1

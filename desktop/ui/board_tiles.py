@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
@@ -25,7 +25,7 @@ class QueueTile(QFrame):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"queueTile_{name}")
-        self.level = "ok"
+        self.level = ""
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 6, 10, 6)
         grid.setVerticalSpacing(2)
@@ -49,15 +49,18 @@ class QueueTile(QFrame):
             grid.addWidget(label, row, 0)
 
     def show_figures(self, q: Any, level: str, label: str) -> None:
-        self.level = level
-        self.title.setText(label)
-        self.setAccessibleName(tr("队列 {0}", label))
+        if self.title.text() != label:
+            self.title.setText(label)
+            self.setAccessibleName(tr("队列 {0}", label))
         self.big.setText(tr("排队 {0}　振铃 {1}　最长 {2}　通话 {3}", q.waiting, q.ringing, clock(q.longest_wait_s),
                             q.talking))
         self.day.setText(tr("今日 呼入 {0}　接通 {1}　放弃 {2}　溢出 {3}\n服务水平({4}秒) {5}　接通率 {6}（目标 {7}）",
                             q.offered, q.answered, q.abandoned, q.overflowed, q.service_level_s,
                             percent(q.service_level), percent(q.answer_rate), percent(q.answer_target)))
         self.agents.setText("　".join(f"{state_label(s)} {n}" for s, n in sorted(q.agents.items())) or tr("无坐席"))
+        if level == self.level:
+            return  # a style sheet re-polishes the tile: only when the colour changes
+        self.level = level
         bg, fg = LEVEL_STYLE.get(level, LEVEL_STYLE["ok"])
         self.setStyleSheet(f"QFrame#{self.objectName()} {{ background: {bg}; border: 3px solid {fg}; "
                            f"border-radius: 6px; }} QLabel {{ color: #212121; }} QLabel#tileTitle {{ color: {fg}; }}")
@@ -98,6 +101,9 @@ class CurveChart(QChartView):
             self.series[key] = s
 
     def show_curve(self, buckets: Any) -> None:
+        if buckets == getattr(self, "_shown", None):
+            return
+        self._shown = buckets
         points: dict[str, list[tuple[float, float]]] = {k: [] for k in self.series}
         top = 1
         for b in buckets:
@@ -109,9 +115,7 @@ class CurveChart(QChartView):
                 points["sl"].append((ms, b.service_level * 100))
             top = max(top, b.offered)
         for key, s in self.series.items():
-            s.clear()
-            for x, y in points[key]:
-                s.append(x, y)
+            s.replace([QPointF(x, y) for x, y in points[key]])
         if buckets:
             self.x.setRange(QDateTime(buckets[0].start), QDateTime(buckets[-1].start).addSecs(900))
         self.y.setRange(0, top * 1.1)

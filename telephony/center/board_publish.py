@@ -62,6 +62,7 @@ class BoardPublisher:
         self._closing = threading.Event()
         self._last_copy = 0.0
         self._pending = False
+        self._director: Any = None  # the director of a skipped copy (close() copies it)
         self._written: tuple[dict[str, Waiting], dict[str, Agent]] | None = None  # None: write in full
         self.writes = 0
         self.failures = 0
@@ -79,7 +80,7 @@ class BoardPublisher:
         """After an input the director applied: copy its state (at most once per min_interval_s)."""
         mono = time.monotonic()
         if mono - self._last_copy < self.min_interval_s:
-            self._pending = True
+            self._pending, self._director = True, director
             return
         self._last_copy, self._pending = mono, False
         waiting, agents = copy_director(director)
@@ -144,7 +145,10 @@ class BoardPublisher:
         self._written = (waiting, agents)
 
     def close(self, timeout: float = 3.0) -> None:
-        """Write what is queued (within ``timeout``) and stop the thread."""
+        """Write what is queued (within ``timeout``) and stop the thread (on the director's thread)."""
+        if self._pending and self._director is not None:
+            self._last_copy = 0.0
+            self.changed(self._director)
         deadline = time.monotonic() + timeout
         while self._latest is not None and time.monotonic() < deadline and self.failures == 0:
             self._wake.set()
