@@ -4,8 +4,10 @@ driven by generated calls instead of Kamailio (no SIP: the evapi commands go to 
 
     python -m bench.board_load --db URL --agents 160 --cps 100 --seconds 30
 
-Agents 3000… register and are ready (wrap-up 0); every call is queued, routed by the director to the
-longest-idle agent, answered 0.2 s later and ended after ``--talk-s``. A probe agent 2999 (no call
+Agents 3000… register and are ready (wrap-up 0); calls go to the queues' numbers (70 % 12345, 15 %
+elderly, 10 % business, 5 % emergency), are routed by the director to the longest-idle agent,
+answered 0.2 s later and talked for 0.6–2.0 s (uniform, seeded: about 150 of 160 agents busy, so
+callers sometimes wait); 3 % of callers hang up if not answered within 2 s (abandoned). A probe agent 2999 (no call
 ever reaches it: it stays 示忙) changes its 示忙 reason to ``p<N>`` every 0.25 s — a director event
 whose moment is printed as ``{"probe": N, "mono": time.monotonic()}``; the board reports when its
 repaint first shows ``p<N>``. The last line is a JSON summary (calls placed, answered, records stored).
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import json
+import random
 import sys
 import time
 import tomllib
@@ -24,6 +27,7 @@ from typing import Any
 from hotline.timezone import now
 
 PROBE = "2999"
+NUMBERS, WEIGHTS = ("12345", "123453", "123452", "123459"), (70, 15, 10, 5)
 
 
 class NullLink:
@@ -47,7 +51,7 @@ def plan_for(agents: int) -> Any:
     return parse_plan(doc, "bench-board-live")
 
 
-def run(url: str, agents: int, cps: float, seconds: float, talk_s: float) -> dict[str, Any]:
+def run(url: str, agents: int, cps: float, seconds: float) -> dict[str, Any]:
     from hotline.acd import Director
     from storage.db import engine_for
     from telephony.center.board_publish import BoardPublisher
@@ -69,7 +73,8 @@ def run(url: str, agents: int, cps: float, seconds: float, talk_s: float) -> dic
     service.apply(director.agent_state(PROBE, "not-ready", now(), reason="p0"))
     start = time.monotonic()
     timers: list[tuple[float, int, str, str]] = []  # (due, seq, what, call)
-    placed = answered = 0
+    placed = answered = abandoned = 0
+    rng = random.Random(12345)
     seq, probe, next_probe, next_tick = 0, 0, start + 0.5, start
     while True:
         t = time.monotonic()
@@ -77,8 +82,12 @@ def run(url: str, agents: int, cps: float, seconds: float, talk_s: float) -> dic
             break
         if t - start < seconds and placed < (t - start) * cps:
             call = f"bench-{placed}"
-            acts = director.call_queued(call, caller=f"1380000{placed % 10000:04d}", dialled="12345", at=now(),
+            dialled = rng.choices(NUMBERS, WEIGHTS)[0]
+            acts = director.call_queued(call, caller=f"1380000{placed % 10000:04d}", dialled=dialled, at=now(),
                                         handle={"tindex": placed, "tlabel": placed})
+            if rng.random() < 0.03:
+                seq += 1
+                heapq.heappush(timers, (t + 2.0, seq, "impatient", call))
             service.apply(acts)
             for act in acts:
                 agent = getattr(act, "agent", "")
@@ -89,11 +98,20 @@ def run(url: str, agents: int, cps: float, seconds: float, talk_s: float) -> dic
             continue
         while timers and timers[0][0] <= t:
             _, _, what, call = heapq.heappop(timers)
-            if what.startswith("answer:"):
+            if what == "impatient":
+                c = director.calls.get(call)
+                if c is None or c.status == "talking":
+                    continue
+                acts = director.caller_left(call, now())
+                abandoned += 1
+            elif what.startswith("answer:"):
+                c = director.calls.get(call)
+                if c is None or c.status != "ringing":
+                    continue
                 acts = director.ring_answered(call, what.split(":", 1)[1], now())
                 answered += 1
                 seq += 1
-                heapq.heappush(timers, (t + talk_s, seq, "end", call))
+                heapq.heappush(timers, (t + rng.uniform(0.6, 2.0), seq, "end", call))
             else:
                 acts = director.call_ended(call, now())
             service.apply(acts)
@@ -114,7 +132,7 @@ def run(url: str, agents: int, cps: float, seconds: float, talk_s: float) -> dic
     service.close()
     board = service.board
     engine.dispose()
-    return {"placed": placed, "answered": answered, "seconds": round(elapsed, 1),
+    return {"placed": placed, "answered": answered, "abandoned": abandoned, "seconds": round(elapsed, 1),
             "achieved_cps": round(placed / max(seconds, 1e-9), 1), "records_stored": service.records.stored,
             "records_failures": service.records.failures, "mirror_writes": board.writes,
             "mirror_failures": board.failures, "probes": probe}
@@ -126,9 +144,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--agents", type=int, default=160)
     ap.add_argument("--cps", type=float, default=100.0)
     ap.add_argument("--seconds", type=float, default=30.0)
-    ap.add_argument("--talk-s", type=float, default=1.0)
     args = ap.parse_args(argv)
-    print(json.dumps({"summary": run(args.db, args.agents, args.cps, args.seconds, args.talk_s)}), flush=True)
+    print(json.dumps({"summary": run(args.db, args.agents, args.cps, args.seconds)}), flush=True)
     return 0
 
 

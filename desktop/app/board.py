@@ -82,6 +82,7 @@ class BoardController(QObject):
         self._latest: Any = None
         self._posted = False
         self._lock = threading.Lock()
+        self._painted = threading.Event()
         self.read_s = self.paint_s = 0.0  # the last read's and the last paint's seconds
         self._arrived.connect(self._take)
         window.page_requested.connect(self.page)
@@ -107,6 +108,7 @@ class BoardController(QObject):
         self.worker.submit(self.watcher.start, on_error=lambda exc: self.failed.emit(str(exc)), name="board-start")
 
     def stop(self) -> None:
+        self._painted.set()
         if self.watcher is not None:
             self.watcher.stop()
         self.worker.stop()
@@ -130,20 +132,25 @@ class BoardController(QObject):
         return self.feed.read(self._engine)
 
     def _offer(self, view: Any) -> None:
-        """On the watcher's thread: keep only the newest view; wake the GUI thread once for it (a
-        slow repaint never queues stale views behind it)."""
+        """On the watcher's thread: keep only the newest view, wake the GUI thread once for it (a
+        slow repaint never queues stale views behind it), and wait (at most 1 s) until it is painted
+        before reading again: the read and the paint take turns instead of sharing the interpreter."""
         with self._lock:
             self._latest = view
-            if self._posted:
-                return
-            self._posted = True
-        self._arrived.emit()
+            post, self._posted = not self._posted, True
+            self._painted.clear()
+        if post:
+            self._arrived.emit()
+        self._painted.wait(1.0)
 
     def _take(self) -> None:
         with self._lock:
             view, self._latest, self._posted = self._latest, None, False
-        if view is not None:
-            self._show(view)
+        try:
+            if view is not None:
+                self._show(view)
+        finally:
+            self._painted.set()
 
     def _show(self, view: Any) -> None:
         started = time.perf_counter()

@@ -69,6 +69,7 @@ class BoardWindow(QMainWindow):
         self.sounds = 0  # alerts sounded (the tests read it)
         self.repaints = 0
         self._results_shown: Any = None
+        self._labels: dict[str, str] = {}
         self.tiles: dict[str, QueueTile] = {}
         self.queue_label = lambda name: name
         body = QWidget(self)
@@ -105,15 +106,9 @@ class BoardWindow(QMainWindow):
         split.setSizes([420, 900])
         bottom = QSplitter(Qt.Orientation.Horizontal, body)
         self.chart = CurveChart(bottom)
-        self.alerts = QListWidget(bottom)
-        self.alerts.setObjectName("alertsList")
-        self.alerts.setAccessibleName(tr("告警记录"))
-        self.results = QListWidget(bottom)
-        self.results.setObjectName("leadResults")
-        self.results.setAccessibleName(tr("操作结果"))
         bottom.addWidget(self.chart)
-        bottom.addWidget(self.alerts)
-        bottom.addWidget(self.results)
+        self.alerts = self._titled_list(bottom, "alertsList", tr("告警记录"))
+        self.results = self._titled_list(bottom, "leadResults", tr("班长操作结果"))
         bottom.setSizes([800, 360, 300])
         vsplit = QSplitter(Qt.Orientation.Vertical, body)
         vsplit.addWidget(split)
@@ -122,6 +117,18 @@ class BoardWindow(QMainWindow):
         layout.addWidget(vsplit, 1)
         self.setCentralWidget(body)
         self._keys()
+
+    def _titled_list(self, parent: QSplitter, name: str, title: str) -> QListWidget:
+        box = QWidget(parent)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel(title, box))
+        items = QListWidget(box)
+        items.setObjectName(name)
+        items.setAccessibleName(title)
+        column.addWidget(items, 1)
+        parent.addWidget(box)
+        return items
 
     def _table(self, model: Any, name: str, accessible: str) -> QTableView:
         view = QTableView(self)
@@ -193,13 +200,14 @@ class BoardWindow(QMainWindow):
 
     # ---------------------------------------------------------------- shown
     def show_view(self, view: Any, levels: dict[str, str], alert_agents: set[str]) -> None:
-        """Paint a BoardView: tiles by level, both pages, the curve; then repaint at once."""
+        """Paint a BoardView: tiles by level, both pages, the curve; the live parts repaint at once."""
         for q in view.queues:
             tile = self.tiles.get(q.queue)
             if tile is None:
                 tile = self.tiles[q.queue] = QueueTile(q.queue, self)
                 self.tiles_row.addWidget(tile)
             tile.show_figures(q, levels.get(q.queue, "ok"), q.label or self.queue_label(q.queue))
+        self._labels = {q.queue: q.label or self.queue_label(q.queue) for q in view.queues}
         self.waiting_model.queue_label = self.agents_model.queue_label = self._label_of(view)
         self.waiting_model.set_page(list(view.waiting), view.waiting_total, self.waiting_model.offset)
         self.agents_model.alert_agents = set(alert_agents)
@@ -215,7 +223,9 @@ class BoardWindow(QMainWindow):
                 word = tr("已执行") if r.result == "done" else tr("被拒绝（{0}）", r.why)
                 self.results.addItem(f"{r.at.astimezone().strftime('%H:%M:%S')} {r.agent} {r.action} {word}")
         self.updated.setText(tr("更新于 {0}", view.at.astimezone().strftime("%H:%M:%S")))
-        self.repaint()
+        # paint the live parts now (the chart, changing every 15 minutes, paints with the event loop)
+        for widget in (*self.tiles.values(), self.updated, self.waiting_view.viewport(), self.agents_view.viewport()):
+            widget.repaint()
         self.repaints += 1
 
     def _label_of(self, view: Any) -> Any:
@@ -230,7 +240,7 @@ class BoardWindow(QMainWindow):
         for f in fired:
             value = clock(f.value) if f.kind == "longest-wait" else (
                 f"{f.value * 100:.1f}%" if f.kind == "answer-rate" else f"{f.value:g}")
-            subject = self.queue_label(f.subject) if f.kind != "not-ready" else f.subject
+            subject = self._labels.get(f.subject, f.subject) if f.kind != "not-ready" else f.subject
             text = tr(ALERT_TEXT[f.kind], subject, value if f.kind != "not-ready" else int(f.value))
             self.alerts.insertItem(0, f"{f.at.astimezone().strftime('%H:%M:%S')}  {text}")
         if fired and self.sound_on:

@@ -41,6 +41,7 @@ class _PageModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[Any] = []
+        self.texts: list[tuple[str, ...]] = []
         self.total = 0
         self.offset = 0
         self.queue_label = lambda name: name
@@ -48,7 +49,11 @@ class _PageModel(QAbstractTableModel):
     def set_page(self, rows: list[Any], total: int, offset: int) -> None:
         self.beginResetModel()
         self.rows, self.total, self.offset = list(rows), total, offset
+        self.texts = [self.texts_of(r) for r in self.rows]  # once per page, not once per paint
         self.endResetModel()
+
+    def texts_of(self, row: Any) -> tuple[str, ...]:
+        raise NotImplementedError
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
@@ -67,13 +72,15 @@ class WaitingModel(_PageModel):
 
     headers = (tr_noop("序号"), tr_noop("队列"), tr_noop("来电号码"), tr_noop("等待"), tr_noop("状态"))
 
+    def texts_of(self, r: Any) -> tuple[str, ...]:
+        status = tr("振铃 {0}", r.agent) if r.status == "ringing" else tr("排队中")
+        return (str(r.position), self.queue_label(r.queue), r.caller, clock(r.wait_s), status)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            status = tr("振铃 {0}", r.agent) if r.status == "ringing" else tr("排队中")
-            return (str(r.position), self.queue_label(r.queue), r.caller, clock(r.wait_s), status)[index.column()]
+            return self.texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -94,9 +101,7 @@ class AgentsModel(_PageModel):
             return None
         r, col = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.agent, state_label(r.state), r.reason, clock(r.in_state_s),
-                    self.queue_label(r.call_queue) if r.call_queue else "", clock(r.call_s) if r.call_queue else "",
-                    str(r.calls), clock(r.talk_s), clock(r.aht_s))[col]
+            return self.texts[index.row()][col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             return QBrush(QColor(STATE_COLOURS.get(r.state, "#000000")))
         if role == Qt.ItemDataRole.BackgroundRole and r.agent in self.alert_agents:
@@ -104,6 +109,11 @@ class AgentsModel(_PageModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 5, 6, 7, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def texts_of(self, r: Any) -> tuple[str, ...]:
+        return (r.agent, state_label(r.state), r.reason, clock(r.in_state_s),
+                self.queue_label(r.call_queue) if r.call_queue else "", clock(r.call_s) if r.call_queue else "",
+                str(r.calls), clock(r.talk_s), clock(r.aht_s))
 
     def agent_at(self, row: int) -> str:
         return self.rows[row].agent if 0 <= row < len(self.rows) else ""

@@ -105,7 +105,7 @@ class CurveChart(QChartView):
             return
         self._shown = buckets
         points: dict[str, list[tuple[float, float]]] = {k: [] for k in self.series}
-        top = 1
+        top = 10
         for b in buckets:
             ms = float(QDateTime(b.start).toMSecsSinceEpoch())
             points["offered"].append((ms, b.offered))
@@ -116,6 +116,9 @@ class CurveChart(QChartView):
             top = max(top, b.offered)
         for key, s in self.series.items():
             s.replace([QPointF(x, y) for x, y in points[key]])
-        if buckets:
-            self.x.setRange(QDateTime(buckets[0].start), QDateTime(buckets[-1].start).addSecs(900))
+        if buckets:  # from an hour before the first call (at most the last 12 hours) to now
+            busy = [i for i, b in enumerate(buckets) if b.offered]
+            first = max(0, (busy[0] if busy else len(buckets) - 1) - 4, len(buckets) - 48)
+            self.x.setRange(QDateTime(buckets[first].start), QDateTime(buckets[-1].start).addSecs(900))
         self.y.setRange(0, top * 1.1)
+        self.y.applyNiceNumbers()
