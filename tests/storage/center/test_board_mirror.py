@@ -61,9 +61,9 @@ def test_the_mirror_converges_after_the_database_link_is_cut_and_restored(pg_url
         _until(lambda: publisher.failures >= 1, 15, "a failed write")
         assert _mirror(direct)[0]["1001"] == ("ready", "")  # nothing written while cut
         proxy.restore()
-        converged = ({"1001": ("not-ready", "会议"), "1099": ("ready", "")},
+        converged = ({"1001": ("not-ready", "会议"), "1002": ("logged-out", "")},
                      [("mirror-1", 1, "waiting"), ("mirror-2", 2, "waiting")])
-        _until(lambda: ({k: v for k, v in _mirror(direct)[0].items() if k in ("1001", "1099")},
+        _until(lambda: ({k: v for k, v in _mirror(direct)[0].items() if k in ("1001", "1002")},
                         _mirror(direct)[1]) == converged, 20, "the mirror converged")
         assert publisher.writes >= 2
         d.caller_left("mirror-1", now())
