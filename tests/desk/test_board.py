@@ -99,3 +99,41 @@ def test_the_team_leads_login_opens_the_board(qtbot, make_desk, pg_url):
     assert root.board.controller.feed.lead == "1003"
     agent = make_desk()
     assert agent.board is None
+
+
+def test_the_leads_busy_button_goes_through_the_leads_phone_to_the_director(
+        qtbot, pg_url, center, director, make_desk):
+    """The board's 置示忙 button → the lead's own softphone (a MESSAGE to acd) → the real director,
+    which checks the group and applies 示忙; the board shows the state and the result."""
+    from desktop.app.root import DeskUser
+    from desktop.app.settings import DeskSettings
+    from hotline.accounts import PANES, Role
+
+    seed_center(pg_url)
+    engine = engine_for(pg_url)
+    plan = _plan()
+    k = center(queues=kamailio_queues(plan), users=PASSWORDS)
+    director(plan, k, SqlRecordStore(engine))
+    agent = registered(k, "1001")
+    try:
+        lead = DeskUser("lead1003", "李班长", "team-lead", "1003", "班长", PANES[Role.TEAM_LEAD])
+        settings = DeskSettings(center=k.host, profile="liangshan", seat="007", central_db=pg_url)
+        root = make_desk(user=lead, settings=settings, password=PASSWORDS["1003"], phone=True,
+                         softphone_overrides={"log_level": 0})
+        board = root.board.window
+        qtbot.waitUntil(lambda: "已注册" in root.window.phone_bar.reg_label.text(), timeout=15000)
+        qtbot.waitUntil(lambda: _agent_row(board, "1001") == ("ready", ""), timeout=10000)
+        row = next(i for i, r in enumerate(board.agents_model.rows) if r.agent == "1001")
+        board.agents_view.selectRow(row)
+        board.action_buttons["busyButton"].click()
+        qtbot.waitUntil(lambda: _agent_row(board, "1001") == ("not-ready", "班长置忙"), timeout=10000)
+        qtbot.waitUntil(lambda: board.results.count() == 1, timeout=10000)
+        assert "已执行" in board.results.item(0).text()
+        # listen / whisper / barge: a signal the root hands to the phone's monitor (when it has one)
+        board.agents_view.selectRow(next(i for i, r in enumerate(board.agents_model.rows) if r.agent == "1001"))
+        with qtbot.waitSignal(board.monitor_requested, timeout=2000) as sig:
+            board.action_buttons["whisperButton"].click()
+        assert sig.args == ["1001", "whisper"]
+    finally:
+        agent.close()
+        engine.dispose()
