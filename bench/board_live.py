@@ -94,7 +94,7 @@ def one_mode(admin: str, mode: str, agents: int, cps: float, seconds: float, sho
         reader = threading.Thread(target=_read, args=(proc, probes, summary), daemon=True)
         reader.start()
         deadline = time.monotonic() + seconds + 60
-        shot_at = time.monotonic() + seconds * 0.6
+        shot_at = time.monotonic() + seconds * 0.75
         while proc.poll() is None and time.monotonic() < deadline:
             app.processEvents()
             if shot is not None and time.monotonic() >= shot_at:

@@ -6,8 +6,8 @@ driven by generated calls instead of Kamailio (no SIP: the evapi commands go to 
 
 Agents 3000… register and are ready (wrap-up 0); calls go to the queues' numbers (70 % 12345, 15 %
 elderly, 10 % business, 5 % emergency), are routed by the director to the longest-idle agent,
-answered 0.2 s later and talked for 0.6–2.0 s (uniform, seeded: about 150 of 160 agents busy, so
-callers sometimes wait); 3 % of callers hang up if not answered within 2 s (abandoned). A probe agent 2999 (no call
+answered 0.2 s later and talked for 0.5–1.7 s (uniform, seeded: about 130 of 160 agents busy, so
+callers wait at times); 3 % of callers hang up if not answered within 2 s (abandoned). A probe agent 2999 (no call
 ever reaches it: it stays 示忙) changes its 示忙 reason to ``p<N>`` every 0.25 s — a director event
 whose moment is printed as ``{"probe": N, "mono": time.monotonic()}``; the board reports when its
 repaint first shows ``p<N>``. The last line is a JSON summary (calls placed, answered, records stored).
@@ -111,7 +111,7 @@ def run(url: str, agents: int, cps: float, seconds: float) -> dict[str, Any]:
                 acts = director.ring_answered(call, what.split(":", 1)[1], now())
                 answered += 1
                 seq += 1
-                heapq.heappush(timers, (t + rng.uniform(0.6, 2.0), seq, "end", call))
+                heapq.heappush(timers, (t + rng.uniform(0.5, 1.7), seq, "end", call))
             else:
                 acts = director.call_ended(call, now())
             service.apply(acts)

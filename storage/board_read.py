@@ -3,14 +3,15 @@ the day's curve and the lead's own requests.
 
     view = read_board(session, now(), plan=plan, waiting_page=(0, 50), agents_page=(0, 50), lead="1009")
 
-Tiles are storage.center_board's figures (from the CDR), with the agents by state counted from the
-director's published mirror (storage.board_tables); the callers and agents are pages of the mirror
+Tiles are storage.center_board's figures: the day's counts from the CDR, the live ones (waiting,
+ringing, longest wait, talking, agents by state) from the director's published mirror
+(storage.board_tables) when there is one; the callers and agents are pages of the mirror
 (LIMIT/OFFSET in SQL, totals beside), each agent with its calls today (storage.center_agents).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,24 @@ class BoardView:
     lead_results: tuple[LeadResult, ...] = ()
 
 
+def _live_from_mirror(session: Session, at: datetime, queues: list[QueueFigures]) -> list[QueueFigures]:
+    """Waiting, ringing, longest wait and talking per queue from the director's published mirror."""
+    waiting: dict[str, list[int]] = {}
+    oldest: dict[str, datetime] = {}
+    for queue, status, count, first in session.execute(
+            select(BoardWaitingRow.queue, BoardWaitingRow.status, func.count(), func.min(BoardWaitingRow.queued_at))
+            .group_by(BoardWaitingRow.queue, BoardWaitingRow.status)):
+        counts = waiting.setdefault(queue, [0, 0])
+        counts[0] += int(count)
+        counts[1] += int(count) if status == "ringing" else 0
+        oldest[queue] = min(first, oldest.get(queue, first))
+    talking = dict(session.execute(select(BoardAgentRow.call_queue, func.count())
+                                   .where(BoardAgentRow.state == "talking").group_by(BoardAgentRow.call_queue)).all())
+    return [replace(q, waiting=waiting.get(q.queue, [0, 0])[0], ringing=waiting.get(q.queue, [0, 0])[1],
+                    longest_wait_s=_secs(at, oldest.get(q.queue)) or 0.0, talking=int(talking.get(q.queue, 0)))
+            for q in queues]
+
+
 def _secs(at: datetime, t: datetime | None) -> float | None:
     return None if t is None else round(max(0.0, (at - t).total_seconds()), 1)
 
@@ -95,6 +114,8 @@ def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None
     sl_s = plan.service_level_s if plan is not None else 15
     target = plan.answer_target if plan is not None else 0.95
     queues = figures(session, at, sl_s, target, plan, agents_now)
+    if states:  # the director publishes: its live counts are fresher than the CDR's
+        queues = _live_from_mirror(session, at, queues)
     w_total = session.scalar(select(func.count()).select_from(BoardWaitingRow)) or 0
     w_rows = session.scalars(select(BoardWaitingRow).order_by(BoardWaitingRow.position)
                              .offset(waiting_page[0]).limit(waiting_page[1])).all()

@@ -103,7 +103,7 @@ class BoardWindow(QMainWindow):
         rv.addLayout(self._actions(right))
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([420, 900])
+        split.setSizes([520, 1000])
         bottom = QSplitter(Qt.Orientation.Horizontal, body)
         self.chart = CurveChart(bottom)
         bottom.addWidget(self.chart)

@@ -83,7 +83,7 @@ class CurveChart(QChartView):
         self.y = QValueAxis()
         self.y.setLabelFormat("%d")
         self.y_sl = QValueAxis()
-        self.y_sl.setRange(0, 100)
+        self.y_sl.setRange(0, 105)
         self.y_sl.setLabelFormat("%d%%")
         chart.addAxis(self.x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y, Qt.AlignmentFlag.AlignLeft)
