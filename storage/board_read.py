@@ -113,7 +113,7 @@ def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None
 
     sl_s = plan.service_level_s if plan is not None else 15
     target = plan.answer_target if plan is not None else 0.95
-    queues = figures(session, at, sl_s, target, plan, agents_now)
+    queues = figures(session, at, sl_s, target, plan, agents_now, live=not states)
     if states:  # the director publishes: its live counts are fresher than the CDR's
         queues = _live_from_mirror(session, at, queues)
     w_total = session.scalar(select(func.count()).select_from(BoardWaitingRow)) or 0

@@ -83,18 +83,23 @@ class CurveChart(QChartView):
         self.y = QValueAxis()
         self.y.setLabelFormat("%d")
         self.y_sl = QValueAxis()
-        self.y_sl.setRange(0, 105)
+        self.y_sl.setRange(0, 100)
+        self.y_sl.setTickCount(5)
         self.y_sl.setLabelFormat("%d%%")
         chart.addAxis(self.x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(self.y_sl, Qt.AlignmentFlag.AlignRight)
-        for key, name, colour, axis in (("offered", tr("呼入"), "#1565c0", self.y),
-                                        ("answered", tr("接通"), "#2e7d32", self.y),
+        for key, name, colour, axis in (("answered", tr("接通"), "#2e7d32", self.y),
+                                        ("offered", tr("呼入"), "#1565c0", self.y),
                                         ("abandoned", tr("放弃"), "#c62828", self.y),
                                         ("sl", tr("服务水平"), "#ef6c00", self.y_sl)):
             s = QLineSeries()
             s.setName(name)
-            s.setPen(QPen(QColor(colour), 2.5))
+            pen = QPen(QColor(colour), 2.5)
+            if key == "offered":  # drawn over 接通, which often follows it closely
+                pen.setStyle(Qt.PenStyle.DashLine)
+            s.setPen(pen)
+            s.setPointsVisible(True)  # a single 15-minute bucket is a point, not a line
             chart.addSeries(s)
             s.attachAxis(self.x)
             s.attachAxis(axis)
