@@ -86,17 +86,25 @@ def test_the_board_rules_file_is_read_strictly():
     assert err.value.key == "alert"
 
 
-def test_the_team_leads_login_opens_the_board(qtbot, make_desk, pg_url):
-    from desktop.app.root import DeskUser
+def test_the_team_leads_login_opens_the_board(qtbot, make_desk, pg_url, desk_db):
+    from desktop.app.login import check
     from desktop.app.settings import DeskSettings
-    from hotline.accounts import PANES, Role
+    from storage.uow import UnitOfWork
 
     seed_center(pg_url)
-    lead = DeskUser("lead1003", "李班长", "team-lead", "1003", "班长", PANES[Role.TEAM_LEAD])
+    engine = engine_for(desk_db)
+    try:  # the account as the center makes it (it reaches desks by sync)
+        with UnitOfWork(engine, origin="center", role="center") as uow:
+            uow.accounts.create("lead1077", "pw-lead", "team-lead", display_name="李班长", sip_user="1077")
+            uow.commit()
+    finally:
+        engine.dispose()
+    lead, problem = check(desk_db, "lead1077", "pw-lead")
+    assert problem is None and lead is not None and "board" in lead.panes
     root = make_desk(user=lead, settings=DeskSettings(profile="liangshan", seat="007", central_db=pg_url))
     assert root.board is not None
     qtbot.waitUntil(lambda: root.board.window.isVisible() and root.board.window.repaints >= 1, timeout=10000)
-    assert root.board.controller.feed.lead == "1003"
+    assert root.board.controller.feed.lead == "1077"
     agent = make_desk()
     assert agent.board is None
 
