@@ -19,6 +19,7 @@ import argparse
 import heapq
 import json
 import random
+import statistics
 import sys
 import time
 import tomllib
@@ -59,6 +60,7 @@ def run(url: str, agents: int, cps: float, seconds: float) -> dict[str, Any]:
     from telephony.center.service import DirectorService
     from telephony.center.store import SqlRecordStore
 
+    sys.setswitchinterval(0.0002)  # as DirectorRunner.start does in production
     engine = engine_for(url)
     plan = plan_for(agents)
     director = Director(plan, now())
@@ -75,6 +77,8 @@ def run(url: str, agents: int, cps: float, seconds: float) -> dict[str, Any]:
     timers: list[tuple[float, int, str, str]] = []  # (due, seq, what, call)
     placed = answered = abandoned = 0
     rng = random.Random(12345)
+    unpublished: list[float] = []
+    publish_ms: list[float] = []  # probe applied -> the mirror's commit holding it
     seq, probe, next_probe, next_tick = 0, 0, start + 0.5, start
     while True:
         t = time.monotonic()
@@ -122,8 +126,13 @@ def run(url: str, agents: int, cps: float, seconds: float) -> dict[str, Any]:
         if t >= next_probe and t - start < seconds - 0.5:
             probe += 1
             service.apply(director.agent_state(PROBE, "not-ready", now(), reason=f"p{probe}"))
-            print(json.dumps({"probe": probe, "mono": time.monotonic()}), flush=True)
+            fired = time.monotonic()
+            print(json.dumps({"probe": probe, "mono": fired}), flush=True)
+            unpublished.append(fired)
             next_probe += 0.25
+        board = service.board
+        while unpublished and board.last_written_mono >= unpublished[0]:
+            publish_ms.append((board.last_commit_mono - unpublished.pop(0)) * 1000)
         if t >= next_tick:
             service.tick()
             next_tick = t + 0.25
@@ -135,7 +144,9 @@ def run(url: str, agents: int, cps: float, seconds: float) -> dict[str, Any]:
     return {"placed": placed, "answered": answered, "abandoned": abandoned, "seconds": round(elapsed, 1),
             "achieved_cps": round(placed / max(seconds, 1e-9), 1), "records_stored": service.records.stored,
             "records_failures": service.records.failures, "mirror_writes": board.writes,
-            "mirror_failures": board.failures, "probes": probe}
+            "mirror_failures": board.failures, "probes": probe,
+            "publish_ms": {"p50": round(statistics.median(publish_ms), 1) if publish_ms else None,
+                           "p95": round(sorted(publish_ms)[int(len(publish_ms) * 0.95) - 1], 1) if publish_ms else None}}
 
 
 def main(argv: list[str]) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from storage.center import day_bounds
@@ -74,9 +74,9 @@ def curve(session: Session, at: datetime, service_level_s: int = 15) -> list[Buc
     concluded = answered | CallRow.outcome.in_(("abandoned", "overflowed"))
     if session.get_bind().dialect.name == "postgresql":
         bucket = func.floor((func.extract("epoch", CallRow.queued_at) - start.timestamp()) / BUCKET_S)
-    else:  # SQLite: seconds since the day's start from the stored UTC text
-        bucket = func.cast((func.strftime("%s", CallRow.queued_at) - int(start.timestamp())) / BUCKET_S,
-                           type_=None)
+    else:  # SQLite: seconds since the day's start from the stored (naive UTC) text
+        bucket = cast((cast(func.strftime("%s", CallRow.queued_at), Integer) - int(start.timestamp())) / BUCKET_S,
+                      Integer)
     rows = session.execute(
         select(bucket.label("b"), func.count(), func.sum(case((answered, 1), else_=0)),
                func.sum(case((CallRow.outcome == "abandoned", 1), else_=0)),

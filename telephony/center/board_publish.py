@@ -67,6 +67,7 @@ class BoardPublisher:
         self.writes = 0
         self.failures = 0
         self.last_written_mono = 0.0  # time.monotonic() of the copy in the last committed write
+        self.last_commit_mono = 0.0  # time.monotonic() when it committed
         self._thread = threading.Thread(target=self._run, name="board-publish", daemon=True)
         self._thread.start()
 
@@ -114,6 +115,7 @@ class BoardPublisher:
             delay = 0.2
             self.writes += 1
             self.last_written_mono = latest[2]
+            self.last_commit_mono = time.monotonic()
 
     def _write(self, waiting: dict[str, Waiting], agents: dict[str, Agent]) -> None:
         from storage.board_tables import BoardAgentRow, BoardWaitingRow

@@ -76,9 +76,9 @@ def test_the_mirror_converges_after_the_database_link_is_cut_and_restored(pg_url
         direct.dispose()
 
 
-def test_cdr_queries_per_agent_and_per_fifteen_minutes(pg_url):
-    upgrade(pg_url)
-    engine = engine_for(pg_url)
+def test_cdr_queries_per_agent_and_per_fifteen_minutes(db_url):
+    upgrade(db_url)
+    engine = engine_for(db_url)
     start, _ = day_bounds(now())
     t0 = start + timedelta(hours=10, minutes=2)  # in the 10:00–10:15 bucket
     at = t0 + timedelta(minutes=20)
