@@ -124,6 +124,11 @@ class CurveChart(QChartView):
         if buckets:  # from an hour before the first call (at most the last 12 hours) to now
             busy = [i for i, b in enumerate(buckets) if b.offered]
             first = max(0, (busy[0] if busy else len(buckets) - 1) - 4, len(buckets) - 48)
-            self.x.setRange(QDateTime(buckets[first].start), QDateTime(buckets[-1].start).addSecs(900))
+            spans = len(buckets) - first  # quarter hours shown; ticks fall on quarter hours
+            step = -(-spans // 8)
+            spans = -(-spans // step) * step
+            start = QDateTime(buckets[-1].start).addSecs(900 - spans * 900)
+            self.x.setRange(start, QDateTime(buckets[-1].start).addSecs(900))
+            self.x.setTickCount(spans // step + 1)
         self.y.setRange(0, top * 1.1)
         self.y.applyNiceNumbers()
