@@ -4,7 +4,7 @@
 <context>
     <name>desk</name>
     <message>
-        <location filename="../../desktop/app/board.py" line="90"/>
+        <location filename="../../desktop/app/board.py" line="107"/>
         <source>中心数据库不可用，重连中：{0}</source>
         <translation>Central database unavailable, reconnecting: {0}</translation>
     </message>
@@ -512,144 +512,144 @@
         <translation>12345 team lead's board</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="77"/>
+        <location filename="../../desktop/ui/board.py" line="79"/>
         <source>等待数据…</source>
         <translation>Waiting for data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="83"/>
-        <location filename="../../desktop/ui/board.py" line="87"/>
+        <location filename="../../desktop/ui/board.py" line="85"/>
+        <location filename="../../desktop/ui/board.py" line="89"/>
         <source>排队来电</source>
         <translation>Callers waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="84"/>
+        <location filename="../../desktop/ui/board.py" line="86"/>
         <location filename="../../desktop/ui/phonebar.py" line="83"/>
         <source>坐席状态</source>
         <translation>Agent state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="95"/>
-        <location filename="../../desktop/ui/board_models.py" line="85"/>
+        <location filename="../../desktop/ui/board.py" line="97"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
         <source>坐席</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="109"/>
+        <location filename="../../desktop/ui/board.py" line="110"/>
         <source>告警记录</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="112"/>
-        <source>操作结果</source>
-        <translation>Request results</translation>
+        <location filename="../../desktop/ui/board.py" line="111"/>
+        <source>班长操作结果</source>
+        <translation>Team lead's requests</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="140"/>
+        <location filename="../../desktop/ui/board.py" line="150"/>
         <source>置示忙</source>
         <translation>Set not ready</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="141"/>
+        <location filename="../../desktop/ui/board.py" line="151"/>
         <source>强制签出</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="174"/>
+        <location filename="../../desktop/ui/board.py" line="184"/>
         <source>班长置忙</source>
         <translation>Set busy by team lead</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="206"/>
+        <location filename="../../desktop/ui/board.py" line="217"/>
         <source>第 {0}–{1} 条，共 {2} 条</source>
         <translation>Rows {0}–{1} of {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="210"/>
+        <location filename="../../desktop/ui/board.py" line="223"/>
         <source>已执行</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="210"/>
+        <location filename="../../desktop/ui/board.py" line="223"/>
         <source>被拒绝（{0}）</source>
         <translation>refused ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board.py" line="212"/>
+        <location filename="../../desktop/ui/board.py" line="225"/>
         <source>更新于 {0}</source>
         <translation>Updated {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="68"/>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="68"/>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
         <source>队列</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="68"/>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
         <location filename="../../desktop/ui/callerpane.py" line="36"/>
         <location filename="../../desktop/ui/ticketlists.py" line="27"/>
         <source>来电号码</source>
         <translation>Caller number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="68"/>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
         <source>等待</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="68"/>
-        <location filename="../../desktop/ui/board_models.py" line="85"/>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
         <location filename="../../desktop/ui/ticketlists.py" line="26"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="75"/>
+        <location filename="../../desktop/ui/board_models.py" line="76"/>
         <source>振铃 {0}</source>
         <translation>Ringing {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="75"/>
+        <location filename="../../desktop/ui/board_models.py" line="76"/>
         <source>排队中</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="85"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="85"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
         <source>状态时长</source>
         <translation>Time in state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="85"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
         <source>当前通话队列</source>
         <translation>Call queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="86"/>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
         <source>通话时长</source>
         <translation>Call time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="86"/>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
         <source>今日接听</source>
         <translation>Calls today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="86"/>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
         <source>通话总时长</source>
         <translation>Talk time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_models.py" line="86"/>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
         <source>平均处理时长</source>
         <translation>Avg handle time</translation>
     </message>
@@ -676,32 +676,32 @@ Service level ({4} s) {5}  Answer rate {6} (target {7})</translation>
         <translation>No agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_tiles.py" line="71"/>
+        <location filename="../../desktop/ui/board_tiles.py" line="74"/>
         <source>今日话务曲线（每15分钟）</source>
         <translation>Today's calls per 15 minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_tiles.py" line="75"/>
+        <location filename="../../desktop/ui/board_tiles.py" line="78"/>
         <source>今日话务曲线</source>
         <translation>Today's call curve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_tiles.py" line="88"/>
-        <source>呼入</source>
-        <translation>Offered</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/board_tiles.py" line="89"/>
+        <location filename="../../desktop/ui/board_tiles.py" line="92"/>
         <source>接通</source>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_tiles.py" line="90"/>
+        <location filename="../../desktop/ui/board_tiles.py" line="93"/>
+        <source>呼入</source>
+        <translation>Offered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="94"/>
         <source>放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/board_tiles.py" line="91"/>
+        <location filename="../../desktop/ui/board_tiles.py" line="95"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
