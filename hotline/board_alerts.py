@@ -111,7 +111,8 @@ class AlertWatcher:
         self.on: set[tuple[str, str]] = set()
 
     def check(self, view: Any) -> list[Fired]:
-        """The alerts that fired in a storage.board_read.BoardView (the agents on its page)."""
+        """The alerts that fired in a storage.board_read.BoardView (agents: its ``long_not_ready``,
+        read over all pages; a view without it: the agents on its page)."""
         t, now_on, fired = self.rules.alert, set(), []
         values: list[tuple[str, str, float, bool]] = []
         for q in view.queues:
@@ -119,16 +120,19 @@ class AlertWatcher:
                        ("longest-wait", q.queue, q.longest_wait_s, q.longest_wait_s > t.longest_wait_s)]
             if q.answer_rate is not None:
                 values.append(("answer-rate", q.queue, q.answer_rate, q.answer_rate < t.answer_rate_below))
-        for a in view.agents:
-            values.append(("not-ready", a.agent, (a.in_state_s or 0.0) / 60,
-                           self.rules.agent_alert(a.state, a.in_state_s)))
+        long_nr = getattr(view, "long_not_ready", None)
+        if long_nr is not None:  # read over every agent for the alerts
+            for agent, seconds in long_nr:
+                values.append(("not-ready", agent, seconds / 60, self.rules.agent_alert("not-ready", seconds)))
+        else:
+            for a in view.agents:
+                values.append(("not-ready", a.agent, (a.in_state_s or 0.0) / 60,
+                                self.rules.agent_alert(a.state, a.in_state_s)))
         for kind, subject, value, over in values:
             if not over:
                 continue
             now_on.add((kind, subject))
             if (kind, subject) not in self.on:
                 fired.append(Fired(view.at, kind, subject, round(float(value), 3)))
-        seen_agents = {a.agent for a in view.agents}
-        # agents off this page keep their state: they are not seen, so not cleared
-        self.on = now_on | {k for k in self.on if k[0] == "not-ready" and k[1] not in seen_agents}
+        self.on = now_on
         return fired

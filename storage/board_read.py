@@ -5,7 +5,8 @@ the day's curve and the lead's own requests.
 
 Tiles are storage.center_board's figures: the day's counts from the CDR, the live ones (waiting,
 ringing, longest wait, talking, agents by state) from the director's published mirror
-(storage.board_tables) when there is one; the callers and agents are pages of the mirror
+(storage.board_tables) when there is one; the agents in 示忙 past a threshold are listed over all
+pages (the alerts); the callers and agents are pages of the mirror
 (LIMIT/OFFSET in SQL, totals beside), each agent with its calls today (storage.center_agents).
 """
 
@@ -78,6 +79,7 @@ class BoardView:
     agents: tuple[AgentLine, ...]
     curve: tuple[Bucket, ...]
     lead_results: tuple[LeadResult, ...] = ()
+    long_not_ready: tuple[tuple[str, float], ...] | None = None  # (agent, s in 示忙) past the threshold; None: not read
 
 
 def _live_from_mirror(session: Session, at: datetime, queues: list[QueueFigures]) -> list[QueueFigures]:
@@ -104,7 +106,8 @@ def _secs(at: datetime, t: datetime | None) -> float | None:
 
 def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None,
                waiting_page: tuple[int, int] = (0, 50), agents_page: tuple[int, int] = (0, 50),
-               lead: str = "", day_curve: tuple[Bucket, ...] | None = None) -> BoardView:
+               lead: str = "", day_curve: tuple[Bucket, ...] | None = None,
+               not_ready_over_s: float | None = None) -> BoardView:
     """The board at ``at`` (see the module docstring); pages are (offset, limit); ``day_curve``: a
     curve read a moment ago, kept instead of reading it again."""
     states = dict(session.execute(select(BoardAgentRow.agent, BoardAgentRow.state)).all())
@@ -135,5 +138,12 @@ def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None
                                .order_by(AuditRow.at.desc()).limit(20)).all()
         results = tuple(LeadResult(r.at, r.subject_id, r.action.removeprefix("lead-"), str(r.detail.get("result", "")),
                                    str(r.detail.get("why", ""))) for r in rows)
+    long_nr: tuple[tuple[str, float], ...] | None = None
+    if not_ready_over_s is not None:
+        rows = session.execute(select(BoardAgentRow.agent, BoardAgentRow.since)
+                               .where(BoardAgentRow.state == "not-ready",
+                                      BoardAgentRow.since < at - timedelta(seconds=not_ready_over_s))
+                               .order_by(BoardAgentRow.since).limit(200)).all()
+        long_nr = tuple((agent, _secs(at, since) or 0.0) for agent, since in rows)
     return BoardView(at, tuple(queues), int(w_total), waiting, len(states), agents,
-                     day_curve if day_curve is not None else tuple(curve(session, at, sl_s)), results)
+                     day_curve if day_curve is not None else tuple(curve(session, at, sl_s)), results, long_nr)

@@ -30,8 +30,8 @@ log = logging.getLogger("desktop.board")
 class _Feed:
     """What the watcher thread reads: the board at the pages shown."""
 
-    def __init__(self, plan: Any, lead: str) -> None:
-        self.plan, self.lead = plan, lead
+    def __init__(self, plan: Any, lead: str, not_ready_over_s: float | None = None) -> None:
+        self.plan, self.lead, self.not_ready_over_s = plan, lead, not_ready_over_s
         self.waiting_offset = self.agents_offset = 0
         self.page_size = 50
         self.curve_every_s = 5.0  # the 15-minute curve is read again at most this often
@@ -49,7 +49,8 @@ class _Feed:
             view = read_board(session, now(), plan=self.plan, lead=self.lead,
                               waiting_page=(self.waiting_offset, self.page_size),
                               agents_page=(self.agents_offset, self.page_size),
-                              day_curve=kept[0] if fresh and kept is not None else None)
+                              day_curve=kept[0] if fresh and kept is not None else None,
+                              not_ready_over_s=self.not_ready_over_s)
         if not fresh:
             self._curve = (view.curve, time.monotonic())
         return view
@@ -71,7 +72,7 @@ class BoardController(QObject):
         self.url, self.window, self.poll_s = url, window, poll_s
         self.rules = rules or BoardRules.load(None)
         self.alerts = AlertWatcher(self.rules)
-        self.feed = _Feed(plan, lead)
+        self.feed = _Feed(plan, lead, self.rules.alert.not_ready_minutes * 60)
         self.feed.page_size = window.page_size = self.rules.page_size
         window.sound_on = self.rules.sound
         self.worker = DbWorker("board-db")
@@ -156,6 +157,7 @@ class BoardController(QObject):
         started = time.perf_counter()
         levels = {q.queue: self.rules.queue_level(q) for q in view.queues}
         alert_agents = {a.agent for a in view.agents if self.rules.agent_alert(a.state, a.in_state_s)}
+        alert_agents |= {agent for agent, _ in view.long_not_ready or ()}
         fired = self.alerts.check(view)
         self.window.show_view(view, levels, alert_agents)
         if fired:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from hotline.acd import Director, QueueEvent
+from hotline.board_alerts import AlertWatcher, parse_rules
 from hotline.timezone import now
 from storage.board_read import read_board
 from storage.board_tables import BoardAgentRow, BoardWaitingRow
@@ -69,6 +70,19 @@ def test_the_mirror_converges_after_the_database_link_is_cut_and_restored(pg_url
         d.caller_left("mirror-1", now())
         publisher.changed(d)
         _until(lambda: _mirror(direct)[1] == [("mirror-2", 1, "waiting")], 10, "the caller who left is gone")
+        # an agent long in 示忙 alerts even when not on the page shown (the page here is empty)
+        rules = parse_rules({"alerts": {"waiting": 99, "longest_wait_s": 9999, "answer_rate_below": 0.0,
+                                        "not_ready_minutes": 1},
+                             "warn": {"waiting": 99, "longest_wait_s": 9999, "answer_rate_below": 0.0}})
+        with Session(direct) as s:
+            soon = read_board(s, now(), plan=plan(), agents_page=(0, 0), not_ready_over_s=60)
+            later = read_board(s, now() + timedelta(minutes=2), plan=plan(), agents_page=(0, 0), not_ready_over_s=60)
+        assert soon.agents == () and soon.long_not_ready == ()
+        assert [a for a, _ in later.long_not_ready] == ["1001"]
+        alerts = AlertWatcher(rules)
+        assert alerts.check(soon) == []
+        assert [(f.kind, f.subject) for f in alerts.check(later)] == [("not-ready", "1001")]
+        assert alerts.check(later) == []  # once per crossing
     finally:
         publisher.close()
         proxy.cut()
