@@ -122,8 +122,8 @@ class AlertWatcher:
                 values.append(("answer-rate", q.queue, q.answer_rate, q.answer_rate < t.answer_rate_below))
         long_nr = getattr(view, "long_not_ready", None)
         if long_nr is not None:  # read over every agent for the alerts
-            for agent, seconds in long_nr:
-                values.append(("not-ready", agent, seconds / 60, self.rules.agent_alert("not-ready", seconds)))
+            for agent, seconds in long_nr:  # the query applied the threshold
+                values.append(("not-ready", agent, seconds / 60, True))
         else:
             for a in view.agents:
                 values.append(("not-ready", a.agent, (a.in_state_s or 0.0) / 60,
