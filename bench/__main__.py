@@ -12,7 +12,8 @@ BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk"
            "recstore": "bench.recstore",
            "guard": "bench.guard",
            "recordings": "bench.recordings",
-           "installer": "bench.installer"}
+           "installer": "bench.installer",
+           "board-live": "bench.board_live"}
 
 
 def main(argv: list[str]) -> int:

@@ -39,6 +39,7 @@ from hotline.acd.actions import QueueEvent
 from hotline.timezone import now as clock_now
 from hotline.timezone import to_cst
 from storage.center_cdr import apply, new_call
+from storage.center_leads import LEAD_ACTION, audit_lead_actions
 from storage.center_tables import AgentNowRow, AgentStateRow, CallRow, QueueEventRow
 from storage.center_tickets import callback_ticket
 from storage.upsert import dialect_insert
@@ -136,6 +137,8 @@ class CenterRepository:
         calls = [e for e in fresh if e.call and e.kind != a.AGENT_STATE]
         if calls:
             self._calls(calls, now)
+        if any(e.kind == LEAD_ACTION for e in fresh):
+            audit_lead_actions(self.session, fresh, self.origin)
         if self.session.get_bind().dialect.name == "postgresql":
             queues = sorted({e.queue for e in fresh if e.queue})
             payload = json.dumps({"queues": queues, "agents": bool(states)}, ensure_ascii=False)

@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 
 def figures(session: Session, at: datetime, service_level_s: int, answer_target: float,
-            plan: CenterPlan | None, agents_now: dict[str, tuple[str, str, datetime]]) -> list[QueueFigures]:
-    """One QueueFigures per queue: the plan's queues in order, else every queue seen today or live."""
+            plan: CenterPlan | None, agents_now: dict[str, tuple[str, str, datetime]],
+            live: bool = True) -> list[QueueFigures]:
+    """One QueueFigures per queue: the plan's queues in order, else every queue seen today or live.
+    ``live=False`` skips the live counts (the board takes them from the director's mirror)."""
     from storage.center import QueueFigures, day_bounds
 
     start, end = day_bounds(at)
@@ -25,7 +27,7 @@ def figures(session: Session, at: datetime, service_level_s: int, answer_target:
         select(CallRow.queue, CallRow.outcome, func.count(), func.min(CallRow.queued_at))
         .where(CallRow.outcome.in_(("waiting", "ringing", "talking")))
         .group_by(CallRow.queue, CallRow.outcome)
-    ).all()
+    ).all() if live else []
     answered = CallRow.answered_at.is_not(None)
     day = session.execute(
         select(

@@ -139,6 +139,15 @@ class PhoneController(MonitorRequests, QObject):
         body = f"{word}:{reason}" if word in ("not-ready", "wrap-up-extend") and reason else word
         self._submit("state", cmd.SendMessage(self.acd_uri, body))
 
+    def lead_request(self, agent: str, action: str, reason: str = "") -> None:
+        """A team lead asks the director to set ``agent`` to 示忙 (``not-ready``) or sign them out
+        (``logout``); the director checks the lead's group (telephony.center.lead_actions)."""
+        if action not in ("not-ready", "logout") or not agent.isdigit():
+            self.refused.emit("lead", tr("无效的班长操作 (bad team-lead request) {0}", action))
+            return
+        body = f"lead:{action}:{agent}:{reason}" if reason else f"lead:{action}:{agent}"
+        self._submit("lead", cmd.SendMessage(self.acd_uri, body.replace(",", "，")))
+
     def three_way(self, number: str, call_id: str, headers: tuple[tuple[str, str], ...] = (),
                   expert: bool = False) -> None:
         """One key: call ``number`` (110, a utility line), then conference it with the caller

@@ -122,6 +122,11 @@ class DeskRoot:
         self.media_worker: DbWorker | None = None
         if w.recordings is not None:
             self._wire_recordings(password)
+        self.board: Any = None  # the team lead's board (desktop.app.board_wiring), its own window
+        if "board" in user.panes:
+            from desktop.app.board_wiring import wire_board
+
+            self.board = wire_board(self)
 
     # -- desk issue 11: the ticket lists and the due-soon reminders
     def _wire_lists(self) -> None:
@@ -268,6 +273,8 @@ class DeskRoot:
             self.specialist.start()
         if self.recordings is not None:
             self.recordings.start()
+        if self.board is not None:
+            self.board.start()
 
     def stop(self) -> None:
         """Stop everything this root started; the window's timers go first, so nothing fires after."""
@@ -279,6 +286,8 @@ class DeskRoot:
                 for timer in part.findChildren(QTimer):
                     timer.stop()
         self.jobs.stop()
+        if self.board is not None:
+            self.board.stop()
         self.knowledge.close()
         self.phone.stop()
         self.worker.stop()

@@ -4,6 +4,11 @@
 <context>
     <name>desk</name>
     <message>
+        <location filename="../../desktop/app/board.py" line="108"/>
+        <source>中心数据库不可用，重连中：{0}</source>
+        <translation>Central database unavailable, reconnecting: {0}</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app/consent.py" line="46"/>
         <source>请先征得来电人同意{0}（{1}）；来电人同意后，{2} 秒内再按一次</source>
         <translation>Ask the caller's consent first: {0} ({1}); once they agree, press again within {2} s</translation>
@@ -104,6 +109,7 @@
     </message>
     <message>
         <location filename="../../desktop/app/phone.py" line="39"/>
+        <location filename="../../desktop/ui/board_models.py" line="17"/>
         <location filename="../../desktop/ui/phonebar.py" line="85"/>
         <source>签出</source>
         <comment>坐席状态</comment>
@@ -111,30 +117,35 @@
     </message>
     <message>
         <location filename="../../desktop/app/phone.py" line="39"/>
+        <location filename="../../desktop/ui/board_models.py" line="17"/>
         <source>示闲</source>
         <comment>坐席状态</comment>
         <translation>Ready</translation>
     </message>
     <message>
         <location filename="../../desktop/app/phone.py" line="40"/>
+        <location filename="../../desktop/ui/board_models.py" line="18"/>
         <source>示忙</source>
         <comment>坐席状态</comment>
         <translation>Not ready</translation>
     </message>
     <message>
         <location filename="../../desktop/app/phone.py" line="40"/>
+        <location filename="../../desktop/ui/board_models.py" line="18"/>
         <source>振铃</source>
         <comment>坐席状态</comment>
         <translation>Ringing</translation>
     </message>
     <message>
         <location filename="../../desktop/app/phone.py" line="41"/>
+        <location filename="../../desktop/ui/board_models.py" line="19"/>
         <source>通话中</source>
         <comment>坐席状态</comment>
         <translation>On a call</translation>
     </message>
     <message>
         <location filename="../../desktop/app/phone.py" line="41"/>
+        <location filename="../../desktop/ui/board_models.py" line="19"/>
         <location filename="../../desktop/ui/phonebar.py" line="311"/>
         <source>话后处理</source>
         <comment>坐席状态</comment>
@@ -146,34 +157,39 @@
         <translation>Unknown state {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="149"/>
-        <location filename="../../desktop/app/phone.py" line="187"/>
+        <location filename="../../desktop/app/phone.py" line="146"/>
+        <source>无效的班长操作 (bad team-lead request) {0}</source>
+        <translation>Bad team-lead request {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/phone.py" line="158"/>
+        <location filename="../../desktop/app/phone.py" line="196"/>
         <location filename="../../desktop/app/phone_monitor.py" line="36"/>
         <source>话机未启动 (the phone is not running)</source>
         <translation>The phone is not running</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="183"/>
+        <location filename="../../desktop/app/phone.py" line="192"/>
         <source>未知操作 (unknown command) {0}</source>
         <translation>Unknown command {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="244"/>
+        <location filename="../../desktop/app/phone.py" line="253"/>
         <source>注册失败：{0} {1}（检查中心地址和密码；工单和知识库可离线使用）</source>
         <translation>Registration failed: {0} {1} (check the center address and the password; tickets and the knowledge base work offline)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="266"/>
+        <location filename="../../desktop/app/phone.py" line="275"/>
         <source>监听未接通：{0}</source>
         <translation>Monitoring did not connect: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="271"/>
+        <location filename="../../desktop/app/phone.py" line="280"/>
         <source>{0} 未接通：{1}</source>
         <translation>{0} did not answer: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/phone.py" line="280"/>
+        <location filename="../../desktop/app/phone.py" line="289"/>
         <source>中心未收到请求 (the center did not get it): {0} {1}</source>
         <translation>The center did not get the request: {0} {1}</translation>
     </message>
@@ -271,42 +287,42 @@
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="146"/>
+        <location filename="../../desktop/app/root.py" line="151"/>
         <source>未设置中心数据库或录音服务地址，无法查询录音</source>
         <translation>No center database or recording service address set: recordings cannot be searched</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="187"/>
+        <location filename="../../desktop/app/root.py" line="192"/>
         <source>话机启动失败：{0}</source>
         <translation>The phone could not start: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="209"/>
+        <location filename="../../desktop/app/root.py" line="214"/>
         <source>设置已保存，重新登录后生效</source>
         <translation>Settings saved; they take effect at the next sign-in</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="213"/>
+        <location filename="../../desktop/app/root.py" line="218"/>
         <source>与 {0} 三方通话</source>
         <translation>to a three-way call with {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="232"/>
+        <location filename="../../desktop/app/root.py" line="237"/>
         <source>⚠ 录音告警：{0}</source>
         <translation>⚠ Recording alarm: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="236"/>
+        <location filename="../../desktop/app/root.py" line="241"/>
         <source>知识库文章 v{0}</source>
         <translation>Knowledge article v{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="239"/>
+        <location filename="../../desktop/app/root.py" line="244"/>
         <source>已选择知识库文章 v{0}，可点“直接答复”</source>
         <translation>Knowledge article v{0} chosen: click "Answer directly" to use it</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="251"/>
+        <location filename="../../desktop/app/root.py" line="256"/>
         <source>仅本地（未设置中心数据库）</source>
         <translation>Local only (no center database set)</translation>
     </message>
@@ -539,6 +555,259 @@
         <translation>Three-way call recorded on the ticket</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/board.py" line="35"/>
+        <source>队列 {0} 排队 {1} 人，超过阈值</source>
+        <translation>Queue {0}: {1} callers waiting, over the threshold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="36"/>
+        <source>队列 {0} 最长等待 {1}，超过阈值</source>
+        <translation>Queue {0}: longest wait {1}, over the threshold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="37"/>
+        <source>队列 {0} 接通率 {1}，低于目标</source>
+        <translation>Queue {0}: answer rate {1}, below target</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="38"/>
+        <source>坐席 {0} 示忙已 {1} 分钟</source>
+        <translation>Agent {0} not ready for {1} min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="39"/>
+        <source>监听</source>
+        <translation>listening</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="39"/>
+        <source>耳语</source>
+        <translation>whispering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="39"/>
+        <source>强插</source>
+        <translation>barging in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="48"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="48"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="66"/>
+        <source>12345 班长监控大屏</source>
+        <translation>12345 team lead's board</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="79"/>
+        <source>等待数据…</source>
+        <translation>Waiting for data…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="85"/>
+        <location filename="../../desktop/ui/board.py" line="89"/>
+        <source>排队来电</source>
+        <translation>Callers waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="86"/>
+        <location filename="../../desktop/ui/phonebar.py" line="85"/>
+        <source>坐席状态</source>
+        <translation>Agent state</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="97"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="49"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
+        <source>坐席</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="110"/>
+        <source>告警记录</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="111"/>
+        <source>班长操作结果</source>
+        <translation>Team lead's requests</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="150"/>
+        <source>置示忙</source>
+        <translation>Set not ready</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="151"/>
+        <source>强制签出</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="184"/>
+        <source>班长置忙</source>
+        <translation>Set busy by team lead</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="217"/>
+        <source>第 {0}–{1} 条，共 {2} 条</source>
+        <translation>Rows {0}–{1} of {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="223"/>
+        <source>已执行</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="223"/>
+        <source>被拒绝（{0}）</source>
+        <translation>refused ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board.py" line="225"/>
+        <source>更新于 {0}</source>
+        <translation>Updated {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="51"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
+        <source>队列</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
+        <location filename="../../desktop/ui/callerpane.py" line="36"/>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
+        <location filename="../../desktop/ui/recordingspane.py" line="50"/>
+        <location filename="../../desktop/ui/ticketlists.py" line="27"/>
+        <source>来电号码</source>
+        <translation>Caller number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
+        <source>等待</source>
+        <translation>Wait</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="73"/>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="22"/>
+        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="76"/>
+        <source>振铃 {0}</source>
+        <translation>Ringing {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="76"/>
+        <source>排队中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
+        <source>状态时长</source>
+        <translation>Time in state</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="92"/>
+        <source>当前通话队列</source>
+        <translation>Call queue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
+        <source>通话时长</source>
+        <translation>Call time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
+        <source>今日接听</source>
+        <translation>Calls today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
+        <source>通话总时长</source>
+        <translation>Talk time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_models.py" line="93"/>
+        <source>平均处理时长</source>
+        <translation>Avg handle time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="54"/>
+        <source>队列 {0}</source>
+        <translation>Queue {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="55"/>
+        <source>排队 {0}　振铃 {1}　最长 {2}　通话 {3}</source>
+        <translation>Waiting {0}  Ringing {1}  Longest {2}  Talking {3}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="57"/>
+        <source>今日 呼入 {0}　接通 {1}　放弃 {2}　溢出 {3}
+服务水平({4}秒) {5}　接通率 {6}（目标 {7}）</source>
+        <translation>Today offered {0}  answered {1}  abandoned {2}  overflowed {3}
+Service level ({4} s) {5}  Answer rate {6} (target {7})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="60"/>
+        <source>无坐席</source>
+        <translation>No agents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="74"/>
+        <source>今日话务曲线（每15分钟）</source>
+        <translation>Today's calls per 15 minutes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="78"/>
+        <source>今日话务曲线</source>
+        <translation>Today's call curve</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="92"/>
+        <source>接通</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="93"/>
+        <source>呼入</source>
+        <translation>Offered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="94"/>
+        <source>放弃</source>
+        <translation>Abandoned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/board_tiles.py" line="95"/>
+        <source>服务水平</source>
+        <translation>Service level</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/callerpane.py" line="20"/>
         <source>时限 {0}</source>
         <translation>due {0}</translation>
@@ -558,14 +827,6 @@
         <location filename="../../desktop/ui/callerpane.py" line="67"/>
         <source>等待来电</source>
         <translation>Waiting for a call</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/callerpane.py" line="36"/>
-        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="50"/>
-        <location filename="../../desktop/ui/ticketlists.py" line="27"/>
-        <source>来电号码</source>
-        <translation>Caller number</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/callerpane.py" line="48"/>
@@ -1049,11 +1310,6 @@
         <translation>Phone bar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/phonebar.py" line="85"/>
-        <source>坐席状态</source>
-        <translation>Agent state</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/phonebar.py" line="87"/>
         <source>注册状态</source>
         <translation>Registration</translation>
@@ -1392,20 +1648,6 @@
     </message>
     <message>
         <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="49"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="107"/>
-        <source>坐席</source>
-        <translation>Agent</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="51"/>
-        <location filename="../../desktop/ui/recordingspane.py" line="108"/>
-        <source>队列</source>
-        <translation>Queue</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/recordingsmodel.py" line="21"/>
         <source>时长</source>
         <translation>Duration</translation>
     </message>
@@ -1413,12 +1655,6 @@
         <location filename="../../desktop/ui/recordingsmodel.py" line="22"/>
         <source>质检得分</source>
         <translation>QA score</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/recordingsmodel.py" line="22"/>
-        <location filename="../../desktop/ui/ticketlists.py" line="26"/>
-        <source>状态</source>
-        <translation>State</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/recordingsmodel.py" line="23"/>

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 from storage import (  # noqa: F401  (their tables join the metadata)
     account_tables,
+    board_tables,
     center_tables,
     flag_tables,
     guard_tables,

@@ -48,6 +48,7 @@ class DirectorRunner:
         director = Director.rebuild(plan, events, list(registered), at) if events else Director(plan, at)
         self.service = DirectorService(director, store, kamailio.host, announcer=announcer, music=music,
                                        records=records)
+        self._board(store)
         if not events:  # a fresh start: whoever is registered already is logged in (their records kept)
             for user in registered:
                 self.service.apply(director.agent_registered(user, at))
@@ -56,6 +57,16 @@ class DirectorRunner:
         self._thread = threading.Thread(target=self._run, name="director", daemon=True)
         self._link: Any = None
         self.error = ""
+
+    def _board(self, store: RecordStore) -> None:
+        """The live board's mirror and the team leads' requests, when the records go to a database."""
+        from telephony.center.board_publish import BoardPublisher
+        from telephony.center.lead_actions import LeadActions, accounts_lookup
+
+        self.service.board = BoardPublisher.for_store(store)
+        engine = getattr(store, "engine", None)
+        if engine is not None:
+            self.service.leads = LeadActions(accounts_lookup(engine))
 
     def _run(self) -> None:
         try:

@@ -113,6 +113,8 @@ class DirectorService:
         self.handled = 0
         self.rejected = 0  # events skipped as malformed or failing
         self.not_desks: set[str] = set()  # agents whose phone is not the desk's (no state MESSAGEs)
+        self.board: Any = None  # telephony.center.board_publish.BoardPublisher: the live board's mirror
+        self.leads: Any = None  # telephony.center.lead_actions.LeadActions: a team lead's requests
 
     # ------------------------------------------------------------------ events
     def on_event(self, event: dict[str, Any]) -> None:
@@ -198,6 +200,8 @@ class DirectorService:
     def _agent_message(self, user: str, body: str, at: datetime, states: Any) -> list[Any]:
         word, _, why = body.strip().partition(":")
         word = word.strip().lower()
+        if word == "lead" and self.leads is not None:
+            return self.leads.handle(self.director, user, why, at)
         if word == "ready":
             return self.director.agent_state(user, states.READY, at)
         if word in ("not-ready", "pause"):
@@ -245,6 +249,8 @@ class DirectorService:
         for record in records:
             if record.kind == "agent-state":
                 self._tell(record.agent, record.data)
+        if self.board is not None:
+            self.board.changed(self.director)
 
     def _phone_kind(self, user: str, user_agent: str) -> None:
         """Remember which agents registered with something other than the desk's softphone: they are
@@ -271,6 +277,8 @@ class DirectorService:
             log.warning("could not tell %s its state: %s", user, exc)
 
     def close(self) -> None:
+        if self.board is not None:
+            self.board.close()
         self.records.close()
 
     # ------------------------------------------------------------------ run
