@@ -29,13 +29,14 @@ from storage.uow import UnitOfWork
 
 _NS = uuid.UUID("5f0c2a55-1234-5e45-9a12-123451234512")
 
-#: login, role, extension, password, display name, unit code
+#: login, role, extension, password, display name, unit code (the center's own unit ``qc`` is the seats'
+#: group: its team leads may set them busy and monitor them, its supervisor reviews their recordings)
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str, str, str | None], ...] = (
-    *((f"100{i}", Role.AGENT, f"100{i}", f"demo-100{i}", f"话务员{i:02d}", None) for i in range(1, 8)),
-    ("1008", Role.TEAM_LEAD, "1008", "demo-1008", "班长（1008座席）", None),
+    *((f"100{i}", Role.AGENT, f"100{i}", f"demo-100{i}", f"话务员{i:02d}", "qc") for i in range(1, 8)),
+    ("1008", Role.TEAM_LEAD, "1008", "demo-1008", "班长（1008座席）", "qc"),
     ("2101", Role.SPECIALIST, "2101", "demo-2101", "社保政策专家", "qc.rsj"),
-    ("duty", Role.TEAM_LEAD, "1099", "demo-duty-1099", "值班长", None),
-    ("zhijian", Role.SUPERVISOR, None, "demo-zhijian", "质检员", None),
+    ("duty", Role.TEAM_LEAD, "1099", "demo-duty-1099", "值班长", "qc"),
+    ("zhijian", Role.SUPERVISOR, None, "demo-zhijian", "质检员", "qc"),
     ("cgj", Role.UNIT_HANDLER, None, "demo-cgj", "城市管理局承办人", "qc.cgj"),
     ("admin", Role.CENTER_ADMIN, None, "demo-admin", "中心管理员", None),
 )
