@@ -16,6 +16,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from shiboken6 import isValid
+
 from desktop.app.consent import ConsentGate
 from desktop.app.drafts import Drafts
 from desktop.app.experts import ExpertsController
@@ -104,10 +106,11 @@ class DeskRoot:
             self.experts.consent = self.consent
         self._wire_phone()
         self.jobs = DeskJobs()
-        self.jobs.sync_status.connect(lambda s: w.show_sync(s.describe(), s.ok))
-        self.jobs.job_failed.connect(lambda job, msg: w.show_sync(tr("{0} 失败：{1}", job, msg), False))
+        # background jobs may report after the window is gone (shutdown): only a live window is told
+        self.jobs.sync_status.connect(lambda s: isValid(w) and w.show_sync(s.describe(), s.ok))
+        self.jobs.job_failed.connect(lambda job, msg: isValid(w) and w.show_sync(tr("{0} 失败：{1}", job, msg), False))
         self.worker.busy.connect(w.show_busy)
-        self.worker.failed.connect(lambda job, exc: w.notice(tr("{0} 失败：{1}", job, exc)))
+        self.worker.failed.connect(lambda job, exc: isValid(w) and w.notice(tr("{0} 失败：{1}", job, exc)))
         w.settings_requested.connect(self.edit_settings)
         if self.experts is not None:
             self.experts.notice.connect(w.notice)
