@@ -13,7 +13,8 @@ BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk"
            "guard": "bench.guard",
            "recordings": "bench.recordings",
            "installer": "bench.installer",
-           "board-live": "bench.board_live"}
+           "board-live": "bench.board_live",
+           "supervision": "bench.supervision"}
 
 
 def main(argv: list[str]) -> int:
