@@ -7,7 +7,8 @@ import sys
 
 BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk": "bench.kb_desk",
            "knowledge": "bench.knowledge", "board": "bench.board", "center": "bench.center",
-           "screenpop": "bench.screenpop", "desk-lists": "bench.desk_lists", "desk": "bench.desk"}
+           "screenpop": "bench.screenpop", "desk-lists": "bench.desk_lists", "desk": "bench.desk",
+           "chaos": "bench.chaos"}
 
 
 def main(argv: list[str]) -> int:

@@ -79,12 +79,18 @@ def _wait_for(paths: list[Path], timeout: float, procs: list[subprocess.Popen[by
 
 def run_outage(workdir: Path, central_url: str, take_away: Callable[[], None], bring_back: Callable[[], None],
                *, desks: int = 20, before_s: float = 30, outage_s: float = 120, after_s: float = 30,
-               write_every: float = 1.0, say: Callable[[str], None] = print) -> dict[str, Any]:
-    """Run the drill (see the module docstring); the counts."""
+               write_every: float = 1.0, say: Callable[[str], None] = print,
+               direct_url: str | None = None) -> dict[str, Any]:
+    """Run the drill (see the module docstring); the counts.
+
+    The desks reach the center at ``central_url``; seeding and the final check read ``direct_url``
+    (default: the same), so a test can put a proxy it cuts between the desks and the server.
+    """
+    direct_url = direct_url or central_url
     workdir.mkdir(parents=True, exist_ok=True)
     control = workdir / "control"
     control.mkdir(exist_ok=True)
-    units = prepare_central(central_url)
+    units = prepare_central(direct_url)
     template = _template(workdir)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]),
                                                                      os.environ.get("PYTHONPATH", "")) if p))
@@ -129,7 +135,7 @@ def run_outage(workdir: Path, central_url: str, take_away: Callable[[], None], b
                 proc.wait(10)
     reports = [json.loads((control / f"{o}.json").read_text()) if (control / f"{o}.json").exists() else
                {"origin": o, "missing": True} for o in urls]
-    result = check(central_url, urls, reports)
+    result = check(direct_url, urls, reports)
     result.update(outage_s=round(outage, 1), drain_s=round(drained_s, 1),
                   exit_codes=sorted({p.returncode for p in procs}),
                   sync_failures=sum(r.get("sync_failed", 0) for r in reports))
