@@ -174,7 +174,11 @@ def main(argv: list[str]) -> int:
     result["elapsed_s"] = round(time.monotonic() - t0, 1)
     line = json.dumps(result, ensure_ascii=False, default=str)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / ("chaos-quick.json" if quick else "chaos.json")).write_text(line + "\n")
+    out = RESULTS / ("chaos-quick.json" if quick else "chaos.json")
+    if args.only and out.exists():  # a partial run updates its parts of the last full result
+        merged = {**json.loads(out.read_text()), **result, "partial_rerun": sorted(parts)}
+        line = json.dumps(merged, ensure_ascii=False, default=str)
+    out.write_text(line + "\n")
     print(line)
     return 0
 
