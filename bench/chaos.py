@@ -22,6 +22,7 @@ import argparse
 import importlib
 import json
 import random
+import shutil
 import tempfile
 import threading
 import time
@@ -106,10 +107,15 @@ def kill_figures(workdir: Path, kills: int, lanes: int = 2) -> dict[str, Any]:
     errors: list[str] = []
     per_lane = [kills // lanes + (1 if i < kills % lanes else 0) for i in range(lanes)]
 
+    template = demo_working_copy(workdir / "template")  # built once: SQLite setup is not for threads
+    source = Path(template.split(":///", 1)[1])
+
     def lane(i: int) -> None:
         folder = workdir / f"lane-{i}"
         try:
-            db = demo_working_copy(folder / "copy")
+            (folder / "copy").mkdir(parents=True)
+            shutil.copyfile(source, folder / "copy" / "desk.sqlite3")
+            db = f"sqlite:///{folder / 'copy' / 'desk.sqlite3'}"
             results.append(run_kills(folder, per_lane[i], seed=20261207 + i, db=db,
                                      progress=lambda n, lost: print(f"  lane {i}: {n} restarts, {lost} lost",
                                                                     flush=True) if n % 10 == 0 else None))
@@ -131,7 +137,9 @@ def kill_figures(workdir: Path, kills: int, lanes: int = 2) -> dict[str, Any]:
 
 def outage_figures(workdir: Path, desks: int, outage_s: float, around_s: float) -> dict[str, Any]:
     """The central-outage drill against a cluster of our own, stopped with pg_ctl."""
-    cluster = PgCluster(workdir / "pg").init()
+    home = Path(tempfile.mkdtemp(prefix="bench-chaos-pg-"))  # its own folder: the server's user must enter it
+    home.chmod(0o755)
+    cluster = PgCluster(home / "pg").init()
     cluster.start()
     try:
         return run_outage(workdir / "drill", cluster.url(), cluster.stop, cluster.start, desks=desks,
@@ -139,6 +147,7 @@ def outage_figures(workdir: Path, desks: int, outage_s: float, around_s: float) 
                           say=lambda line: print(line, flush=True))
     finally:
         cluster.destroy()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def optional(module: str, quick: bool) -> dict[str, Any] | None:

@@ -40,7 +40,9 @@ class PgCluster:
         cmd = [str(self.bin / args[0]), *args[1:]]
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(cmd, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
 
     def init(self) -> PgCluster:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -69,6 +71,6 @@ class PgCluster:
         if self.running():
             try:
                 self.stop()
-            except subprocess.SubprocessError:
+            except (subprocess.SubprocessError, RuntimeError):
                 pass
         shutil.rmtree(self.folder, ignore_errors=True)
