@@ -185,6 +185,7 @@ def main(argv: list[str]) -> int:
                   f"{push['postgres_cpu']:.2f} s, load {push['postgres_loadavg']}) "
                   f"(baseline, bench/results/tickets.json: sqlite {baseline.get('sqlite')} s, "
                   f"postgres {baseline.get('postgres')} s)", flush=True)
+            _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails
         if "kills" in parts:
             kills = kill_figures(work / "kills", 20 if quick else 100)
             result.update(desk_kills=kills["desk_kills"], drafts_lost=kills["drafts_lost"],
@@ -192,6 +193,7 @@ def main(argv: list[str]) -> int:
             print(f"desk kills: {kills['desk_kills']} SIGKILLs, {kills['restarts_with_draft']} restarts "
                   f"mid-ticket, drafts lost {kills['drafts_lost']}, half-written {kills['half_written']}, "
                   f"saved tickets missing {kills['saved_missing']}", flush=True)
+            _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails
         if "outage" in parts:
             outage = outage_figures(work / "outage", 6 if quick else 20, 20 if quick else 120, 10 if quick else 20)
             result["pg_outage"] = outage
@@ -199,12 +201,14 @@ def main(argv: list[str]) -> int:
                   f"({outage['tickets']} tickets, {outage['articles']} articles), center down {outage['outage_s']} s: "
                   f"lost {outage['lost']}, duplicated {outage['duplicated']}, diverged {outage['diverged']}, "
                   f"drained in {outage['drain_s']} s", flush=True)
+            _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails
         if "director" in parts:
             director = optional("bench.chaos_director", quick)
             result["director_kill"] = director
             if director is None:
                 result["director_kill_missing"] = "bench.chaos_director not on this branch"
             print(f"director kill: {director}", flush=True)
+            _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails
         if "center" in parts:
             center = optional("bench.chaos_center", quick)
             if center is None:
@@ -215,15 +219,20 @@ def main(argv: list[str]) -> int:
             print(f"center: attacks {result.get('sip_attacks')}, callbacks promised "
                   f"{result.get('callbacks_promised')}, lost {result.get('callbacks_lost')}", flush=True)
     result["elapsed_s"] = round(time.monotonic() - t0, 1)
-    line = json.dumps(result, ensure_ascii=False, default=str)
+    print(_save(result, quick, args.only is not None, parts))
+    return 0
+
+
+def _save(result: dict[str, Any], quick: bool, partial: bool, parts: set[str]) -> str:
+    """Write the result (a partial run updates its parts of the last result); the JSON line."""
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / ("chaos-quick.json" if quick else "chaos.json")
-    if args.only and out.exists():  # a partial run updates its parts of the last full result
-        merged = {**json.loads(out.read_text()), **result, "partial_rerun": sorted(parts)}
-        line = json.dumps(merged, ensure_ascii=False, default=str)
+    if partial and out.exists():
+        old = json.loads(out.read_text())
+        result = {**old, **result, "partial_rerun": sorted(set(old.get("partial_rerun", [])) | parts)}
+    line = json.dumps(result, ensure_ascii=False, default=str)
     out.write_text(line + "\n")
-    print(line)
-    return 0
+    return line
 
 
 def _baseline() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class PgCluster:
         self.data = self.folder / "data"
         self.port = port or free_port()
         self.bin = _bin()
+        self._hold: socket.socket | None = None
 
     def _run(self, *args: str, timeout: float = 120) -> None:
         cmd = [str(self.bin / args[0]), *args[1:]]
@@ -42,7 +44,9 @@ class PgCluster:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         done = subprocess.run(cmd, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode != 0:
-            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+            log = self.folder / "log"
+            tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()[-500:]} {tail}")
 
     def init(self) -> PgCluster:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -52,6 +56,9 @@ class PgCluster:
         return self
 
     def start(self) -> None:
+        if self._hold is not None:  # give the port back to the server
+            self._hold.close()
+            self._hold = None
         opts = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
                 f"-c max_connections=200 -c shared_buffers=64MB")
         self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.folder / "log"), "-w", "-t", "60",
@@ -60,6 +67,15 @@ class PgCluster:
     def stop(self) -> None:
         """Fast shutdown: open connections are dropped, new ones refused, until :meth:`start`."""
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop")
+        # keep the port while the server is down (bound, not listening: connections are refused), so
+        # no other process on this shared machine takes it and the desks' URL still works afterwards
+        hold = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            hold.bind(("127.0.0.1", self.port))
+        except OSError:
+            hold.close()
+        else:
+            self._hold = hold
 
     def running(self) -> bool:
         return (self.data / "postmaster.pid").exists()
@@ -68,6 +84,9 @@ class PgCluster:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
     def destroy(self) -> None:
+        if self._hold is not None:
+            self._hold.close()
+            self._hold = None
         if self.running():
             try:
                 self.stop()
