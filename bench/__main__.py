@@ -14,7 +14,8 @@ BENCHES = {"tickets": "bench.tickets", "softphone": "bench.softphone", "kb-desk"
            "recordings": "bench.recordings",
            "installer": "bench.installer",
            "board-live": "bench.board_live",
-           "supervision": "bench.supervision"}
+           "supervision": "bench.supervision",
+           "chaos": "bench.chaos"}
 
 
 def main(argv: list[str]) -> int:

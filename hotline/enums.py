@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+_LOOKUP: dict[type, dict[str, _Labelled]] = {}  # per enum: lower-cased value, label or alias -> member
+
 
 class _Labelled(StrEnum):
     """A str enum whose members carry a Chinese label and accept aliases when parsed."""
@@ -24,10 +26,16 @@ class _Labelled(StrEnum):
     @classmethod
     def parse(cls, text: str) -> _Labelled:
         """Return the member whose value, Chinese label or alias is ``text``; ValueError lists them."""
-        wanted = text.strip().lower()
-        for member in cls:
-            if wanted in (a.lower() for a in member._aliases):  # type: ignore[attr-defined]
-                return member
+        lookup = _LOOKUP.get(cls)
+        if lookup is None:  # the fold parses every event's category and urgency: build the table once
+            lookup = {}
+            for member in cls:
+                for alias in member._aliases:  # type: ignore[attr-defined]
+                    lookup.setdefault(alias.lower(), member)
+            _LOOKUP[cls] = lookup
+        found = lookup.get(text.strip().lower())
+        if found is not None:
+            return found
         choices = ", ".join(f"{m.value}/{m.label}" for m in cls)
         raise ValueError(f"unknown {cls.__name__.lower()} {text!r}; expected one of: {choices}")
 

@@ -32,6 +32,7 @@ _SEPARATORS = re.compile(r"[\s\-./()（）\u00a0\u3000]+")
 #: weather, 122 traffic; 5 digits 1xxxx (12345, 12306, 10086) and 95xxx/96xxx (95598); 6 digits 95xxxx
 _SERVICE = re.compile(r"11[0247]|119|12[012]|1\d{4}|9[56]\d{3}|95\d{4}")
 _URI = re.compile(r"^(?:sips?|tel):([^@;>]+)", re.IGNORECASE)
+_MAINLAND_11 = re.compile(r"1[0-9]{10}")  # canonical_phone's fast path
 _LOCAL = re.compile(r"[2-9]\d{6,7}")  # a local fixed number, area code left off
 
 #: error code -> (Chinese, English) reason
@@ -133,6 +134,10 @@ def canonical_phone(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         return ""
+    if _MAINLAND_11.fullmatch(text):
+        # eleven ASCII digits from 1: every branch of normalize_phone gives them back unchanged
+        # (valid or not, mobile or fixed, the national number is the text), so skip the parse
+        return text
     try:
         return normalize_phone(text).canonical
     except PhoneNumberInvalid:

@@ -80,6 +80,8 @@ class WorkCalendar:
         # year -> its computed exceptions; filled the first time a provisional year is asked about
         self._provisional: dict[int, dict[date, tuple[bool, str]]] = {}
         self._touches: dict[tuple[int, int], bool] = {}
+        # (day, n) -> the n-th working day after ``day``: the fold counts the same days over and over
+        self._nth: dict[tuple[date, int], date] = {}
 
     # -- construction and persistence ---------------------------------------------------------
 
@@ -220,9 +222,7 @@ class WorkCalendar:
             return start
         whole = int(math.floor(n))
         fraction = n - whole
-        day = start.date()
-        for _ in range(whole):
-            day = self.next_workday(day)
+        day = self._nth_workday(start.date(), whole)
         close = datetime.combine(day, spans[-1][1], CST)
         if fraction == 0:
             return close
@@ -230,6 +230,17 @@ class WorkCalendar:
         # after the event's day, which does not count)
         day_hours = sum(_seconds(b, e) for b, e in spans) / 3600
         return self.add_working_hours(close, fraction * day_hours, spans)
+
+    def _nth_workday(self, day: date, n: int) -> date:
+        """The n-th working day strictly after ``day`` (``day`` itself for n == 0), remembered."""
+        key = (day, n)
+        found = self._nth.get(key)
+        if found is None:
+            found = day
+            for _ in range(n):
+                found = self.next_workday(found)
+            self._nth[key] = found  # one assignment: safe for threads sharing the calendar
+        return found
 
     def add_working_hours(
         self, start: datetime, hours: float, periods: Sequence[Period] = DEFAULT_PERIODS

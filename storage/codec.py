@@ -33,7 +33,8 @@ def _plain_handler(kind: type) -> Callable[[Any], Any]:
     """How to_plain treats a value of exactly this type (the branch depends on the type alone)."""
     names = _field_names(kind)
     if names is not None:
-        return lambda value: {name: to_plain(getattr(value, name)) for name in names}
+        return lambda value: {name: (v if type(v) in _ATOMS else to_plain(v))
+                              for name in names for v in (getattr(value, name),)}
     if issubclass(kind, Enum):
         return lambda value: value.value
     if issubclass(kind, datetime | date):
@@ -46,6 +47,7 @@ def _plain_handler(kind: type) -> Callable[[Any], Any]:
 
 
 _plain_handlers: dict[type, Callable[[Any], Any]] = {}
+_ATOMS = frozenset({str, int, float, bool, type(None)})  # already JSON-able: no handler look-up
 
 
 def _field_names(kind: type) -> tuple[str, ...] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from hotline.deadlines import add_span, due
 from hotline.enums import Category, Urgency
 from hotline.policy import ClockUnavailable, Forbidden, Profile, Span
 
@@ -18,8 +19,12 @@ def due_or_none(
     profile: Profile, calendar: Any, clock: str, category: Category, urgency: Urgency, start: datetime
 ) -> datetime | None:
     """The due time of ``clock`` started at ``start``, or None where the profile sets none."""
-    from hotline.deadlines import due
-
+    if clock != "extension" and isinstance(category, Category) and isinstance(urgency, Urgency):
+        # the fold asks for every clock of every ticket: answer "none set" without raising and
+        # catching ClockUnavailable (what due() would raise here: no such clock, or no Span for it)
+        rule = profile.clocks.get(clock)
+        if rule is None or not isinstance(rule.entry_for(category, urgency), Span):
+            return None
     try:
         return due(profile, calendar, clock, category, urgency, start)
     except ClockUnavailable:
@@ -28,8 +33,6 @@ def due_or_none(
 
 def add_days(profile: Profile, calendar: Any, days: float, start: datetime) -> datetime:
     """``start`` plus ``days`` working days."""
-    from hotline.deadlines import add_span
-
     return add_span(profile, calendar, Span(days, "working_days", ""), start)
 
 
@@ -58,7 +61,5 @@ def extension_cap(
     Same rule as ``deadlines.extension_limit`` (finish due + cap), but counted from the due the part
     really had, which may be the center's own shorter limit (Hohhot 第十八条) or a redo's new clock.
     """
-    from hotline.deadlines import add_span
-
     span = extension_span(profile, category, urgency)
     return add_span(profile, calendar, span, base_due) if span is not None else None

@@ -12,7 +12,6 @@ view in whatever order they arrived from the workstations. Exact duplicates (sam
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from hotline.policy import Profile
@@ -20,6 +19,7 @@ from hotline.tickets import errors
 from hotline.tickets.dues import provisional_marks
 from hotline.tickets.errors import TransitionError
 from hotline.tickets.events import Event, EventKind
+from hotline.tickets.fastreplace import replace
 from hotline.tickets.steps_calendar import STEPS as _CALENDAR
 from hotline.tickets.steps_calls import STEPS as _CALLS
 from hotline.tickets.steps_close import STEPS as _CLOSE

@@ -7,7 +7,6 @@ satisfied rating closes the ticket.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from hotline.enums import Satisfaction, TicketState
@@ -15,6 +14,7 @@ from hotline.policy import Profile
 from hotline.tickets import errors as E
 from hotline.tickets.clocks import due_or_none
 from hotline.tickets.events import Event, EventKind
+from hotline.tickets.fastreplace import replace
 from hotline.tickets.steps_common import (
     PRINCIPAL_ROLES,
     Apply,

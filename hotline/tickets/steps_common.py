@@ -7,13 +7,13 @@ partner); an assisting unit (协办) answers its lead, not the ticket.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from hotline.enums import AssignmentRole, TicketState
 from hotline.policy import Profile
 from hotline.tickets import errors as E
 from hotline.tickets.events import Event
+from hotline.tickets.fastreplace import replace
 from hotline.tickets.view import AssignmentView, TicketView
 
 Check = Callable[[TicketView, Event, Profile, Any], None]

@@ -7,7 +7,6 @@ unit's return sends the whole ticket back; an assist's or one countersigner's re
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ from hotline.policy import Profile
 from hotline.tickets import errors as E
 from hotline.tickets.clocks import add_days, due_or_none
 from hotline.tickets.events import Event, EventKind
+from hotline.tickets.fastreplace import replace
 from hotline.tickets.steps_common import (
     Apply,
     Check,

@@ -9,7 +9,6 @@ is answered when every countersigner has answered its part.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from hotline.enums import AssignmentRole
@@ -17,6 +16,7 @@ from hotline.policy import Profile
 from hotline.tickets import errors as E
 from hotline.tickets.clocks import add_days, extension_cap, extension_forbidden, extension_span
 from hotline.tickets.events import Event, EventKind
+from hotline.tickets.fastreplace import replace
 from hotline.tickets.steps_common import (
     Apply,
     Check,
