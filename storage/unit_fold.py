@@ -68,12 +68,13 @@ def fold_unit_events(engine: Engine, *, limit: int = BATCH) -> UnitFoldReport:
     report = UnitFoldReport()
     with UnitOfWork(engine, origin="center", role="center") as uow:
         session = uow.session
+        query = (select(EventRow.id, EventRow.ticket_id, EventRow.kind, EventRow.data, EventRow.origin)
+                 .where(EventRow.status == "pending", exists().where(TicketRow.id == EventRow.ticket_id))
+                 .order_by(EventRow.stored_at, EventRow.id))
+        if session.execute(query.limit(1)).first() is None:
+            return report  # nothing to judge: the change-log lock is not taken at all
         uow.recorder.claim()  # the change-log lock: pushes and center writers wait, as for a push
-        rows = session.execute(
-            select(EventRow.id, EventRow.ticket_id, EventRow.kind, EventRow.data, EventRow.origin)
-            .where(EventRow.status == "pending", exists().where(TicketRow.id == EventRow.ticket_id))
-            .order_by(EventRow.stored_at, EventRow.id)
-        ).all()
+        rows = session.execute(query).all()
         tickets: list[str] = []
         for row in rows:
             if row.ticket_id not in tickets and len(tickets) >= limit:
