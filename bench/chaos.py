@@ -202,7 +202,7 @@ def main(argv: list[str]) -> int:
             outage = outage_figures(work / "outage", 6 if quick else 20, 20 if quick else 120, 10 if quick else 20)
             result["pg_outage"] = outage
             print(f"pg outage: {outage['desks']} desks, {outage['events']} events "
-                  f"({outage['tickets']} tickets, {outage['articles']} articles), center down {outage['outage_s']} s: "
+                  f"({outage['tickets']} tickets, {outage['articles']} articles, {outage['recordings']} recordings), center down {outage['outage_s']} s: "
                   f"lost {outage['lost']}, duplicated {outage['duplicated']}, diverged {outage['diverged']}, "
                   f"drained in {outage['drain_s']} s", flush=True)
             _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails
@@ -234,6 +234,8 @@ def _save(result: dict[str, Any], quick: bool, partial: bool, parts: set[str]) -
     if partial and out.exists():
         old = json.loads(out.read_text())
         result = {**old, **result, "partial_rerun": sorted(set(old.get("partial_rerun", [])) | parts)}
+        if result.get("director_kill") is not None:  # a note of an earlier run without the drill
+            result.pop("director_kill_missing", None)
     line = json.dumps(result, ensure_ascii=False, default=str)
     out.write_text(line + "\n")
     return line

@@ -4,17 +4,17 @@
                         before_s=30, outage_s=120, after_s=30)
 
 ``desks`` processes (bench.chaos_writer, each its own SQLite working copy, the real storage.sync)
-write tickets and knowledge articles and sync every few seconds; after ``before_s`` the center is
+write tickets, recordings' metadata and knowledge articles and sync every few seconds; after ``before_s`` the center is
 taken away (``take_away()``: the bench stops its own PostgreSQL cluster with pg_ctl, the test cuts
 a TCP proxy), for ``outage_s``; then it comes back (``bring_back()``) and the desks go on for
 ``after_s``. Then every desk drains its outbox, and once all have, pulls to the center's last
 change. Read straight from the databases afterwards:
 
-- lost: events, tickets and articles written on a desk that the center does not hold;
-- duplicated: change-log rows for the same change, events logged twice, ticket numbers held twice;
-- diverged: desks whose events, tickets (their folded views) or articles differ from the center's.
-
-Recordings' metadata is not written: no such table exists on this branch (``"recordings": null``).
+- lost: events, tickets, recordings and articles written on a desk that the center does not hold;
+- duplicated: change-log rows for the same change, events logged twice, ticket numbers held twice,
+  recordings held twice for one interaction, a recording's Call-ID listed twice;
+- diverged: desks whose events, tickets (their folded views), recordings (their facts, state and
+  Call-IDs) or articles differ from the center's.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from sqlalchemy import func, select, text
 
 from storage.db import engine_for, upgrade
 from storage.demo import load_demo
+from storage.recording_tables import RecordingCallRow, RecordingRow
 from storage.tables import ArticleRow, ArticleVersionRow, ChangeRow, EventRow, OutboxRow, TicketRow
 
 UNIT_CODES_LEVEL = 2
@@ -153,8 +154,16 @@ def _snapshot(url: str) -> dict[str, Any]:
                 select(ArticleRow.id, ArticleRow.status, ArticleRow.revision))}
             versions = {(r.article_id, r.version) for r in conn.execute(
                 select(ArticleVersionRow.article_id, ArticleVersionRow.version))}
+            legs: dict[str, list[str]] = {}
+            for rid, call_id in conn.execute(select(RecordingCallRow.recording_id, RecordingCallRow.call_id)):
+                legs.setdefault(rid, []).append(call_id)
+            recordings = {r.id: (r.interaction_id, r.store_path, r.sha256, r.size_bytes, r.state, r.origin,
+                                 tuple(sorted(r.call_ids or [])), tuple(sorted(legs.get(r.id, []))),
+                                 r.uploaded_at is not None)
+                          for r in conn.execute(select(RecordingRow))}
             outbox = conn.scalar(select(func.count()).select_from(OutboxRow)) or 0
-        return {"events": events, "tickets": tickets, "articles": articles, "versions": versions, "outbox": outbox}
+        return {"events": events, "tickets": tickets, "articles": articles, "versions": versions,
+                "recordings": recordings, "outbox": outbox}
     finally:
         engine.dispose()
 
@@ -164,6 +173,7 @@ def check(central_url: str, desks: dict[str, str], reports: list[dict[str, Any]]
     center = _snapshot(central_url)
     wrote_tickets = {t for r in reports for t in r.get("wrote", {}).get("tickets", [])}
     wrote_articles = {a for r in reports for a in r.get("wrote", {}).get("articles", [])}
+    wrote_recordings = {a for r in reports for a in r.get("wrote", {}).get("recordings", [])}
     wrote_events: set[str] = set()
     diverged: list[str] = []
     pending = 0
@@ -171,13 +181,14 @@ def check(central_url: str, desks: dict[str, str], reports: list[dict[str, Any]]
         snap = _snapshot(url)
         wrote_events |= {e for e, t in snap["events"].items() if t in wrote_tickets}  # tickets are a desk's own
         pending += snap["outbox"]
-        for part in ("events", "tickets", "articles", "versions"):
+        for part in ("events", "tickets", "articles", "versions", "recordings"):
             mine = set(snap[part]) if part in ("events", "versions") else snap[part]
             theirs = set(center[part]) if part in ("events", "versions") else center[part]
             if mine != theirs:
                 diverged.append(f"{origin}: {part}")
     lost = (len(wrote_events - set(center["events"])) + len(wrote_tickets - set(center["tickets"]))
-            + len(wrote_articles - set(center["articles"])))
+            + len(wrote_articles - set(center["articles"])) + len(wrote_recordings - set(center["recordings"])))
+    lost_recordings = len(wrote_recordings - set(center["recordings"]))
     engine = engine_for(central_url)
     try:
         with engine.connect() as conn:
@@ -188,12 +199,21 @@ def check(central_url: str, desks: dict[str, str], reports: list[dict[str, Any]]
                 "GROUP BY entity_id HAVING count(*) > 1) AS d")) or 0
             twice_numbers = conn.scalar(text(
                 "SELECT count(*) FROM (SELECT number FROM tickets GROUP BY number HAVING count(*) > 1) AS d")) or 0
+            twice_recordings = conn.scalar(text(
+                "SELECT count(*) FROM (SELECT interaction_id FROM recordings GROUP BY interaction_id "
+                "HAVING count(*) > 1) AS d")) or 0
+            twice_legs = conn.scalar(text(
+                "SELECT count(*) FROM (SELECT call_id FROM recording_calls GROUP BY call_id "
+                "HAVING count(*) > 1) AS d")) or 0
             changes = conn.scalar(select(func.count()).select_from(ChangeRow)) or 0
     finally:
         engine.dispose()
     missing = [r["origin"] for r in reports if r.get("missing")]
     return {"desks": len(desks), "events": len(wrote_events), "tickets": len(wrote_tickets),
-            "articles": len(wrote_articles), "recordings": None, "lost": lost,
-            "duplicated": int(twice_changes + twice_events + twice_numbers), "diverged": len(diverged),
+            "articles": len(wrote_articles), "recordings": len(wrote_recordings), "lost": lost,
+            "duplicated": int(twice_changes + twice_events + twice_numbers + twice_recordings + twice_legs),
+            "diverged": len(diverged),
+            "recordings_lost": lost_recordings, "recordings_duplicated": int(twice_recordings + twice_legs),
+            "recordings_uploaded_at_center": sum(1 for r in center["recordings"].values() if r[4] == "uploaded"),
             "diverged_what": diverged[:10], "pending_after": pending, "center_changes": changes,
             "desks_without_report": missing}

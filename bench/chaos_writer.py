@@ -4,8 +4,10 @@
         --origin desk-07 --control DIR [--seed 7] [--write-every 0.8] [--sync-every 2]
 
 Until ``DIR/stop`` exists it writes as a desk does — a ticket (CREATED, then mostly DISPATCHED to a
-unit of the demo city) through the ticket service, now and then a knowledge article through the
-knowledge service (draft, submitted, approved, published) — and runs the real sync (storage.sync:
+unit of the demo city) through the ticket service, for most tickets the recording's metadata of its
+call (a ``recordings`` row queued as the softphone's spool scan queues it, later marked uploaded),
+now and then a knowledge article through the knowledge service (draft, submitted, approved,
+published) — and runs the real sync (storage.sync:
 push the outbox, pull the center's changes) on its schedule, whether or not the center answers. A
 failed sync is counted and retried at the next turn; the outbox keeps every write meanwhile.
 
@@ -25,11 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from hotline.knowledge.article import Content
 from hotline.knowledge.roles import Actor, Role
+from storage.changelog import ChangeRecorder
 from storage.db import engine_for
 from storage.knowledge.service import KnowledgeService
+from storage.recordings import RecordingRepository
 from storage.sync import SyncError, pull, push, sync_status
 from storage.tables import ChangeRow, OutboxRow
 from storage.ticket_service import TicketService
@@ -60,7 +65,7 @@ class Desk:
         self.units = args.units.split(",")
         self.editor = Actor(f"{args.origin}-editor", Role.UNIT_EDITOR, self.units[0])
         self.reviewer = Actor(f"{args.origin}-reviewer", Role.UNIT_REVIEWER, self.units[0])
-        self.wrote: dict[str, list[str]] = {"tickets": [], "articles": []}
+        self.wrote: dict[str, list[str]] = {"tickets": [], "articles": [], "recordings": []}
         self.sync_ok = self.sync_failed = 0
         self.failures: list[str] = []
 
@@ -70,6 +75,10 @@ class Desk:
                                    category=self.rng.choice(CATEGORIES), urgency="normal", channel="phone",
                                    content=content, intake={"caller_phone": f"139{self.args.seed:04d}{n:04d}"})
         self.wrote["tickets"].append(view.id)
+        if self.rng.random() < 0.7:
+            self.record_call(n, view)
+        if self.wrote["recordings"] and self.rng.random() < 0.5:
+            self.upload_one()
         if self.rng.random() < 0.8:
             self.tickets.dispatch(view.id, f"agent-{self.args.origin}", [self.rng.choice(self.units)])
         if n % 8 == 3:
@@ -80,6 +89,28 @@ class Desk:
             self.knowledge.approve(self.reviewer, article.id)
             self.knowledge.publish(self.reviewer, article.id)
             self.wrote["articles"].append(article.id)
+
+    def record_call(self, n: int, view: Any) -> None:
+        """The recording's metadata of the call that made ticket ``n``, queued as the softphone's
+        spool scan does (storage.recordings.RecordingRepository.add_local; the file itself is not sent)."""
+        origin = self.args.origin
+        call_id = f"{origin}-call-{n}@chaos"
+        manifest = {"interaction_id": f"{origin}-ia-{n}", "started_at": view.created_at.isoformat(),
+                    "duration_s": round(self.rng.uniform(20, 300), 1), "bytes": self.rng.randint(10_000, 900_000),
+                    "sha256": f"{self.rng.getrandbits(256):064x}", "codec": "opus",
+                    "legs": [{"sip_call_id": call_id, "caller_number": f"139{self.args.seed:04d}{n:04d}"}]}
+        audio = Path(self.args.control) / "spool" / origin / f"{origin}-{n}.opus"
+        with Session(self.local) as session, session.begin():
+            repo = RecordingRepository(session, ChangeRecorder(session, "desk", origin))
+            rid = repo.add_local(manifest, audio_path=audio, manifest_path=audio.with_suffix(".json"),
+                                 desk=self.args.seat, origin=origin, queue="12345")
+        self.wrote["recordings"].append(rid)
+
+    def upload_one(self) -> None:
+        """A queued recording's file reached the store: it moves to ``uploaded`` (a second change of its row)."""
+        rid = self.rng.choice(self.wrote["recordings"])
+        with Session(self.local) as session, session.begin():
+            RecordingRepository(session, ChangeRecorder(session, "desk", self.args.origin)).mark_uploaded(rid)
 
     def sync(self, *, pulling: bool = True) -> bool:
         try:

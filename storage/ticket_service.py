@@ -84,7 +84,7 @@ class TicketService:
         """Apply the events ``build(view)`` makes to the ticket ``key`` in one transaction."""
         with UnitOfWork(self.engine, origin=self.origin) as uow:
             view = resolve(uow, key)
-            events = build(view)
+            events = [_stamped(e, self.origin) for e in build(view)]
             if events:
                 view = uow.tickets.add(events)
             uow.commit()
@@ -102,7 +102,8 @@ class TicketService:
                     raise UnitError(f"承办单位不存在 (no such unit in the directory): {unit_id}")
             view = resolve(uow, key)
             extra = {"at": at} if at is not None else {}
-            view = uow.tickets.add([commands.dispatch(view.id, actor, units=list(unit_ids), mode=mode, **extra)])
+            view = uow.tickets.add([commands.dispatch(view.id, actor, units=list(unit_ids), mode=mode,
+                                                                origin=self.origin, **extra)])
             uow.commit()
             return view
 
@@ -183,6 +184,15 @@ class TicketService:
 
 
 CLOCKS = (("dispatch", "转办"), ("sign", "签收"), ("finish", "办结"))
+
+
+def _stamped(event: Any, origin: str) -> Any:
+    """The event with this service's origin when its builder left it empty (an origin given is kept)."""
+    if event.origin or not origin:
+        return event
+    import dataclasses
+
+    return dataclasses.replace(event, origin=origin)
 
 
 def _rank(unit: Any, needle: str) -> int:

@@ -195,6 +195,7 @@ def _run(args: argparse.Namespace) -> int:
     code = 0
     playback: Any = None
     verifier: Any = None
+    folder: Any = None
     try:
         try:
             sup.start()
@@ -204,6 +205,12 @@ def _run(args: argparse.Namespace) -> int:
             hint = " (or run with --no-music)" if music and sup.music is None else ""
             raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
         from telephony.center.procs import identity
+
+        if db_url.startswith("postgresql"):  # units' logins (row-level security) exist only there
+            from storage.unit_fold import UnitFoldThread
+
+            folder = UnitFoldThread(db_url, say=_say)  # units' pending events judged and folded
+            folder.start()
 
         if sup.store is not None:
             from telephony.center.playback_service import PlaybackService
@@ -248,6 +255,8 @@ def _run(args: argparse.Namespace) -> int:
             playback.stop()
         if verifier is not None:
             verifier.stop()
+        if folder is not None:
+            folder.stop()
         sup.stop()
         remove_state()
     print("12345 呼叫中心已停止")

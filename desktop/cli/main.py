@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS: tuple[str, ...] = ("rules", "db", "ticket", "sync", "demo", "kb", "lab", "board", "center", "user",
-                             "caller", "audit", "unit_user", "privacy")
+                             "caller", "audit", "unit_user", "privacy", "fold_units")
 MODULES = {"desk": "desktop.app.main", "desk-demo": "desktop.app.demo"}  # outside desktop.cli
 
 
