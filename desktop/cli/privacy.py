@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop.cli.central import in_center
 from desktop.cli.main import CommandError
+from desktop.cli.ticket_export import unit_id_of
 
 
 def register(subparsers: Any) -> None:
@@ -42,7 +43,7 @@ def _decide(args: argparse.Namespace) -> int:
 
     def work(uow: Any) -> str:
         view = _ticket(uow, args.ticket)
-        unit_id = _unit(uow, args.unit) if getattr(args, "unit", None) else None
+        unit_id = unit_id_of(uow, args.unit) if getattr(args, "unit", None) else None
         decide(uow, view.id, args.kind, args.actor, unit_id=unit_id, reason=args.reason)
         return str(view.number)
 
@@ -80,13 +81,3 @@ def _ticket(uow: Any, key: str) -> Any:
         return resolve(uow, key)
     except TicketNotFound:
         raise CommandError(f"no ticket {key!r} in this database") from None
-
-
-def _unit(uow: Any, code: str) -> str:
-    unit = uow.units.find(code)
-    if unit is None:
-        try:
-            unit = uow.units.by_code(code)
-        except ValueError:
-            raise CommandError(f"unknown unit {code!r}") from None
-    return str(unit.id)

@@ -46,13 +46,7 @@ def viewer_of(uow: Any, args: argparse.Namespace) -> Any:
     code = getattr(args, "as_unit", None)
     if not code:
         return Viewer(args.actor)
-    unit = uow.units.find(code)
-    if unit is None:
-        try:
-            unit = uow.units.by_code(code)
-        except ValueError:
-            raise CommandError(f"unknown unit {code!r}") from None
-    return Viewer(args.actor, unit.id)
+    return Viewer(args.actor, unit_id_of(uow, code))
 
 
 def shown_to(uow: Any, args: argparse.Namespace, view: Any, events: list[Any], command: str) -> tuple[Any, list]:
@@ -94,7 +88,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         with UnitOfWork(engine, origin=args.origin) as uow:
             viewer = viewer_of(uow, args)
-            unit = viewer.unit_id or (_unit_id(uow, args.unit) if args.unit else None)
+            unit = viewer.unit_id or (unit_id_of(uow, args.unit) if args.unit else None)
             views = uow.tickets.list(TicketFilter(states=tuple(args.state), unit_id=unit, open_only=args.open,
                                                   limit=args.limit))
             views = for_export(uow, views, viewer, "ticket export")
@@ -118,7 +112,8 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unit_id(uow: Any, code: str) -> str:
+def unit_id_of(uow: Any, code: str) -> str:
+    """The id of the unit named by id or code, or CommandError naming it."""
     unit = uow.units.find(code)
     if unit is None:
         try:
