@@ -67,7 +67,8 @@ class Call(pj.Call):
         self.confirmed_at = 0.0
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:  # noqa: N802 - pjsua2 callback
-        for index, media in enumerate(self.getInfo().media):
+        info = self.getInfo()  # kept: its media vector dies with it (SWIG)
+        for index, media in enumerate(info.media):
             if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                 for tone in TONE:
                     tone.startTransmit(self.getAudioMedia(index))

@@ -4,8 +4,9 @@ One ``center run`` (Kamailio, director, music server, announcer) with a TLS list
 engine, set up from DeskSettings (sip_transport tls, srtp optional, the CA the center made and
 verified by the engine), registers over TLS. An outside caller (a UDP lab peer, plain RTP: the trunk
 side) dials 12345, hears the greeting as early media, and the director rings the TLS desk, which
-answers: each hears the other's tone. Then the desk calls a second desk (a pjsua2 peer over TLS,
-SRTP mandatory): the call is SRTP and the desk hears the peer's tone. An account used over UDP is
+answers: each hears the other's tone (plain RTP: the outside caller offers no keys). Then the desk
+calls a second desk (a pjsua2 peer over TLS, SRTP optional like every desk): both offer SDES keys,
+so the call is SRTP, and the desk hears the peer's tone. An account used over UDP is
 refused (403) before any challenge; the center's CA key and server key are the owner's only.
 """
 
@@ -21,12 +22,12 @@ from pathlib import Path
 import pytest
 
 from desktop.app.settings import DeskSettings
-from telephony.lab.audio import FREQUENCY_PLAN
+from telephony.lab.audio import FREQUENCY_PLAN, read_wav, rms_dbfs
 from telephony.lab.kamailio import free_udp_port, sip_ping
 from telephony.lab.tls import make_certificate
 from telephony.softphone import Answer, Dial, HangupAll, SendMessage
 from tests.telephony.center.sipraw import RawSip, register
-from tests.telephony.center.test_director import _registered, _wait
+from tests.telephony.center.test_director import _registered
 from tests.telephony.softphone.support import energies
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -77,7 +78,8 @@ def _tls_peer(user: str, password: str, tls_host: str, certs: Path, *extra: str)
     return subprocess.Popen(
         [sys.executable, "-m", "telephony.lab.tls_peer", "--user", user, "--password", password,
          "--registrar", tls_host, "--cert", str(cert), "--key", str(key), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env(certs), start_new_session=True)
+        stdout=subprocess.PIPE, stderr=open(certs / "peer.log", "w"), text=True, env=_env(certs),  # noqa: SIM115
+        start_new_session=True)
 
 
 def _wait_line(proc: subprocess.Popen[str], want: dict, timeout: float = 20) -> list[dict]:
@@ -117,7 +119,7 @@ def test_a_tls_desk_takes_a_queue_call_and_makes_an_srtp_call_through_center_run
     _registered(events, "1001")  # over TLS, the center's certificate verified against its CA
     phone.run(SendMessage(f"sip:acd@{tls_host}", "ready"))
 
-    caller = lab.start("caller-1", users=["13800000001"])  # the trunk side: UDP, plain RTP
+    caller = lab.start("caller-1", users=["13800000001"], tone_hz=FREQUENCY_PLAN["caller-1"])  # UDP, plain RTP
     call = caller.call(f"sip:12345@127.0.0.1:{port}")
     incoming = events.incoming(timeout=20)
     phone.run(Answer(incoming.call_id))
@@ -128,21 +130,31 @@ def test_a_tls_desk_takes_a_queue_call_and_makes_an_srtp_call_through_center_run
     [heard] = caller.recordings(timeout=15)
     assert energies(heard, ["agent"], start_s=None, end_s=None)["agent"] > 0.3  # the caller heard the desk
 
-    peer = _tls_peer("1002", "demo-1002", tls_host, tmp_path / "peer-cert", "--srtp", "mandatory",
+    peer = _tls_peer("1002", "demo-1002", tls_host, tmp_path / "peer-cert", "--srtp", "optional",
                      "--tone", str(PEER_HZ), "--seconds", "60")
     try:
-        _wait_line(peer, {"reg": 200})
+        lines = _wait_line(peer, {"reg": 200})
         phone.run(Dial(f"sip:1002@{tls_host}"))
-        lines = _wait_line(peer, {"call": "CONFIRMED"})
+        lines += _wait_line(peer, {"call": "CONFIRMED"})
         time.sleep(3.0)
         phone.run(HangupAll())
-        lines += _wait_line(peer, {"call": "DISCONNCTD"})
+        lines += _wait_line(peer, {"call": "DISCONNECTED"})
     finally:
         peer.kill()
         peer.communicate(timeout=10)
+    # the desk itself dials the queue: the greeting comes as early media in plain RTP from the music
+    # server, which a desk with srtp=optional takes (a mandatory one could not: no keys in that answer)
+    phone.run(SendMessage(f"sip:acd@{tls_host}", "not-ready:rest"))
+    phone.run(Dial(f"sip:12345@{tls_host}"))
+    time.sleep(4.0)
+    phone.run(HangupAll())
     phone.stop()
+    samples, rate = read_wav(ear)
+    end = len(samples) / rate
+    assert rms_dbfs(ear, start_s=end - 3.0, end_s=end - 0.3) > -40  # the greeting: sound, not silence
+    assert max(energies(ear, ["caller-1", "caller-2"], start_s=end - 3.0, end_s=end - 0.3).values()) < 0.1
     [confirmed] = [x for x in lines if x.get("call") == "CONFIRMED"]
     assert confirmed["srtp"] and confirmed["srtp"].startswith("AES_")  # desk to desk: SRTP
     assert [x["tls"]["protocol"] for x in lines if "tls" in x][:1] == ["TLSv1.2"]
-    shares = energies(ear, ["caller-1", "caller-2"])
-    assert shares["caller-1"] > 0.05 and shares["caller-2"] > 0.05  # the desk heard both, plain and SRTP
+    shares = energies(ear, ["caller-1", "caller-2"], end_s=end - 3.0)
+    assert shares["caller-1"] > 0.05 and shares["caller-2"] > 0.05, shares  # the desk heard both, plain and SRTP
