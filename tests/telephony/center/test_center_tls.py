@@ -158,3 +158,10 @@ def test_a_tls_desk_takes_a_queue_call_and_makes_an_srtp_call_through_center_run
     assert [x["tls"]["protocol"] for x in lines if "tls" in x][:1] == ["TLSv1.2"]
     shares = energies(ear, ["caller-1", "caller-2"], end_s=end - 3.0)
     assert shares["caller-1"] > 0.05 and shares["caller-2"] > 0.05, shares  # the desk heard both, plain and SRTP
+
+
+def test_a_bad_tls_port_is_refused_before_anything_starts(tmp_path):
+    done = _hotline(tmp_path / "home", "center", "run", "--db", f"sqlite:///{tmp_path / 'c.sqlite3'}",
+                    "--tls-port", "70000", "--max-seconds", "1")
+    assert done.returncode == 2 and "--tls-port" in done.stderr
+    assert not (tmp_path / "home" / "center" / "tls").exists()  # no certificate made for a refused run
