@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from telephony.lab.kamailio import KamailioError
-
-TLS_MODULE = Path("/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so")
+from telephony.lab.tls import TLS_MODULE
 
 
 @dataclass(frozen=True)
