@@ -7,7 +7,9 @@ side) dials 12345, hears the greeting as early media, and the director rings the
 answers: each hears the other's tone (plain RTP: the outside caller offers no keys). Then the desk
 calls a second desk (a pjsua2 peer over TLS, SRTP optional like every desk): both offer SDES keys,
 so the call is SRTP, and the desk hears the peer's tone. An account used over UDP is
-refused (403) before any challenge; the center's CA key and server key are the owner's only.
+refused (403) before any challenge; the center's CA key and server key are the owner's only. The
+certificates are made once and kept (the server's signed by the CA, for 127.0.0.1/localhost); a bad
+``--tls-port`` or a missing ``openssl`` command is a clear error.
 """
 
 from __future__ import annotations
@@ -165,3 +167,27 @@ def test_a_bad_tls_port_is_refused_before_anything_starts(tmp_path):
                     "--tls-port", "70000", "--max-seconds", "1")
     assert done.returncode == 2 and "--tls-port" in done.stderr
     assert not (tmp_path / "home" / "center" / "tls").exists()  # no certificate made for a refused run
+
+
+def test_the_centers_certificates_are_made_once_and_kept(tmp_path):
+    from telephony.center.tls import ensure_certificates
+
+    first = ensure_certificates(tmp_path / "tls")
+    again = ensure_certificates(tmp_path / "tls")  # a restart: the desks' copy of the CA stays valid
+    assert again == first and first.ca_file.read_bytes() == again.ca_file.read_bytes()
+    check = subprocess.run(["openssl", "verify", "-CAfile", str(first.ca_file), str(first.cert_file)],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr  # the server certificate is the CA's
+    text = subprocess.run(["openssl", "x509", "-in", str(first.cert_file), "-noout", "-text"],
+                          capture_output=True, text=True, timeout=30).stdout
+    assert "IP Address:127.0.0.1" in text and "DNS:localhost" in text
+    assert (tmp_path / "tls").stat().st_mode & 0o777 == 0o700
+
+
+def test_without_the_openssl_command_the_center_says_so(tmp_path, monkeypatch):
+    from telephony.center.tls import ensure_certificates
+    from telephony.lab.kamailio import KamailioError
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(KamailioError):
+        ensure_certificates(tmp_path / "tls")
