@@ -179,9 +179,9 @@ class DeskRoot:
         from telephony.softphone import SoftphoneConfig
 
         recordings = self.settings.recordings / self.user.login
-        kw: dict[str, Any] = {"user": self.user.sip_user, "registrar": f"sip:{self.settings.center}",
-                              "password": password, "display_name": self.user.name,
-                              "sound_device": self.settings.sound_device, "recording_dir": recordings}
+        kw: dict[str, Any] = {"user": self.user.sip_user, "password": password, "display_name": self.user.name,
+                              "sound_device": self.settings.sound_device, "recording_dir": recordings,
+                              **self.settings.softphone_security()}  # registrar, transport, srtp, tls_ca_file
         kw.update(overrides)
         return SoftphoneConfig(**kw)
 

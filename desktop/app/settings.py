@@ -30,7 +30,10 @@ class SettingsError(ValueError):
 
 @dataclass
 class DeskSettings:
-    center: str = "127.0.0.1:5060"  # the center's SIP address (host:port)
+    center: str = "127.0.0.1:5060"  # the center's SIP address (host:port; the TLS port with sip_transport tls)
+    sip_transport: str = "udp"  # "tls": SIP over TLS 1.2 to a center run with --tls-port
+    srtp: str = "off"  # "optional": SRTP (SDES) when the other end offers/accepts it; "mandatory": or no call
+    tls_ca_file: str = ""  # the center's CA (hotline center status); empty with tls: the center is not verified
     central_db: str = ""  # the central database URL; empty: work on the local copy alone
     playback_url: str = ""  # the center's playback-grant service (http://host:port); empty: no recordings
     local_db: str = ""  # the working copy; empty: the data directory's
@@ -49,6 +52,7 @@ class DeskSettings:
         host, _, port = self.center.rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise SettingsError("center", tr("应为 主机:端口，例如 127.0.0.1:5060（got {0}）", repr(self.center)))
+        self._validate_security()
         if not (self.seat.isdigit() and len(self.seat) == 3):
             raise SettingsError("seat", tr("坐席号应为三位数字，例如 007（got {0}）", repr(self.seat)))
         from hotline.policy_loader import profile_ids
@@ -75,6 +79,24 @@ class DeskSettings:
             if len(line) != 2 or not str(line[0]).isdigit():
                 raise SettingsError("lines", tr("每条线路应为 [号码, 名称]（got {0}）", repr(line)))
         return self
+
+    def _validate_security(self) -> None:
+        if self.sip_transport not in ("udp", "tls"):
+            raise SettingsError("sip_transport", tr("应为 udp 或 tls（got {0}）", repr(self.sip_transport)))
+        if self.srtp not in ("off", "optional", "mandatory"):
+            raise SettingsError("srtp", tr("应为 off、optional 或 mandatory（got {0}）", repr(self.srtp)))
+        if self.srtp != "off" and self.sip_transport != "tls":
+            raise SettingsError("srtp", tr("SRTP 密钥经信令传递，须先设置 sip_transport 为 tls"))
+        if self.tls_ca_file and self.sip_transport != "tls":
+            raise SettingsError("tls_ca_file", tr("仅在 sip_transport 为 tls 时使用"))
+        if self.tls_ca_file and not Path(self.tls_ca_file).is_file():
+            raise SettingsError("tls_ca_file", tr("CA 证书文件不存在：{0}", self.tls_ca_file))
+
+    def softphone_security(self) -> dict[str, Any]:
+        """The SoftphoneConfig fields for the center link: registrar, transport, SRTP, the CA to verify."""
+        suffix = ";transport=tls" if self.sip_transport == "tls" else ""
+        return {"registrar": f"sip:{self.center}{suffix}", "transport": self.sip_transport, "srtp": self.srtp,
+                "tls_ca_file": Path(self.tls_ca_file) if self.tls_ca_file else None}
 
     @property
     def recordings(self) -> Path:

@@ -1,7 +1,7 @@
 """``hotline center``: the telephony center — Kamailio (resources/kamailio/center.cfg) and the queue director.
 
     hotline center run [--db URL] [--plan FILE] [--users db|FILE] [--port P] [--static 110=sip:...]
-                       [--max-seconds N] [--standby]           # foreground: start, watch, stop
+                       [--max-seconds N] [--standby] [--tls-port N]  # foreground: start, watch, stop
     hotline center start [same options]                        # the same in the background
     hotline center stop                                        # stop a running center, or its orphans
     hotline center status [--json]                             # running? its children, registered agents
@@ -55,6 +55,9 @@ def register(subparsers: Any) -> None:
                          help="SIP credentials: db (the accounts' HA1) or a TOML of demo passwords "
                               "(default: db when it has SIP accounts, else resources/center/demo-users.toml)")
         run.add_argument("--port", type=int, default=5060, help="SIP UDP port on 127.0.0.1 (default 5060)")
+        run.add_argument("--tls-port", type=int, default=None,
+                         help="also listen for the desks on SIP over TLS 1.2 on this port (0: a free one); "
+                              "the desks' accounts must then use TLS (default: off, UDP only)")
         run.add_argument("--evapi-port", type=int, default=0, help="director link port (default: free)")
         run.add_argument("--static", action="append", default=[], metavar="NUMBER=URI",
                          help="route a number (110, 95598...) to a SIP URI; repeatable")
@@ -136,6 +139,18 @@ def _refuse_if_taken(port: int, evapi_port: int, store_port: int = 0) -> None:
         raise CommandError(f"录音存储端口 127.0.0.1:{store_port} 已被占用 (port in use)")
 
 
+def _check_tls_port(tls_port: int | None) -> None:
+    """CommandError for a TLS port out of range or already taken (None: TLS off)."""
+    from telephony.center.procs import tcp_port_free
+
+    if tls_port is None:
+        return
+    if not 0 <= tls_port <= 65535:
+        raise CommandError(f"--tls-port must be 0 (a free port) to 65535, got {tls_port}")
+    if tls_port and not tcp_port_free(tls_port):
+        raise CommandError(f"TLS 端口 127.0.0.1:{tls_port} 已被占用 (port in use)")
+
+
 def _say(message: str) -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} hotline center: {message}", file=sys.stderr, flush=True)
 
@@ -165,6 +180,7 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.max_seconds < 0:
         raise CommandError("--max-seconds must be >= 0")
+    _check_tls_port(args.tls_port)
     try:
         plan = CenterPlan.load(args.plan)
     except PlanError as exc:
@@ -191,7 +207,7 @@ def _run(args: argparse.Namespace) -> int:
                      db_url=db_url, music=music, prompts=resources_dir() / "prompts",
                      queues=kamailio_queues(plan), say=_say, trusted=trusted, guard=guard, monitor=monitor,
                      standby=getattr(args, "standby", False),
-                     store_port=None if args.store_port < 0 else args.store_port)
+                     store_port=None if args.store_port < 0 else args.store_port, tls_port=args.tls_port)
     code = 0
     playback: Any = None
     verifier: Any = None
@@ -225,10 +241,15 @@ def _run(args: argparse.Namespace) -> int:
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
                  "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
                  "store_url": sup.store.base_url if sup.store else "", "playback_url": playback.url if playback else ""}
+        if k.tls is not None:
+            state.update(tls_port=k.tls_port, tls_ca_file=str(k.tls.ca_file), tls_fingerprint=k.tls.fingerprint)
         children = sup.children()
         write_state({**state, "children": children})
         print(f"12345 呼叫中心已启动：SIP 127.0.0.1:{k.port}，队列号码 {', '.join(sorted(kamailio_queues(plan)))}")
         print("排队提示：" + ("欢迎语和等候音乐" if music else "回铃音"))
+        if k.tls is not None:
+            print(f"SIP over TLS：127.0.0.1:{k.tls_port}（坐席设置 sip_transport = \"tls\"，"
+                  f"tls_ca_file = \"{k.tls.ca_file}\"；CA SHA-256 {k.tls.fingerprint}）")
         print(creds.describe())
         if sup.store is not None:
             print(f"录音存储：{sup.store.base_url}（上传 /upload/<分机>/，回放 /play/ 签名链接）")
@@ -267,6 +288,7 @@ def _start(args: argparse.Namespace) -> int:
     from desktop.cli.center_state import read_state
 
     _refuse_if_taken(args.port, args.evapi_port, args.store_port)
+    _check_tls_port(args.tls_port)
     argv = module_argv("desktop.cli.main", "center", "run", "--port", str(args.port),
                        "--evapi-port", str(args.evapi_port), "--max-seconds", str(args.max_seconds))
     for flag in ("db", "plan", "users", "settings"):
@@ -278,6 +300,8 @@ def _start(args: argparse.Namespace) -> int:
         argv += ["--trusted", peer]
     argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s),
              "--store-port", str(args.store_port), "--playback-port", str(args.playback_port)]
+    if args.tls_port is not None:
+        argv += ["--tls-port", str(args.tls_port)]
     if args.no_music:
         argv.append("--no-music")
     if args.standby:
@@ -337,6 +361,9 @@ def _status(args: argparse.Namespace) -> int:
     if running and state:
         info.update(port=state["port"], answering=sip_ping(int(state["port"]), 0.5),
                     children={name: name in live for name in state.get("children", {})})
+        if state.get("tls_port"):  # what a desk needs: its registrar port and the CA to verify
+            info.update(tls_port=state["tls_port"], tls_ca_file=state["tls_ca_file"],
+                        tls_fingerprint=state["tls_fingerprint"])
         try:
             info["registered"] = sorted(registered_users(ctl_path(_dir() / "kamailio")))
         except (KamailioError, OSError) as exc:
@@ -349,6 +376,8 @@ def _status(args: argparse.Namespace) -> int:
         print("呼叫中心未运行" + (f"，但遗留进程仍在：{describe(live)}（hotline center stop 结束它们）" if live else ""))
     else:
         print(f"呼叫中心运行中：SIP 127.0.0.1:{info['port']}（{'应答正常' if info['answering'] else '无应答'}）")
+        if info.get("tls_port"):
+            print(f"SIP over TLS：127.0.0.1:{info['tls_port']}，CA {info['tls_ca_file']}（SHA-256 {info['tls_fingerprint']}）")
         down = [name for name, up in info["children"].items() if not up]
         if down:
             print("未在运行（重启中）：" + ", ".join(down))

@@ -281,48 +281,48 @@
         <translation>[Due soon] {0} {1} deadline {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="108"/>
-        <location filename="../../desktop/app/root.py" line="110"/>
+        <location filename="../../desktop/app/root.py" line="111"/>
+        <location filename="../../desktop/app/root.py" line="113"/>
         <source>{0} 失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="151"/>
+        <location filename="../../desktop/app/root.py" line="154"/>
         <source>未设置中心数据库或录音服务地址，无法查询录音</source>
         <translation>No center database or recording service address set: recordings cannot be searched</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="192"/>
+        <location filename="../../desktop/app/root.py" line="195"/>
         <source>话机启动失败：{0}</source>
         <translation>The phone could not start: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="214"/>
+        <location filename="../../desktop/app/root.py" line="217"/>
         <source>设置已保存，重新登录后生效</source>
         <translation>Settings saved; they take effect at the next sign-in</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="218"/>
+        <location filename="../../desktop/app/root.py" line="221"/>
         <source>与 {0} 三方通话</source>
         <translation>to a three-way call with {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="237"/>
+        <location filename="../../desktop/app/root.py" line="240"/>
         <source>⚠ 录音告警：{0}</source>
         <translation>⚠ Recording alarm: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="241"/>
+        <location filename="../../desktop/app/root.py" line="244"/>
         <source>知识库文章 v{0}</source>
         <translation>Knowledge article v{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="244"/>
+        <location filename="../../desktop/app/root.py" line="247"/>
         <source>已选择知识库文章 v{0}，可点“直接答复”</source>
         <translation>Knowledge article v{0} chosen: click "Answer directly" to use it</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="256"/>
+        <location filename="../../desktop/app/root.py" line="259"/>
         <source>仅本地（未设置中心数据库）</source>
         <translation>Local only (no center database set)</translation>
     </message>
@@ -332,72 +332,97 @@
         <translation>Setting {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="51"/>
+        <location filename="../../desktop/app/settings.py" line="54"/>
         <source>应为 主机:端口，例如 127.0.0.1:5060（got {0}）</source>
         <translation>Should be host:port, e.g. 127.0.0.1:5060 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="53"/>
+        <location filename="../../desktop/app/settings.py" line="57"/>
         <source>坐席号应为三位数字，例如 007（got {0}）</source>
         <translation>The seat number should be three digits, e.g. 007 (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="57"/>
+        <location filename="../../desktop/app/settings.py" line="61"/>
         <source>未知规则 {0}（可选：{1}）</source>
         <translation>Unknown rule set {0} (choose from: {1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="59"/>
+        <location filename="../../desktop/app/settings.py" line="63"/>
         <source>中心数据库地址中不能含密码，请写入 ~/.pgpass（PGPASSFILE）</source>
         <translation>The central database URL must not hold a password: put it in ~/.pgpass (PGPASSFILE)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="61"/>
+        <location filename="../../desktop/app/settings.py" line="65"/>
         <source>同步间隔应在 1 到 3600 秒之间</source>
         <translation>The sync interval should be between 1 and 3600 seconds</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="63"/>
+        <location filename="../../desktop/app/settings.py" line="67"/>
         <source>应为 null 或 default</source>
         <translation>Should be null or default</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="65"/>
+        <location filename="../../desktop/app/settings.py" line="69"/>
         <source>录音存储地址应以 http:// 或 https:// 开头（got {0}）</source>
         <translation>The recording store address should start with http:// or https:// (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="69"/>
+        <location filename="../../desktop/app/settings.py" line="73"/>
         <source>录音上传密钥应为 32 位十六进制（hotline center upload-key 分机号）</source>
         <translation>The recording upload key should be 32 hex digits (hotline center upload-key EXTENSION)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="71"/>
+        <location filename="../../desktop/app/settings.py" line="75"/>
         <source>应为 zh_CN 或 en</source>
         <translation>Should be zh_CN or en</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="73"/>
+        <location filename="../../desktop/app/settings.py" line="77"/>
         <source>应为 http://主机:端口（got {0}）</source>
         <translation>Should be http://host:port (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="76"/>
+        <location filename="../../desktop/app/settings.py" line="80"/>
         <source>每条线路应为 [号码, 名称]（got {0}）</source>
         <translation>Each line should be [number, name] (got {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="113"/>
+        <location filename="../../desktop/app/settings.py" line="85"/>
+        <source>应为 udp 或 tls（got {0}）</source>
+        <translation>must be udp or tls (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="87"/>
+        <source>应为 off、optional 或 mandatory（got {0}）</source>
+        <translation>must be off, optional or mandatory (got {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="89"/>
+        <source>SRTP 密钥经信令传递，须先设置 sip_transport 为 tls</source>
+        <translation>SRTP keys travel in the signalling: set sip_transport to tls first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="91"/>
+        <source>仅在 sip_transport 为 tls 时使用</source>
+        <translation>only used when sip_transport is tls</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="93"/>
+        <source>CA 证书文件不存在：{0}</source>
+        <translation>the CA certificate file does not exist: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/settings.py" line="135"/>
         <source>{0} 无法读取：{1}</source>
         <translation>{0} cannot be read: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="115"/>
+        <location filename="../../desktop/app/settings.py" line="137"/>
         <source>{0} 应为 JSON 对象</source>
         <translation>{0} should hold a JSON object</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/settings.py" line="119"/>
+        <location filename="../../desktop/app/settings.py" line="141"/>
         <source>未知设置项 (unknown setting)</source>
         <translation>Unknown setting</translation>
     </message>

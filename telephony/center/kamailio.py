@@ -25,6 +25,7 @@ from pathlib import Path
 from hotline.passwords import SIP_REALM, sip_ha1
 from telephony.center.monitor_rules import MonitorRules, render_monitor
 from telephony.center.procs import die_with_parent as die_with_parent_fn
+from telephony.center.tls import CenterTls, ensure_certificates, render_tls_defs, tls_config
 from telephony.lab.kamailio import (
     TOKEN,
     Kamailio,
@@ -41,9 +42,17 @@ QUEUE_MS = 900000  # the longest a caller can be held in a queue (the plan's max
 
 
 class CenterKamailio(Kamailio):
-    """A running center Kamailio; ``evapi_port`` is where the director connects."""
+    """A running center Kamailio; ``evapi_port`` is where the director connects; ``tls_port`` (0: off)
+    is its TLS listener, whose CA the desks verify (``tls.ca_file``)."""
 
     evapi_port: int = 0
+    tls_port: int = 0
+    tls: CenterTls | None = None
+
+    @property
+    def tls_host(self) -> str:
+        """HOST:PORT of the TLS listener (the desks' registrar is ``sip:HOST:PORT;transport=tls``)."""
+        return f"127.0.0.1:{self.tls_port}"
 
     @property
     def ctl_socket(self) -> Path:
@@ -175,7 +184,8 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
                           port: int = 0, evapi_port: int = 0, music_port: int = 0,
                           trusted: list[str] | None = None, guard: Guard | None = None,
                           queue_ms: int = QUEUE_MS, monitor: MonitorRules | None = None, ready_timeout: float = 10.0,
-                          die_with_parent: bool = False) -> CenterKamailio:
+                          die_with_parent: bool = False, tls_port: int | None = None,
+                          tls_dir: Path | None = None) -> CenterKamailio:
     """Start the center's Kamailio in ``run_dir``; returns once it answers OPTIONS.
 
     ``ha1`` (user -> HA1, the accounts' ``sip_credentials``) and ``users`` (user -> plain password,
@@ -187,7 +197,9 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     ``monitor`` says who may listen to / whisper to / barge in on whom (telephony.center.monitor_rules;
     default: nobody, and the indicator shown). The data
     file holds the HA1s: it is written readable by its owner only. With ``die_with_parent`` it
-    gets SIGTERM when the thread that started it dies (PR_SET_PDEATHSIG).
+    gets SIGTERM when the thread that started it dies (PR_SET_PDEATHSIG). With ``tls_port`` (0: a
+    free port; None: no TLS) it also listens on TLS with the certificate in ``tls_dir`` (made there
+    on first use, telephony.center.tls; default ``run_dir/tls``) and the accounts must use TLS.
     """
     find_kamailio()
     run_dir = Path(run_dir)
@@ -196,6 +208,14 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     evapi_port = evapi_port or free_tcp_port()
     cfg = run_dir / "center.cfg"
     shutil.copyfile(TEMPLATE, cfg)
+    tls: CenterTls | None = None
+    listen: list[str] = []
+    if tls_port is not None:
+        tls_port = tls_port or free_tcp_port()
+        tls = ensure_certificates(Path(tls_dir or run_dir / "tls"))
+        (run_dir / "tls.cfg").write_text(tls_config(tls), encoding="utf-8")
+        listen.append(f"tls:127.0.0.1:{tls_port}")
+    (run_dir / "center-tls.cfg").write_text(render_tls_defs(run_dir / "tls.cfg" if tls else None), encoding="utf-8")
     (run_dir / "center-defs.cfg").write_text(render_defs(port, evapi_port, ctl_path(run_dir),
                                                          music_port=music_port, guard=guard, queue_ms=queue_ms),
                                           encoding="utf-8")
@@ -206,9 +226,11 @@ def start_center_kamailio(run_dir: str | Path, *, users: dict[str, str] | None =
     data = data.replace("\n}\n", "\n" + tables + "\n}\n")
     write_private(run_dir / "center-data.cfg", data)
     k = launch(cfg, run_dir, port, users or {}, shm_mb=128, pkg_mb=8, ready_timeout=ready_timeout,
-               factory=CenterKamailio, preexec_fn=die_with_parent_fn if die_with_parent else None)
+               factory=CenterKamailio, preexec_fn=die_with_parent_fn if die_with_parent else None, listen=listen)
     assert isinstance(k, CenterKamailio)
     k.evapi_port = evapi_port
+    if tls is not None:
+        k.tls_port, k.tls = int(tls_port or 0), tls
     return k
 
 

@@ -48,7 +48,8 @@ class Supervisor:
                  evapi_port: int, db_url: str, music: bool, prompts: Path, queues: dict[str, str],
                  say: Callable[[str], None], trusted: list[str] | None = None, guard: Any = None,
                  ha1: dict[str, str] | None = None, monitor: Any = None, standby: bool = False,
-                 store_port: int | None = None) -> None:
+                 store_port: int | None = None, tls_port: int | None = None) -> None:
+        self.tls_port = tls_port  # None: UDP only; 0: TLS on a free port (telephony.center.tls)
         self.run_dir, self.plan, self.users, self.static = run_dir, plan, users, static
         self.ha1 = dict(ha1 or {})  # user -> HA1 from the accounts (``users`` holds plain demo passwords)
         self.port, self.evapi_port, self.db_url, self.want_music = port, evapi_port, db_url, music
@@ -84,7 +85,8 @@ class Supervisor:
                 self.run_dir / "kamailio", users=self.users, ha1=self.ha1, static=self.static,
                 queues=self.queues,
                 port=self.port, evapi_port=self.evapi_port, music_port=self.music.rtp_port if self.music else 0,
-                trusted=self.trusted, guard=self.guard, monitor=self.monitor, die_with_parent=True)
+                trusted=self.trusted, guard=self.guard, monitor=self.monitor, die_with_parent=True,
+                tls_port=self.tls_port, tls_dir=self.run_dir / "tls")
             self.watchdog.watch(self.kamailio.pid)
             self._start_announcer()
             self._start_director()

@@ -2,13 +2,14 @@
 
     python -m telephony.lab.tls_peer --user 1001 --password pw --registrar 127.0.0.1:5061 \
         [--call sip:1002@127.0.0.1:5061] [--srtp mandatory|optional|disabled] [--tls 1.2|1.3|1.1|1.0]
-        [--cert cert.pem --key key.pem] [--seconds 30]
+        [--cert cert.pem --key key.pem] [--seconds 30] [--tone HZ] [--hold 2]
 
 Registers over TLS (``;transport=tls``), answers every call (or makes the one ``--call`` names, holds
 it two seconds, hangs up) and prints what it measured: ``{"tls": {"protocol", "cipher", "remote"}}``
 once a TLS connection is up (pjsua2's TlsInfo), ``{"reg": CODE}``, ``{"call": STATE, "code": N,
 "srtp": "AES_CM_128_HMAC_SHA1_80" | null}`` (the SRTP line of pjsua's call dump) and ``{"end": true}``.
-The wheel's pjsip is linked with OpenSSL 1.0.2k: ``--tls 1.3`` asks for a version it cannot make.
+With ``--tone`` the peer sends that steady tone into every call (the audio tests' stand-in for a
+voice); ``--hold`` is how long the call it makes lasts before it hangs up. The wheel's pjsip is linked with OpenSSL 1.0.2k: ``--tls 1.3`` asks for a version it cannot make.
 """
 
 from __future__ import annotations
@@ -43,11 +44,34 @@ class Endpoint(pj.Endpoint):
                      "remote": info.remoteAddr})
 
 
+TONE: list[pj.ToneGenerator] = []  # the --tone generator, when asked for (made after libInit)
+
+
+def make_tone(hz: int) -> pj.ToneGenerator:
+    """A steady tone at ``hz``, the peer's voice."""
+    tone = pj.ToneGenerator()
+    tone.createToneGenerator(16000, 1)
+    desc = pj.ToneDesc()
+    desc.freq1 = desc.freq2 = hz
+    desc.on_msec, desc.off_msec, desc.volume = 10000, 0, 0
+    tones = pj.ToneDescVector()
+    tones.append(desc)
+    tone.play(tones, True)
+    return tone
+
+
 class Call(pj.Call):
     def __init__(self, acc: pj.Account, call_id: int = pj.PJSUA_INVALID_ID) -> None:
         super().__init__(acc, call_id)
         self.state = ""
         self.confirmed_at = 0.0
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:  # noqa: N802 - pjsua2 callback
+        info = self.getInfo()  # kept: its media vector dies with it (SWIG)
+        for index, media in enumerate(info.media):
+            if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                for tone in TONE:
+                    tone.startTransmit(self.getAudioMedia(index))
 
     def onCallState(self, prm: pj.OnCallStateParam) -> None:  # noqa: N802 - pjsua2 callback
         info = self.getInfo()
@@ -89,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cert")
     ap.add_argument("--key")
     ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--tone", type=int, default=0, help="send this tone (Hz) into every call")
+    ap.add_argument("--hold", type=float, default=2, help="seconds the call it makes lasts")
     args = ap.parse_args(argv)
     ep = Endpoint()
     ep.libCreate()
@@ -107,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tcfg)
     ep.audDevManager().setNullDev()
     ep.libStart()
+    if args.tone:
+        TONE.append(make_tone(args.tone))
     acfg = pj.AccountConfig()
     host = args.registrar
     acfg.idUri = f"sip:{args.user}@{host}"
@@ -126,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 outgoing = Call(acc)
                 acc.calls.append(outgoing)
                 outgoing.makeCall(args.call, pj.CallOpParam(True))
-            if outgoing is not None and outgoing.confirmed_at and time.monotonic() - outgoing.confirmed_at > 2:
+            if outgoing is not None and outgoing.confirmed_at and time.monotonic() - outgoing.confirmed_at > args.hold:
                 outgoing.hangup(pj.CallOpParam())
                 outgoing.confirmed_at = 0.0
             if outgoing is not None and outgoing.state == "DISCONNCTD":
@@ -135,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         say(end=True)
         outgoing = None
         acc.calls.clear()  # pjsua2 Call objects go before the library does
+        TONE.clear()
         gc.collect()
         acc.shutdown()
         ep.libDestroy()

@@ -41,3 +41,26 @@ def test_settings_round_trip_and_a_broken_file_is_a_named_error(tmp_path):
     with pytest.raises(SettingsError) as err:
         load_settings(path)
     assert err.value.field == "file"
+
+
+def test_the_center_link_settings_are_checked_and_reach_the_softphone(tmp_path):
+    from telephony.softphone import SoftphoneConfig
+
+    for values, bad in (({"sip_transport": "tcp"}, "sip_transport"), ({"srtp": "yes"}, "srtp"),
+                        ({"srtp": "optional"}, "srtp"),  # SRTP keys need TLS signalling
+                        ({"tls_ca_file": str(tmp_path / "ca.pem")}, "tls_ca_file"),  # without tls
+                        ({"sip_transport": "tls", "tls_ca_file": str(tmp_path / "missing.pem")}, "tls_ca_file")):
+        with pytest.raises(SettingsError) as err:
+            DeskSettings(**values).validate()
+        assert err.value.field == bad
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    path = tmp_path / "desk.json"
+    save_settings(DeskSettings(center="127.0.0.1:5061", sip_transport="tls", srtp="optional", tls_ca_file=str(ca)),
+                  path)
+    link = load_settings(path).softphone_security()
+    assert link == {"registrar": "sip:127.0.0.1:5061;transport=tls", "transport": "tls", "srtp": "optional",
+                    "tls_ca_file": ca}
+    assert SoftphoneConfig(user="1001", password="pw", **link).transport == "tls"
+    assert DeskSettings().softphone_security() == {"registrar": "sip:127.0.0.1:5060", "transport": "udp",
+                                                   "srtp": "off", "tls_ca_file": None}

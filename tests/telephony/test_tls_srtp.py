@@ -138,3 +138,17 @@ def test_the_desk_softphone_registers_over_tls_and_takes_an_srtp_call(tls_kamail
     [confirmed] = [x for x in heard if x.get("call") == "CONFIRMED"]
     assert confirmed["srtp"] and confirmed["srtp"].startswith("AES_")  # the engine's media is SRTP
     assert [x["tls"]["protocol"] for x in heard if "tls" in x][:1] == ["TLSv1.2"]
+
+
+def test_an_srtp_optional_offer_to_an_srtp_mandatory_phone_is_refused(tls_kamailio):
+    """Why every desk is SRTP-optional (docs/ARCHITECTURE.md): pjsip's mandatory side refuses even a
+    keyed RTP/AVP offer, so mandatory and optional phones cannot call each other."""
+    k = tls_kamailio
+    callee = _peer(k, "1002", "--seconds", "15")
+    _wait_registered(callee)
+    caller = _peer(k, "1001", "--call", f"sip:1002@{k.tls_host}", "--srtp", "optional", "--seconds", "10")
+    heard = _lines(caller)
+    callee.kill()
+    callee.communicate(timeout=10)
+    [ended] = [x for x in heard if x.get("call") == "DISCONNECTED"]
+    assert ended["code"] == 488 and not any(x.get("call") == "CONFIRMED" for x in heard)
