@@ -25,7 +25,8 @@ def check(local_url: str, login: str, password: str) -> tuple[DeskUser | None, s
         return None, str(exc)
     finally:
         engine.dispose()
-    if not {"phone", "ticket"} <= set(account.panes) and "specialist_pop" not in account.panes:
+    panes = set(account.panes)
+    if not ({"phone", "ticket"} <= panes or panes & {"specialist_pop", "recordings", "board"}):
         label = getattr(account.role, "label", str(account.role))
         return None, tr("坐席工作台暂无「{0}」角色的视图，请使用 hotline 命令行 (the desk has no view for the role {1} yet)",
                         label, account.role.value)

@@ -248,7 +248,7 @@ class DeskRoot:
 
     # ---------------------------------------------------------------- running
     def start(self, phone: bool = True) -> None:
-        if phone:
+        if phone and self.user.sip_user:  # a supervisor's desk has no extension: no phone to register
             self.phone.start()
         if self.settings.central_db:
             self.jobs.add_sync(self.engine, self.settings.central_db, self.settings.sync_every_s)

@@ -84,7 +84,9 @@ class DeskWindow(QMainWindow):
             split.addWidget(self.recordings)
         split.addWidget(self.knowledge)
         split.setSizes([330, 640, 430] if agent else [1100, 300] if self.recordings is not None else [900, 500])
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._bar_holder())
+        bar = self._bar_holder()
+        bar.setVisible("phone" in panes)  # a supervisor's desk has no phone
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.setCentralWidget(split)
         status = QStatusBar(self)
         status.setObjectName("statusBar")

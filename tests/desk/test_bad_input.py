@@ -14,6 +14,12 @@ def test_a_role_without_a_desk_view_is_told_so_at_login(desk_db):
     assert user is None and "承办单位" in problem
 
 
+def test_a_supervisor_signs_in_to_the_recordings_view(desk_db):
+    user, problem = check(desk_db, "zhijian", "demo-zhijian")  # the demo supervisor (质检)
+    assert problem is None and user is not None
+    assert "recordings" in user.panes and "phone" not in user.panes
+
+
 def test_an_article_withdrawn_since_it_was_shown_is_refused_by_name(make_desk, qtbot):
     from storage.knowledge.service import KnowledgeService
 

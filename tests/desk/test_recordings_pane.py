@@ -44,9 +44,14 @@ def test_the_supervisors_desk_lists_and_plays_from_the_center(make_desk, rec_cen
     central, grant_url, rid = rec_center
     user = DeskUser("qa-li", "李质检", "supervisor", "", "质检/管理", PANES[Role.SUPERVISOR])
     root = make_desk(settings=DeskSettings(profile="liangshan", seat="007", central_db=central,
-                                           playback_url=grant_url), user=user, password=PASSWORD)
+                                           playback_url=grant_url), user=user, password=PASSWORD,
+                     phone=True)  # asked to start its phone: a desk without an extension starts none
     pane = root.window.recordings
     assert pane is not None and root.window.ticket is None
+    from PySide6.QtWidgets import QToolBar
+
+    assert root.window.findChild(QToolBar, "phoneToolBar").isHidden()  # no extension, no phone bar
+    assert root.phone.engine is None  # and no softphone started
     qtbot.waitUntil(lambda: pane.model.rowCount() == 2 or pane.model.error != "", timeout=30000)
     assert pane.model.error == "" and pane.model.rowCount() == 2
     root.recordings.open(rid)
