@@ -106,15 +106,15 @@ class LabPeer:
         except (OSError, ValueError) as exc:
             log.error("lab peer %s: its control channel failed: %s", self.name, exc)
         finally:
-            with self._cond:
-                self._closed = True
-                self._cond.notify_all()
             try:
                 code = self.proc.wait(2)
             except subprocess.TimeoutExpired:
                 code = None
-            if code not in (0, None) or not self._stopping:
+            if code not in (0, None) or not self._stopping:  # reported before any waiter hears of it
                 log.warning("lab peer %s (PID %d) ended (exit %s); log %s", self.name, self.pid, code, self.log_path)
+            with self._cond:
+                self._closed = True
+                self._cond.notify_all()
 
     def _take(self, msg: Any) -> None:
         if not isinstance(msg, dict):

@@ -155,7 +155,7 @@ def test_a_full_disk_at_the_center_keeps_uploads_queued_until_there_is_room(tmp_
 
 def test_a_full_disk_on_the_desk_leaves_finished_recordings_in_the_spool_until_they_can_be_queued(
         tmp_path, tiny, store):
-    disk = tiny("desk", "1m")
+    disk = tiny("desk", "4m")  # room for the working copy at head and three recordings; then filled
     local_url = f"sqlite:///{disk / 'desk.sqlite3'}"
     upgrade(local_url)
     local = engine_for(local_url)
