@@ -75,6 +75,17 @@ def _repeat(a: argparse.Namespace, v: Any, uow: Any, w: dict[str, Any]) -> list[
     return c.link_as_repeat(v, original, load_profile(v.profile), a.actor, **w)
 
 
+def _archive(a: argparse.Namespace, v: Any, uow: Any, w: dict[str, Any]) -> list[Any]:
+    from desktop.cli.main import CommandError
+    from storage.recording_archive import RecordingsNotArchivable, archive_manifest
+
+    try:
+        manifest = archive_manifest(uow.session, v.id)
+    except RecordingsNotArchivable as exc:
+        raise CommandError(str(exc)) from None
+    return [c.archive(v.id, a.actor, recordings=manifest, **w)]
+
+
 def _screen(a: argparse.Namespace, v: Any, uow: Any, w: dict[str, Any]) -> list[Any]:
     callback = a.callback
     if callback is None:  # the latest callback event
@@ -161,7 +172,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("chase", "催办/督办 at a supervision level",
            (_opt("--level", required=True), _opt("--note", default="")),
            lambda a, v, u, w: [c.chase(v.id, a.actor, level=a.level, note=a.note, **w)]),
-    Action("archive", "归档", (), lambda a, v, u, w: [c.archive(v.id, a.actor, **w)]),
+    Action("archive", "归档 with the manifest of its recordings (all verified at the center)", (), _archive),
     Action("link-call", "关联来电: another call (and its recording) about this ticket",
            (_opt("--call-id", required=True, help="the call's SIP Call-ID"),
             _opt("--interaction-id", default="", help="its recording's interaction id")),

@@ -225,9 +225,10 @@ def chase(ticket_id: str, actor: str, *, level: str, note: str = "", **kw: Any) 
     return _event(ticket_id, EventKind.CHASED, actor, {"level": level, "note": note}, **kw)
 
 
-def archive(ticket_id: str, actor: str, **kw: Any) -> Event:
-    """ARCHIVED: a closed ticket filed (归档)."""
-    return _event(ticket_id, EventKind.ARCHIVED, actor, {}, **kw)
+def archive(ticket_id: str, actor: str, *, recordings: list[dict[str, Any]] | None = None, **kw: Any) -> Event:
+    """ARCHIVED: a closed ticket filed (归档), with the manifest of its calls' recordings (id, SHA-256,
+    store path, start, length; Ordos 第二十三条 群众来电录音)."""
+    return _event(ticket_id, EventKind.ARCHIVED, actor, {"recordings": list(recordings or [])}, **kw)
 
 
 def recompute_deadlines(ticket_id: str, actor: str, *, year: int, reason: str, changes: list[dict[str, Any]],
