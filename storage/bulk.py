@@ -14,7 +14,7 @@ or, with ``on_conflict="nothing"``, only those inserted), so callers can check i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -50,48 +50,42 @@ def write_rows(
     unknown = [n for n in names if n not in table.c]
     if unknown:
         raise ValueError(f"{table.name} has no column {unknown[0]!r}")
-    postgres = session.get_bind().dialect.name == "postgresql"
-    convert = [_converter(table.c[n].type, postgres) for n in names]
-    quoted = ", ".join(_q(n) for n in names)
-    tail = _conflict(names, keys, on_conflict)
+    dialect = session.get_bind().dialect
+    postgres = dialect.name == "postgresql"
+    q = dialect.identifier_preparer.quote  # quoted where SQLAlchemy would quote (its statements' text)
+    columns = []  # column by column: a comprehension each, the converter only where the type needs one
+    for name in names:
+        column = [row.get(name, defaults[name]) for row in rows] if name in defaults else [row[name] for row in rows]
+        kind = table.c[name].type
+        if isinstance(kind, UTCDateTime):
+            convert = _pg_time if postgres else _sqlite_time
+            done: dict[Any, Any] = {}  # many rows share a time (stored_at, applied_at): convert it once
+            column = [done[v] if v in done else done.setdefault(v, convert(v)) for v in column]
+        elif isinstance(kind, JSON) and not postgres:  # storage.types.Json: JSON (JSONB on PostgreSQL)
+            column = [json.dumps(v) for v in column]  # as SQLAlchemy's JSON type writes it on SQLite
+        columns.append(column)
+    quoted = ", ".join(q(n) for n in names)
+    tail = _conflict([q(n) for n in names], [q(k) for k in keys], on_conflict)
     connection = session.connection()
     if postgres:
-        plain = [{n: f(row[n] if n in row else defaults[n]) for n, f in zip(names, convert, strict=True)} for row in rows]
-        sql = (f"INSERT INTO {_q(table.name)} ({quoted}) SELECT {quoted} "
-               f"FROM jsonb_populate_recordset(NULL::{_q(table.name)}, %s::jsonb){tail}")
+        plain = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        sql = (f"INSERT INTO {q(table.name)} ({quoted}) SELECT {quoted} "
+               f"FROM jsonb_populate_recordset(NULL::{q(table.name)}, %s::jsonb){tail}")
         result = connection.exec_driver_sql(sql, (json.dumps(plain, ensure_ascii=False),))
     else:
-        tuples = [tuple(f(row[n] if n in row else defaults[n]) for n, f in zip(names, convert, strict=True)) for row in rows]
-        sql = f"INSERT INTO {_q(table.name)} ({quoted}) VALUES ({', '.join('?' * len(names))}){tail}"
-        result = connection.exec_driver_sql(sql, tuples)
+        sql = f"INSERT INTO {q(table.name)} ({quoted}) VALUES ({', '.join('?' * len(names))}){tail}"
+        result = connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
     return result.rowcount
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _conflict(names: Sequence[str], keys: Sequence[str], on_conflict: Conflict) -> str:
     if on_conflict == "error":
         return ""
-    target = f" ON CONFLICT ({', '.join(_q(k) for k in keys)})"
+    target = f" ON CONFLICT ({', '.join(keys)})"
     if on_conflict == "nothing":
         return target + " DO NOTHING"
-    sets = ", ".join(f"{_q(n)} = excluded.{_q(n)}" for n in names if n not in keys)
+    sets = ", ".join(f"{n} = excluded.{n}" for n in names if n not in keys)
     return target + (f" DO UPDATE SET {sets}" if sets else " DO NOTHING")
-
-
-def _converter(column_type: Any, postgres: bool) -> Callable[[Any], Any]:
-    """How a value of this column type is written: what its SQLAlchemy type's bind step would make."""
-    if isinstance(column_type, UTCDateTime):
-        return _pg_time if postgres else _sqlite_time
-    if isinstance(column_type, JSON):  # storage.types.Json: JSON, JSONB on PostgreSQL
-        return _same if postgres else _json_text
-    return _same
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _aware(value: datetime) -> datetime:
@@ -107,8 +101,4 @@ def _pg_time(value: datetime | None) -> str | None:
 def _sqlite_time(value: datetime | None) -> str | None:
     # the text sqlalchemy.dialects.sqlite.DATETIME (and UTCDateTime.bind_processor) writes
     return None if value is None else _aware(value).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value)  # SQLAlchemy's JSON type on SQLite: json.dumps with its defaults
 
