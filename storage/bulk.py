@@ -70,7 +70,8 @@ def write_rows(
     if postgres:
         plain = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
         sql = (f"INSERT INTO {q(table.name)} ({quoted}) SELECT {quoted} "
-               f"FROM jsonb_populate_recordset(NULL::{q(table.name)}, %s::jsonb){tail}")
+               f"FROM jsonb_populate_recordset(NULL::{q(table.name)}, %s::jsonb) WITH ORDINALITY AS r "
+               f"ORDER BY r.ordinality{tail}")  # rows in the given order (the change log's seq follows it)
         result = connection.exec_driver_sql(sql, (json.dumps(plain, ensure_ascii=False),))
     else:
         sql = f"INSERT INTO {q(table.name)} ({quoted}) VALUES ({', '.join('?' * len(names))}){tail}"
