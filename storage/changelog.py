@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from hotline.ids import new_id
 from hotline.timezone import now
-from storage.bulk import write_rows
+from storage.bulk import one_of, write_rows
 from storage.tables import ChangeRow, OutboxRow
 
 Role = Literal["desk", "center"]
@@ -47,7 +47,7 @@ def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> se
     ids = list(rows)
     column = ChangeRow.__table__.c.change_id
     for start in range(0, len(ids), 400):
-        for known in session.scalars(select(column).where(column.in_(ids[start : start + 400]))):
+        for known in session.scalars(select(column).where(one_of(session, column, ids[start : start + 400]))):
             del rows[known]
     if rows:
         count = write_rows(session, _CHANGES, list(rows.values()), keys=["change_id"], on_conflict="nothing")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from hotline.tickets.events import Event, EventKind
 from hotline.tickets.view import TicketView
 from hotline.timezone import now
-from storage.bulk import write_rows
+from storage.bulk import one_of, write_rows
 from storage.codec import to_plain
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
@@ -124,9 +124,9 @@ def stored_events(
     if not ticket_ids:
         return by_ticket
     column = _EVENTS.c.ticket_id
-    where = column == ticket_ids[0] if len(ticket_ids) == 1 else column.in_(ticket_ids)
+    where = column == ticket_ids[0] if len(ticket_ids) == 1 else one_of(session, column, ticket_ids)
     if event_ids:
-        where = where | _EVENTS.c.id.in_(list(event_ids))
+        where = where | one_of(session, _EVENTS.c.id, list(event_ids))
     stmt = select(*_EVENT_COLUMNS).where(where).order_by(_EVENTS.c.at, _EVENTS.c.id)  # Core: no ORM rows
     for row in session.execute(stmt):
         by_ticket[row.ticket_id].append(StoredEvent(to_event(row), row.status, row.reason))
