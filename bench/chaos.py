@@ -178,6 +178,7 @@ def main(argv: list[str]) -> int:
     result: dict[str, Any] = {"quick": quick}
     t0 = time.monotonic()
     baseline = _baseline()
+    before = _previous_push()
     with tempfile.TemporaryDirectory(prefix="bench-chaos-") as tmp:
         work = Path(tmp)
         if "push" in parts:
@@ -188,7 +189,10 @@ def main(argv: list[str]) -> int:
                   f"{push['sqlite_loadavg']}), postgres {push['postgres']:.2f} s (CPU here "
                   f"{push['postgres_cpu']:.2f} s, load {push['postgres_loadavg']}) "
                   f"(baseline, bench/results/tickets.json: sqlite {baseline.get('sqlite')} s, "
-                  f"postgres {baseline.get('postgres')} s)", flush=True)
+                  f"postgres {baseline.get('postgres')} s; the last bench/results/chaos.json: {before})",
+                  flush=True)
+            if before:
+                result["push_10k_before"] = before
             _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails
         if "kills" in parts:
             kills = kill_figures(work / "kills", 20 if quick else 100)
@@ -239,6 +243,16 @@ def _save(result: dict[str, Any], quick: bool, partial: bool, parts: set[str]) -
     line = json.dumps(result, ensure_ascii=False, default=str)
     out.write_text(line + "\n")
     return line
+
+
+def _previous_push() -> dict[str, Any]:
+    """The push figures of the last bench/results/chaos.json (the code before this run's), side by side."""
+    try:
+        found = json.loads((RESULTS / "chaos.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    by_backend = found.get("push_10k_by_backend") or {}
+    return {k: by_backend.get(k) for k in ("sqlite", "postgres") if k in by_backend}
 
 
 def _baseline() -> dict[str, Any]:

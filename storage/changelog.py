@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from hotline.ids import new_id
 from hotline.timezone import now
+from storage.bulk import one_of, write_rows
 from storage.tables import ChangeRow, OutboxRow
-from storage.upsert import built_once, dialect_insert
 
 Role = Literal["desk", "center"]
 ENTITIES = ("event", "unit", "audit", "calendar", "article", "article_version", "user", "caller_flag",
@@ -36,8 +36,9 @@ def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> se
 
     A change id applied before is skipped; returns the ids actually appended. Call
     :func:`lock_change_log` first in the same transaction: under that lock the ids already in the
-    log are read and only the others are inserted (executemany; ON CONFLICT DO NOTHING still
-    guards the unique key, and a row count that shows a skip there fails the whole transaction).
+    log are read and only the others are inserted (one statement on PostgreSQL, storage.bulk; ON
+    CONFLICT DO NOTHING still guards the unique key, and a row count that shows a skip there fails
+    the whole transaction).
     """
     applied_at = now()
     rows: dict[str, dict[str, Any]] = {}
@@ -46,18 +47,16 @@ def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> se
     ids = list(rows)
     column = ChangeRow.__table__.c.change_id
     for start in range(0, len(ids), 400):
-        for known in session.scalars(select(column).where(column.in_(ids[start : start + 400]))):
+        for known in session.scalars(select(column).where(one_of(session, column, ids[start : start + 400]))):
             del rows[known]
     if rows:
-        stmt = built_once(session, "append-changes", _append_changes)
-        count = session.execute(stmt, list(rows.values())).rowcount
-        if count not in (-1, None, len(rows)):
+        count = write_rows(session, _CHANGES, list(rows.values()), keys=["change_id"], on_conflict="nothing")
+        if count != len(rows):
             raise RuntimeError(f"change log: {len(rows) - count} of {len(rows)} changes appended meanwhile")
     return set(rows)
 
 
-def _append_changes(session: Session) -> Any:
-    return dialect_insert(session, ChangeRow).on_conflict_do_nothing(index_elements=["change_id"])
+_CHANGES: Table = ChangeRow.__table__  # type: ignore[assignment]
 
 
 class ChangeRecorder:

@@ -11,12 +11,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from hotline.tickets.events import Event, EventKind
 from hotline.tickets.view import TicketView
 from hotline.timezone import now
+from storage.bulk import one_of, write_rows
 from storage.codec import to_plain
 from storage.rules import TicketRules, profile_of
 from storage.tables import AssignmentRow, EventRow, TicketRow
@@ -123,9 +124,9 @@ def stored_events(
     if not ticket_ids:
         return by_ticket
     column = _EVENTS.c.ticket_id
-    where = column == ticket_ids[0] if len(ticket_ids) == 1 else column.in_(ticket_ids)
+    where = column == ticket_ids[0] if len(ticket_ids) == 1 else one_of(session, column, ticket_ids)
     if event_ids:
-        where = where | _EVENTS.c.id.in_(list(event_ids))
+        where = where | one_of(session, _EVENTS.c.id, list(event_ids))
     stmt = select(*_EVENT_COLUMNS).where(where).order_by(_EVENTS.c.at, _EVENTS.c.id)  # Core: no ORM rows
     for row in session.execute(stmt):
         by_ticket[row.ticket_id].append(StoredEvent(to_event(row), row.status, row.reason))
@@ -133,22 +134,15 @@ def stored_events(
 
 
 def insert_new_events(session: Session, events: Sequence[Event], verdicts: Mapping[str, Verdict]) -> bool:
-    """Insert events this transaction has just seen are not held, with their verdicts (executemany).
+    """Insert events this transaction has just seen are not held, with their verdicts (storage.bulk).
 
-    ON CONFLICT DO NOTHING still guards the key. Returns False when the driver's row count shows
-    that not all of them went in (an unlocked concurrent writer got there first; the caller then
-    re-folds from what is stored); PostgreSQL reports no count for executemany, so there the check
-    made by reading (under the change-log lock on a center) is what counts.
+    ON CONFLICT DO NOTHING still guards the key. Returns False when the row count shows that not
+    all of them went in (an unlocked concurrent writer got there first; the caller then re-folds
+    from what is stored). The count is exact on both databases (one statement on PostgreSQL).
     """
     if not events:
         return True
-    stmt = built_once(session, "insert-new-events", _insert_new_events)
-    count = session.execute(stmt, event_rows(events, verdicts)).rowcount
-    return count in (-1, None, len(events))
-
-
-def _insert_new_events(session: Session) -> Any:
-    return dialect_insert(session, EventRow).on_conflict_do_nothing(index_elements=["id"])
+    return write_rows(session, _EVENTS, event_rows(events, verdicts), keys=["id"], on_conflict="nothing") == len(events)
 
 
 def verdicts_of(view: TicketView) -> dict[str, Verdict]:
@@ -259,7 +253,7 @@ def write_projections(
 ) -> None:
     """Write the ``tickets``, ``ticket_assignments`` and ``ticket_calls`` rows of these views.
 
-    Ticket rows are upserted (INSERT ... ON CONFLICT (id) DO UPDATE, executemany); the assignment
+    Ticket rows are upserted (INSERT ... ON CONFLICT (id) DO UPDATE, storage.bulk); the assignment
     rows are replaced. ``projected`` may name the only tickets that can have a projection already:
     those with events stored before (a projection is only ever written from stored events); the
     others have no assignment rows to delete. None: any of them may.
@@ -267,7 +261,8 @@ def write_projections(
     if not views:
         return
     rows = [projection(v) for v in views]
-    session.execute(built_once(session, "upsert-tickets", _upsert_tickets), rows)
+    if write_rows(session, _TICKETS, rows, keys=["id"], on_conflict="update") != len(rows):
+        raise RuntimeError(f"ticket projection: {len(rows)} rows given, fewer written")
     stale = [v.id for v in views if projected is None or v.id in projected]
     if stale:
         where = _ASSIGNMENTS.c.ticket_id
@@ -292,19 +287,11 @@ def write_projections(
         for v in views
         for i, a in enumerate(v.assignments)
     ]
-    if parts:
-        session.execute(insert(_ASSIGNMENTS), parts)
+    write_rows(session, _ASSIGNMENTS, parts)
     write_calls(session, views, stale)
 
 
-def _upsert_tickets(session: Session) -> Any:
-    stmt = dialect_insert(session, TicketRow)
-    columns = [c.name for c in TicketRow.__table__.columns if c.name != "id"]
-    return stmt.on_conflict_do_update(
-        index_elements=["id"], set_={column: stmt.excluded[column] for column in columns}
-    )
-
-
+_TICKETS: Table = TicketRow.__table__  # type: ignore[assignment]
 _ASSIGNMENTS: Table = AssignmentRow.__table__  # type: ignore[assignment]
 
 

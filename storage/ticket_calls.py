@@ -12,10 +12,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from hotline.tickets.view import TicketView
+from storage.bulk import write_rows
 from storage.tables import TicketCallRow, TicketRow
 
 _CALLS: Table = TicketCallRow.__table__  # type: ignore[assignment]
@@ -45,8 +46,7 @@ def write_calls(session: Session, views: Sequence[TicketView], stale: Collection
         for v in views
         for c in v.calls
     ]
-    if rows:
-        session.execute(insert(_CALLS), rows)
+    write_rows(session, _CALLS, rows)
 
 
 def tickets_for_call(session: Session, call_id: str) -> list[TicketCall]:
