@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from storage.board_tables import BoardAgentRow, BoardWaitingRow
 from storage.center import CenterRepository, QueueFigures
 from storage.center_agents import AgentDay, Bucket, agents_today, curve
+from storage.qa_scores import qa_averages
 from storage.tables import AuditRow
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ class WaitingLine:
     wait_s: float
 
 
+#: the QA averages on the board cover this many days
+QA_DAYS = 30
+
+
 @dataclass(frozen=True, slots=True)
 class AgentLine:
     """An agent now, with the day's calls."""
@@ -54,6 +59,8 @@ class AgentLine:
     calls: int
     talk_s: float
     aht_s: float | None
+    qa_avg: float | None = None  # the average of its current QA sheets over the last QA_DAYS days
+    qa_n: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +135,10 @@ def read_board(session: Session, at: datetime, *, plan: CenterPlan | None = None
                              .offset(agents_page[0]).limit(agents_page[1])).all()
     day = agents_today(session, at, (r.agent for r in a_rows))
     none = AgentDay("", 0, 0.0, None)
+    qa = {q.agent: q for q in qa_averages(session, at - timedelta(days=QA_DAYS), at, [r.agent for r in a_rows])}
     agents = tuple(AgentLine(r.agent, r.state, r.reason, _secs(at, r.since), r.call_queue, _secs(at, r.call_started),
-                             day.get(r.agent, none).calls, day.get(r.agent, none).talk_s, day.get(r.agent, none).aht_s)
+                             day.get(r.agent, none).calls, day.get(r.agent, none).talk_s, day.get(r.agent, none).aht_s,
+                             qa[r.agent].average if r.agent in qa else None, qa[r.agent].count if r.agent in qa else 0)
                    for r in a_rows)
     results: tuple[LeadResult, ...] = ()
     if lead:

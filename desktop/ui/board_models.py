@@ -90,7 +90,8 @@ class AgentsModel(_PageModel):
     """Every agent: state and reason, time in state, the current call, the day's calls."""
 
     headers = (tr_noop("坐席"), tr_noop("状态"), tr_noop("原因"), tr_noop("状态时长"), tr_noop("当前通话队列"),
-               tr_noop("通话时长"), tr_noop("今日接听"), tr_noop("通话总时长"), tr_noop("平均处理时长"))
+               tr_noop("通话时长"), tr_noop("今日接听"), tr_noop("通话总时长"), tr_noop("平均处理时长"),
+               tr_noop("质检均分(30天)"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -106,14 +107,15 @@ class AgentsModel(_PageModel):
             return QBrush(QColor(STATE_COLOURS.get(r.state, "#000000")))
         if role == Qt.ItemDataRole.BackgroundRole and r.agent in self.alert_agents:
             return QBrush(ALERT_BG)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 5, 6, 7, 8):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 5, 6, 7, 8, 9):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def texts_of(self, r: Any) -> tuple[str, ...]:
         return (r.agent, state_label(r.state), r.reason, clock(r.in_state_s),
                 self.queue_label(r.call_queue) if r.call_queue else "", clock(r.call_s) if r.call_queue else "",
-                str(r.calls), clock(r.talk_s), clock(r.aht_s))
+                str(r.calls), clock(r.talk_s), clock(r.aht_s),
+                f"{r.qa_avg:.1f} ({r.qa_n})" if r.qa_avg is not None else "—")
 
     def agent_at(self, row: int) -> str:
         return self.rows[row].agent if 0 <= row < len(self.rows) else ""

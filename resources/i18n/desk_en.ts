@@ -98,12 +98,12 @@
         <translation>Could not open the ticket: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/login.py" line="30"/>
+        <location filename="../../desktop/app/login.py" line="31"/>
         <source>坐席工作台暂无「{0}」角色的视图，请使用 hotline 命令行 (the desk has no view for the role {1} yet)</source>
         <translation>The desk has no view for the role "{0}" ({1}) yet: please use the hotline command line</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/login.py" line="33"/>
+        <location filename="../../desktop/app/login.py" line="34"/>
         <source>该账号没有分机号，无法签入话务 (the account has no extension)</source>
         <translation>This account has no extension, so it cannot sign in to take calls</translation>
     </message>
@@ -781,6 +781,11 @@
         <translation>Avg handle time</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/board_models.py" line="94"/>
+        <source>质检均分(30天)</source>
+        <translation>QA average (30 days)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/board_tiles.py" line="54"/>
         <source>队列 {0}</source>
         <translation>Queue {0}</translation>
@@ -1330,7 +1335,7 @@ Service level ({4} s) {5}  Answer rate {6} (target {7})</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/phonebar.py" line="70"/>
-        <location filename="../../desktop/ui/window.py" line="104"/>
+        <location filename="../../desktop/ui/window.py" line="106"/>
         <source>电话条</source>
         <translation>Phone bar</translation>
     </message>
@@ -2125,28 +2130,28 @@ Player: Space Play/Pause   ←/→ Back/Forward 5 s   [ ] Slower/Faster   Home T
         <translation>Recordings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window.py" line="91"/>
-        <location filename="../../desktop/ui/window.py" line="175"/>
+        <location filename="../../desktop/ui/window.py" line="93"/>
+        <location filename="../../desktop/ui/window.py" line="177"/>
         <source>同步：{0}</source>
         <translation>Sync: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window.py" line="91"/>
+        <location filename="../../desktop/ui/window.py" line="93"/>
         <source>未连接中心</source>
         <translation>not connected to the center</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window.py" line="93"/>
+        <location filename="../../desktop/ui/window.py" line="95"/>
         <source>同步状态</source>
         <translation>Sync status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window.py" line="160"/>
+        <location filename="../../desktop/ui/window.py" line="162"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window.py" line="179"/>
+        <location filename="../../desktop/ui/window.py" line="181"/>
         <source>处理中…</source>
         <translation>Working…</translation>
     </message>
