@@ -32,7 +32,7 @@ fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-    .venv/bin/python -m pip install -q -e ".[dev,phone]"
+    .venv/bin/python -m pip install -q -e ".[dev,phone,installer]"  # installer: the frozen-bundle test
     touch "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"
