@@ -51,7 +51,8 @@ def _wait(predicate: Any, timeout: float, what: str) -> Any:
     raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
 
 
-def _plan(path: Path) -> Path:
+def fast_plan(path: Path) -> Path:
+    """The demo plan with a 1 s wrap-up and a 5 s ring timeout, written to ``path`` (the standby drills)."""
     from hotline.paths import resources_dir
 
     doc = (resources_dir() / "center" / "plan.toml").read_text(encoding="utf-8")
@@ -87,7 +88,7 @@ def _run(url: str, tmp: Path, kills: int, queued: int) -> dict[str, Any]:
     home, port = tmp / "home", free_udp_port()
     log = home / "center" / "center.log"
     done = _hotline(home, "center", "start", "--standby", "--db", url, "--port", str(port), "--no-music",
-                    "--users", str(ROOT / "resources/center/demo-users.toml"), "--plan", str(_plan(tmp / "plan.toml")),
+                    "--users", str(ROOT / "resources/center/demo-users.toml"), "--plan", str(fast_plan(tmp / "plan.toml")),
                     "--max-seconds", "600")
     if done.returncode != 0:
         raise RuntimeError(f"the center did not start: {done.stderr}")

@@ -11,7 +11,6 @@ callers are answered one after the other by 1002, and every call's records are s
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bench.chaos_director import fast_plan
 from storage.db import engine_for
 from telephony.lab.kamailio import free_udp_port
 
@@ -39,16 +39,6 @@ def _wait(predicate, timeout: float, what: str):
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-def _plan(path: Path) -> Path:
-    from hotline.paths import resources_dir
-
-    doc = (resources_dir() / "center" / "plan.toml").read_text(encoding="utf-8")
-    doc = re.sub(r"(?m)^wrap_up_s = \d+", "wrap_up_s = 1", doc)
-    doc = re.sub(r"(?m)^ring_timeout_s = \d+", "ring_timeout_s = 5", doc)
-    path.write_text(doc, encoding="utf-8")
-    return path
 
 
 class Center:
@@ -89,7 +79,7 @@ def standby_center(tmp_path, pg_url):
     port = free_udp_port()
     done = _hotline(home, "center", "start", "--standby", "--db", pg_url, "--port", str(port), "--no-music",
                     "--users", str(Path(__file__).resolve().parents[3] / "resources/center/demo-users.toml"),
-                    "--plan", str(_plan(tmp_path / "plan.toml")), "--max-seconds", "300")
+                    "--plan", str(fast_plan(tmp_path / "plan.toml")), "--max-seconds", "300")
     assert done.returncode == 0, done.stderr + (home / "center" / "center.log").read_text(errors="replace")
     center = Center(home, pg_url)
     try:
