@@ -50,7 +50,8 @@ demo)
     build_translations
     # the desk on a live demo center: Kamailio for the center; Xvfb and Qt's X11 libraries when there is
     # no display (the demo then plays one call through the UI and writes screenshots)
-    apt_install kamailio kamailio-extra-modules kamailio-tls-modules openssl nginx
+    # libpulse0: QtMultimedia (the recording player) will not load without it
+    apt_install kamailio kamailio-extra-modules kamailio-tls-modules openssl nginx libpulse0
     if [ -z "${DISPLAY:-}" ]; then
         apt_install xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
             libxcb-render-util0 libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libegl1 libgl1
@@ -64,7 +65,8 @@ demo)
 test)
     build_translations
     # Kamailio from Debian: the registrar of the telephony tests (tests/telephony/conftest.py)
-    apt_install kamailio kamailio-extra-modules kamailio-tls-modules openssl sip-tester nginx
+    # libpulse0: QtMultimedia (the recording player and its tests) will not load without it
+    apt_install kamailio kamailio-extra-modules kamailio-tls-modules openssl sip-tester nginx libpulse0
     # PostgreSQL: the server on 127.0.0.1:5432 where there is one; otherwise a throwaway cluster.
     if ! .venv/bin/python -c 'import psycopg; psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()' >/dev/null 2>&1 \
         && [ -z "${HOTLINE_TEST_PG:-}" ]; then

@@ -1,8 +1,9 @@
 """``python -m bench chaos [--quick]``: nothing lost when the real parts are taken away.
 
 1. push_10k_s: a workstation's 10,000 outbox rows (5,000 tickets, CREATED + DISPATCHED) pushed to a
-   fresh, seeded center, on SQLite and on PostgreSQL (a scratch database on ``--pg``); the worse of
-   the two is ``push_10k_s``. Baseline: bench/results/tickets.json (the code before the fold was sped up).
+   fresh, seeded center, on SQLite and on PostgreSQL (scratch databases on ``--pg``), the median of
+   5 rounds (bench.chaos_push); the worse of the two is ``push_10k_s``. Side by side in the same run:
+   PostgreSQL without the pipeline; bench/results/tickets.json holds the code before the fold was sped up.
 2. desk_kills / drafts_lost: a real ``hotline desk`` SIGKILLed mid-ticket 100 times (``--quick``: 20),
    in two lanes side by side (each its own working copy); bench.chaos_desks counts lost drafts,
    half-written tickets and saved tickets missing.
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import random
 import shutil
 import tempfile
 import threading
@@ -30,75 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.chaos_desks import demo_working_copy, run_kills
+from bench.chaos_push import push_figures
 from bench.chaos_sync import run_outage
 from bench.pg_cluster import PgCluster
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def _push_10k(central: Any, units: list[str], workdir: Path) -> tuple[float, float]:
-    """(wall seconds, this process's CPU seconds) to push a fresh workstation's 10,000 outbox rows."""
-    from sqlalchemy import text
-
-    from bench.tickets import write_through_repository
-    from hotline.ids import new_id
-    from storage.db import engine_for, upgrade
-    from storage.demo import load_demo
-    from storage.sync import push
-    from storage.uow import UnitOfWork
-
-    local = engine_for(f"sqlite:///{workdir / f'desk-{new_id()}.sqlite3'}")
-    upgrade(local)
-    load_demo(local)
-    with UnitOfWork(local) as uow:  # the directory's own outbox rows are not part of the figure
-        uow.session.execute(text("DELETE FROM outbox"))
-        uow.commit()
-    write_through_repository(local, 5000, units, random.Random(12345), origin="desk2")  # 2 events each
-    c0, t0 = time.process_time(), time.perf_counter()
-    pushed = push(local, central)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    local.dispose()
-    if pushed != 10_000:
-        raise RuntimeError(f"pushed {pushed} rows, not 10,000")
-    return wall, cpu
-
-
-def push_figures(pg_admin: str, workdir: Path) -> dict[str, float]:
-    """Seconds to push 10,000 outbox rows to a fresh center, per backend (wall, and CPU of this process)."""
-    import os
-
-    import psycopg
-
-    from hotline.ids import new_id
-    from storage.db import engine_for, upgrade
-    from storage.demo import load_demo
-    from storage.uow import UnitOfWork
-
-    out: dict[str, float] = {}
-
-    def one(name: str, url: str) -> None:
-        engine = engine_for(url)
-        try:
-            upgrade(engine)
-            load_demo(engine, role="center")
-            with UnitOfWork(engine) as uow:
-                units = [u.id for u in uow.units.all() if u.level >= 2]
-            load = os.getloadavg()[0]
-            wall, cpu = _push_10k(engine, units, workdir)
-            out.update({name: round(wall, 2), f"{name}_cpu": round(cpu, 2), f"{name}_loadavg": round(load, 1)})
-        finally:
-            engine.dispose()
-
-    one("sqlite", f"sqlite:///{workdir / 'push-central.sqlite3'}")
-    name = f"bench_chaos_{new_id()[-12:]}"
-    with psycopg.connect(pg_admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        one("postgres", f"{pg_admin.rsplit('/', 1)[0]}/{name}")
-    finally:
-        with psycopg.connect(pg_admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return out
 
 
 def kill_figures(workdir: Path, kills: int, lanes: int = 2) -> dict[str, Any]:
@@ -182,15 +118,16 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-chaos-") as tmp:
         work = Path(tmp)
         if "push" in parts:
-            push = push_figures(args.pg, work)
+            push = push_figures(args.pg, work / "push", rounds=3 if quick else 5)
             result["push_10k_s"] = max(push["sqlite"], push["postgres"])
             result["push_10k_by_backend"] = push
-            print(f"push 10k: sqlite {push['sqlite']:.2f} s (CPU {push['sqlite_cpu']:.2f} s, load "
-                  f"{push['sqlite_loadavg']}), postgres {push['postgres']:.2f} s (CPU here "
-                  f"{push['postgres_cpu']:.2f} s, load {push['postgres_loadavg']}) "
-                  f"(baseline, bench/results/tickets.json: sqlite {baseline.get('sqlite')} s, "
-                  f"postgres {baseline.get('postgres')} s; the last bench/results/chaos.json: {before})",
-                  flush=True)
+            print(f"push 10k (median of {push['rounds']} rounds, load {push['loadavg_before']}): sqlite "
+                  f"{push['sqlite']:.2f} s {push['sqlite_runs']} (CPU {push['sqlite_cpu']:.2f} s), postgres "
+                  f"{push['postgres']:.2f} s {push['postgres_runs']} (CPU here {push['postgres_cpu']:.2f} s); "
+                  f"side by side, postgres without the pipeline {push['postgres_baseline']:.2f} s "
+                  f"{push['postgres_baseline_runs']}; bench/results/tickets.json (the code before the fold was "
+                  f"sped up): sqlite {baseline.get('sqlite')} s, postgres {baseline.get('postgres')} s; the last "
+                  f"bench/results/chaos.json: {before}", flush=True)
             if before:
                 result["push_10k_before"] = before
             _save(dict(result), quick, args.only is not None, parts)  # kept if a later part fails

@@ -1,6 +1,8 @@
 """Many rows into one table in as few round trips as the database allows: the push's hot writes.
 
     count = write_rows(session, TicketRow.__table__, rows, keys=["id"], on_conflict="update")
+    prepared = prepare_rows(dialect, table, rows, ...); prepared.run(session)  # built ahead, run later
+    prepare_delete(dialect, table, "ticket_id", ids); prepare_update(dialect, table, {"status": s}, "id", ids)
 
 On PostgreSQL the rows travel as ONE JSON parameter of ONE statement
 (``INSERT ... SELECT ... FROM jsonb_populate_recordset(NULL::table, $1) [ON CONFLICT ...]``):
@@ -13,14 +15,15 @@ or, with ``on_conflict="nothing"``, only those inserted), so callers can check i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ARRAY, JSON, Table, any_, bindparam
+from sqlalchemy import ARRAY, JSON, Dialect, Table, any_, bindparam
 from sqlalchemy.orm import Session
 
+from storage.codec import dumps
 from storage.types import UTCDateTime
 
 Conflict = Literal["error", "nothing", "update"]
@@ -39,8 +42,36 @@ def write_rows(
     ``on_conflict``: "error" (a duplicate key fails the statement), "nothing" (rows whose ``keys``
     exist are skipped and not counted) or "update" (they get every other given column).
     """
+    return prepare_rows(session.get_bind().dialect, table, rows, keys=keys, on_conflict=on_conflict).run(session)
+
+
+@dataclass(frozen=True)
+class BulkWrite:
+    """One prepared multi-row statement (:func:`prepare_rows`): built in one thread, run in another."""
+
+    table: str
+    count: int  # rows given
+    sql: str = ""
+    params: Any = None
+
+    def run(self, session: Session) -> int:
+        """Execute it in ``session``'s transaction; the driver's exact row count (0 for no rows)."""
+        if not self.count:
+            return 0
+        return session.connection().exec_driver_sql(self.sql, self.params).rowcount
+
+
+def prepare_rows(
+    dialect: Dialect,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    keys: Sequence[str] = (),
+    on_conflict: Conflict = "error",
+) -> BulkWrite:
+    """The statement and parameters :func:`write_rows` runs, with every value converted already."""
     if not rows:
-        return 0
+        return BulkWrite(table.name, 0)
     if on_conflict != "error" and not keys:
         raise ValueError("on_conflict needs the key columns")
     names = list(rows[0])
@@ -50,7 +81,6 @@ def write_rows(
     unknown = [n for n in names if n not in table.c]
     if unknown:
         raise ValueError(f"{table.name} has no column {unknown[0]!r}")
-    dialect = session.get_bind().dialect
     postgres = dialect.name == "postgresql"
     q = dialect.identifier_preparer.quote  # quoted where SQLAlchemy would quote (its statements' text)
     columns = []  # column by column: a comprehension each, the converter only where the type needs one
@@ -62,21 +92,44 @@ def write_rows(
             done: dict[Any, Any] = {}  # many rows share a time (stored_at, applied_at): convert it once
             column = [done[v] if v in done else done.setdefault(v, convert(v)) for v in column]
         elif isinstance(kind, JSON) and not postgres:  # storage.types.Json: JSON (JSONB on PostgreSQL)
-            column = [json.dumps(v) for v in column]  # as SQLAlchemy's JSON type writes it on SQLite
+            column = [dumps(v) for v in column]  # a value or a dataclass (storage.codec), as JSON text
         columns.append(column)
     quoted = ", ".join(q(n) for n in names)
     tail = _conflict([q(n) for n in names], [q(k) for k in keys], on_conflict)
-    connection = session.connection()
     if postgres:
         plain = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
         sql = (f"INSERT INTO {q(table.name)} ({quoted}) SELECT {quoted} "
                f"FROM jsonb_populate_recordset(NULL::{q(table.name)}, %s::jsonb) WITH ORDINALITY AS r "
                f"ORDER BY r.ordinality{tail}")  # rows in the given order (the change log's seq follows it)
-        result = connection.exec_driver_sql(sql, (json.dumps(plain, ensure_ascii=False),))
-    else:
-        sql = f"INSERT INTO {q(table.name)} ({quoted}) VALUES ({', '.join('?' * len(names))}){tail}"
-        result = connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
-    return result.rowcount
+        return BulkWrite(table.name, len(rows), sql, (dumps(plain),))
+    sql = f"INSERT INTO {q(table.name)} ({quoted}) VALUES ({', '.join('?' * len(names))}){tail}"
+    return BulkWrite(table.name, len(rows), sql, list(zip(*columns, strict=True)))
+
+
+def prepare_delete(dialect: Dialect, table: Table, column: str, values: Sequence[Any]) -> BulkWrite:
+    """``DELETE FROM table WHERE column IN values`` as a BulkWrite (one array parameter on PostgreSQL)."""
+    where, params = _among(dialect, column, values)
+    q = dialect.identifier_preparer.quote
+    return BulkWrite(table.name, len(values), f"DELETE FROM {q(table.name)} WHERE {where}", params)
+
+
+def prepare_update(
+    dialect: Dialect, table: Table, sets: dict[str, Any], column: str, values: Sequence[Any]
+) -> BulkWrite:
+    """``UPDATE table SET sets WHERE column IN values`` as a BulkWrite (plain values: text, numbers)."""
+    where, params = _among(dialect, column, values)
+    q = dialect.identifier_preparer.quote
+    mark = "%s" if dialect.name == "postgresql" else "?"
+    assign = ", ".join(f"{q(name)} = {mark}" for name in sets)
+    sql = f"UPDATE {q(table.name)} SET {assign} WHERE {where}"
+    return BulkWrite(table.name, len(values), sql, (*sets.values(), *params))
+
+
+def _among(dialect: Dialect, column: str, values: Sequence[Any]) -> tuple[str, tuple[Any, ...]]:
+    name = dialect.identifier_preparer.quote(column)
+    if dialect.name == "postgresql":
+        return f"{name} = ANY(%s)", (list(values),)
+    return f"{name} IN ({', '.join('?' * len(values))})", tuple(values)
 
 
 def _conflict(names: Sequence[str], keys: Sequence[str], on_conflict: Conflict) -> str:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from hotline.ids import new_id
 from hotline.timezone import now
-from storage.bulk import one_of, write_rows
+from storage.bulk import one_of, prepare_rows
+from storage.pipeline import WritePipeline, inline
 from storage.tables import ChangeRow, OutboxRow
 
 Role = Literal["desk", "center"]
@@ -31,14 +32,17 @@ def lock_change_log(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(12345012345)"))
 
 
-def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> set[str]:
+def append_changes(
+    session: Session, changes: Sequence[Mapping[str, Any]], writes: WritePipeline | None = None
+) -> set[str]:
     """Append changes (change_id, entity, entity_id, payload, origin) to the central change log.
 
     A change id applied before is skipped; returns the ids actually appended. Call
     :func:`lock_change_log` first in the same transaction: under that lock the ids already in the
     log are read and only the others are inserted (one statement on PostgreSQL, storage.bulk; ON
     CONFLICT DO NOTHING still guards the unique key, and a row count that shows a skip there fails
-    the whole transaction).
+    the whole transaction). ``writes`` (storage.pipeline) may send that insert without waiting for
+    it, in order with the transaction's other writes; the ids it appends are known from the read.
     """
     applied_at = now()
     rows: dict[str, dict[str, Any]] = {}
@@ -50,9 +54,15 @@ def append_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> se
         for known in session.scalars(select(column).where(one_of(session, column, ids[start : start + 400]))):
             del rows[known]
     if rows:
-        count = write_rows(session, _CHANGES, list(rows.values()), keys=["change_id"], on_conflict="nothing")
-        if count != len(rows):
-            raise RuntimeError(f"change log: {len(rows) - count} of {len(rows)} changes appended meanwhile")
+        expected = len(rows)
+
+        def check(count: int) -> None:
+            if count != expected:
+                raise RuntimeError(f"change log: {expected - count} of {expected} changes appended meanwhile")
+
+        prepared = prepare_rows(session.get_bind().dialect, _CHANGES, list(rows.values()),
+                                keys=["change_id"], on_conflict="nothing")
+        (writes or inline(session)).send(prepared, check)
     return set(rows)
 
 

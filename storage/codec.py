@@ -8,6 +8,7 @@ ISO text with their offset, enums as their values, tuples as lists.
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import types
 import typing
@@ -17,7 +18,31 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
+import orjson
+
 T = TypeVar("T")
+
+
+def dumps(value: Any) -> str:
+    """JSON text of ``to_plain(value)``, encoded in one pass by orjson's C encoder where it can.
+
+    orjson writes dataclasses, enums (their values), datetimes and dates (ISO, with the offset) and
+    tuples as to_plain does; sets and read-only mappings go through :func:`_orjson_default`. Anything
+    it refuses (a mapping with non-text keys, an integer beyond 64 bits) falls back to
+    ``json.dumps(to_plain(value))``, so the text always decodes to the same value.
+    """
+    try:
+        return orjson.dumps(value, default=_orjson_default).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(to_plain(value), ensure_ascii=False)
+
+
+def _orjson_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return list(value)
+    if isinstance(value, types.MappingProxyType):
+        return dict(value)
+    raise TypeError(f"not JSON-able: {type(value).__name__}")
 
 
 def to_plain(value: Any) -> Any:

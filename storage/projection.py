@@ -11,20 +11,22 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Dialect, Table, select, update
 from sqlalchemy.orm import Session
 
 from hotline.tickets.events import Event, EventKind
 from hotline.tickets.view import TicketView
 from hotline.timezone import now
-from storage.bulk import one_of, write_rows
+from storage.bulk import BulkWrite, one_of, prepare_delete, prepare_rows, prepare_update, write_rows
 from storage.codec import to_plain
+from storage.pipeline import Check, WritePipeline, inline
 from storage.rules import TicketRules, profile_of
-from storage.tables import AssignmentRow, EventRow, TicketRow
-from storage.ticket_calls import write_calls
+from storage.tables import AssignmentRow, EventRow, TicketCallRow, TicketRow
+from storage.ticket_calls import call_rows
 from storage.upsert import built_once, dialect_insert
 
 CHUNK = 400  # rows per multi-row statement: well under SQLite's bound-parameter limit
+PART = 100  # tickets folded per part whose statements are pipelined (storage.pipeline), when they are
 
 
 Verdict = tuple[str, str]  # (accepted | rejected | pending, reason)
@@ -154,16 +156,28 @@ def verdicts_of(view: TicketView) -> dict[str, Verdict]:
 
 def update_verdicts(session: Session, stored: Iterable[StoredEvent], verdicts: Mapping[str, Verdict]) -> None:
     """Rewrite the stored verdicts that differ from ``verdicts`` (absent: pending), one UPDATE per verdict."""
+    for (status, reason), event_ids in _changed_verdicts(stored, verdicts).items():
+        session.execute(
+            update(EventRow).where(EventRow.id.in_(event_ids)).values(status=status, reason=reason),
+            execution_options={"synchronize_session": False},
+        )
+
+
+def verdict_updates(dialect: Dialect, stored: Iterable[StoredEvent], verdicts: Mapping[str, Verdict]) -> list[BulkWrite]:
+    """The statements of :func:`update_verdicts`, prepared (for storage.pipeline)."""
+    return [
+        prepare_update(dialect, _EVENTS, {"status": status, "reason": reason}, "id", event_ids)
+        for (status, reason), event_ids in _changed_verdicts(stored, verdicts).items()
+    ]
+
+
+def _changed_verdicts(stored: Iterable[StoredEvent], verdicts: Mapping[str, Verdict]) -> dict[Verdict, list[str]]:
     groups: dict[Verdict, list[str]] = defaultdict(list)
     for held in stored:
         verdict = verdicts.get(held.event.id, PENDING)
         if (held.status, held.reason) != verdict:
             groups[verdict].append(held.event.id)
-    for (status, reason), event_ids in groups.items():
-        session.execute(
-            update(EventRow).where(EventRow.id.in_(event_ids)).values(status=status, reason=reason),
-            execution_options={"synchronize_session": False},
-        )
+    return groups
 
 
 def refold(
@@ -191,7 +205,11 @@ def refold(
 
 
 def ingest(
-    session: Session, rules: TicketRules, calendar: Any, events: Iterable[Event]
+    session: Session,
+    rules: TicketRules,
+    calendar: Any,
+    events: Iterable[Event],
+    writes: WritePipeline | None = None,
 ) -> dict[str, TicketView | None]:
     """Store the events not yet held and re-fold the tickets they add to, a chunk of tickets at a time.
 
@@ -199,7 +217,15 @@ def ingest(
     ids held under another ticket, which are skipped) are read once, folded with the new ones, and
     the new rows are inserted with their verdicts already set. Returns the changed tickets (those
     that got a new event) with their views (None: no acceptable CREATED yet).
+
+    With an enabled ``writes`` (storage.pipeline, a push to PostgreSQL under the change-log lock) a
+    chunk is folded in parts of PART tickets, each part's statements sent while the next part is
+    folded; the parts hold different tickets and their stored events were read before any was
+    written, so the result is the same. Without the lock's guarantee a part another writer got to
+    first is still re-folded, but its assignment rows may then collide and fail the transaction,
+    which the push retries.
     """
+    writes = writes or inline(session)
     unique: dict[str, Event] = {}
     for event in events:
         unique.setdefault(event.id, event)  # as ON CONFLICT DO NOTHING: the first of an id is stored
@@ -208,28 +234,49 @@ def ingest(
         by_ticket[event.ticket_id].append(event)
     tickets = sorted(by_ticket)
     changed: dict[str, TicketView | None] = {}
+    raced: dict[str, list[Event]] = {}  # parts another writer got to first: re-folded from what is stored
+    dialect = session.get_bind().dialect
     for start in range(0, len(tickets), CHUNK):
         chunk = tickets[start : start + CHUNK]
+        writes.drain()
         held = stored_events(session, chunk, [e.id for t in chunk for e in by_ticket[t]])
         held_ids = {h.event.id for stored in held.values() for h in stored}
-        fresh = {t: [e for e in by_ticket[t] if e.id not in held_ids] for t in chunk}
-        fresh = {t: new for t, new in fresh.items() if new}
-        if not fresh:
-            continue
-        views: dict[str, TicketView] = {}
-        verdicts: dict[str, Verdict] = {}
-        for ticket_id, new in fresh.items():
-            view = _fold(rules, calendar, [h.event for h in held.get(ticket_id, ())] + new)
-            if view is not None:
-                views[ticket_id] = view
-                verdicts.update(verdicts_of(view))
-        if not insert_new_events(session, [e for new in fresh.values() for e in new], verdicts):
-            again = refold(session, rules, calendar, fresh)  # raced by another writer: fold what is stored
-            changed.update({t: again.get(t) for t in fresh})
-            continue
-        update_verdicts(session, (h for t in views for h in held.get(t, ())), verdicts)
-        write_projections(session, [views[t] for t in fresh if t in views], projected=held.keys())
-        changed.update({t: views.get(t) for t in fresh})
+        fresh = [(t, new) for t in chunk if (new := [e for e in by_ticket[t] if e.id not in held_ids])]
+        step = PART if writes.enabled else max(1, len(fresh))
+        for first in range(0, len(fresh), step):
+            part = dict(fresh[first : first + step])
+            views: dict[str, TicketView] = {}
+            verdicts: dict[str, Verdict] = {}
+            for ticket_id, new in part.items():
+                view = _fold(rules, calendar, [h.event for h in held.get(ticket_id, ())] + new)
+                if view is not None:
+                    views[ticket_id] = view
+                    verdicts.update(verdicts_of(view))
+            rows = event_rows([e for new in part.values() for e in new], verdicts)
+            inserted = prepare_rows(dialect, _EVENTS, rows, keys=["id"], on_conflict="nothing")
+            later = [
+                *((w, None) for w in verdict_updates(dialect, [h for t in views for h in held.get(t, ())], verdicts)),
+                *ProjectionWrites.prepare(dialect, [views[t] for t in part if t in views], held.keys()).statements(),
+            ]
+
+            def race(count: int, part: dict[str, list[Event]] = part, expected: int = len(rows)) -> None:
+                if count != expected:  # an unlocked concurrent writer got there first: re-folded below
+                    raced.update(part)
+
+            if writes.enabled:
+                writes.send(inserted, race)
+                for statement, check in later:
+                    writes.send(statement, check)
+            elif inserted.run(session) == len(rows):  # a race: none of the part's other rows are written
+                for statement, check in later:
+                    writes.send(statement, check)
+            else:
+                raced.update(part)
+            changed.update({t: views.get(t) for t in part})
+    writes.drain()
+    if raced:
+        again = refold(session, rules, calendar, raced)
+        changed.update({t: again.get(t) for t in raced})
     return changed
 
 
@@ -258,45 +305,81 @@ def write_projections(
     those with events stored before (a projection is only ever written from stored events); the
     others have no assignment rows to delete. None: any of them may.
     """
-    if not views:
-        return
-    rows = [projection(v) for v in views]
-    if write_rows(session, _TICKETS, rows, keys=["id"], on_conflict="update") != len(rows):
-        raise RuntimeError(f"ticket projection: {len(rows)} rows given, fewer written")
-    stale = [v.id for v in views if projected is None or v.id in projected]
-    if stale:
-        where = _ASSIGNMENTS.c.ticket_id
-        session.execute(
-            delete(_ASSIGNMENTS).where(where == stale[0] if len(stale) == 1 else where.in_(stale))
+    if views:
+        ProjectionWrites.prepare(session.get_bind().dialect, views, projected).run(session)
+
+
+@dataclass(frozen=True)
+class ProjectionWrites:
+    """The statements of :func:`write_projections`, prepared (rows built, JSON encoded) ahead of running."""
+
+    tickets: BulkWrite
+    stale_assignments: BulkWrite  # deletes the rows of tickets projected before
+    assignments: BulkWrite
+    stale_calls: BulkWrite
+    calls: BulkWrite
+
+    @classmethod
+    def prepare(
+        cls, dialect: Dialect, views: Sequence[TicketView], projected: Collection[str] | None = None
+    ) -> ProjectionWrites:
+        """Build every row of ``views`` (see write_projections for ``projected``)."""
+        rows = [projection(v, encode=False) for v in views]  # the view encoded once, with the rows
+        parts = [
+            {
+                "ticket_id": v.id,
+                "position": i,
+                "unit_id": a.unit_id,
+                "role": a.role.value,
+                "status": a.status,
+                "dispatched_at": a.dispatched_at,
+                "sign_due": a.sign_due,
+                "finish_due": a.finish_due,
+                "signed_at": a.signed_at,
+                "replied_at": a.replied_at,
+                "extension_days": a.extension_days,
+                "extension_pending": a.extension_pending,
+            }
+            for v in views
+            for i, a in enumerate(v.assignments)
+        ]
+        stale = [v.id for v in views if projected is None or v.id in projected]
+        return cls(
+            tickets=prepare_rows(dialect, _TICKETS, rows, keys=["id"], on_conflict="update"),
+            stale_assignments=prepare_delete(dialect, _ASSIGNMENTS, "ticket_id", stale),
+            assignments=prepare_rows(dialect, _ASSIGNMENTS, parts),
+            stale_calls=prepare_delete(dialect, _CALLS, "ticket_id", stale),
+            calls=prepare_rows(dialect, _CALLS, call_rows(views)),
         )
-    parts = [
-        {
-            "ticket_id": v.id,
-            "position": i,
-            "unit_id": a.unit_id,
-            "role": a.role.value,
-            "status": a.status,
-            "dispatched_at": a.dispatched_at,
-            "sign_due": a.sign_due,
-            "finish_due": a.finish_due,
-            "signed_at": a.signed_at,
-            "replied_at": a.replied_at,
-            "extension_days": a.extension_days,
-            "extension_pending": a.extension_pending,
-        }
-        for v in views
-        for i, a in enumerate(v.assignments)
-    ]
-    write_rows(session, _ASSIGNMENTS, parts)
-    write_calls(session, views, stale)
+
+    def statements(self) -> list[tuple[BulkWrite, Check | None]]:
+        """In order, each with the check of its row count (storage.pipeline)."""
+        return [(self.tickets, self._all_tickets), (self.stale_assignments, None), (self.assignments, None),
+                (self.stale_calls, None), (self.calls, None)]
+
+    def _all_tickets(self, count: int) -> None:
+        if count != self.tickets.count:
+            raise RuntimeError(f"ticket projection: {self.tickets.count} rows given, {count} written")
+
+    def run(self, session: Session) -> None:
+        """Execute them in order in ``session``'s transaction; RuntimeError when a ticket row is missing."""
+        for statement, check in self.statements():
+            written = statement.run(session)
+            if check is not None:
+                check(written)
 
 
 _TICKETS: Table = TicketRow.__table__  # type: ignore[assignment]
 _ASSIGNMENTS: Table = AssignmentRow.__table__  # type: ignore[assignment]
+_CALLS: Table = TicketCallRow.__table__  # type: ignore[assignment]
 
 
-def projection(view: TicketView) -> dict[str, Any]:
-    """The ``tickets`` row of a view: query columns plus the whole view as JSON."""
+def projection(view: TicketView, *, encode: bool = True) -> dict[str, Any]:
+    """The ``tickets`` row of a view: query columns plus the whole view as JSON.
+
+    ``encode=False`` leaves the view itself in the ``view`` column, for storage.bulk.write_rows,
+    which encodes it straight to JSON text (storage.codec.dumps) without a plain copy first.
+    """
 
     def value(x: Any) -> Any:
         return getattr(x, "value", x)
@@ -334,5 +417,5 @@ def projection(view: TicketView) -> dict[str, Any]:
         "repeat_calls": view.repeat_calls,
         "call_id": view.call_id or None,
         "interaction_id": view.interaction_id or None,
-        "view": to_plain(view),
+        "view": to_plain(view) if encode else view,
     }

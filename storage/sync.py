@@ -33,6 +33,7 @@ from hotline.timezone import now
 from storage.calendar import CalendarRepository
 from storage.calendar_publish import refresh_open_tickets
 from storage.changelog import ChangeRecorder, Role, append_changes, lock_change_log
+from storage.pipeline import WritePipeline, inline
 from storage.rules import LifecycleRules, TicketRules
 from storage.sync_appliers import ApplyContext, Change, applier_for
 from storage.tables import ChangeRow, OutboxRow, SyncStateRow
@@ -79,18 +80,21 @@ def push(
     *,
     rules: TicketRules | None = None,
     after_batch: Progress | None = None,
+    overlap: bool = True,
 ) -> int:
     """Send the outbox to the center; returns how many outbox rows were delivered and removed.
 
     Idempotent: a change the center already holds is skipped there. ``after_batch(total)`` is called
-    after each delivered batch (progress for the status bar; tests cut the link there).
+    after each delivered batch (progress for the status bar; tests cut the link there). ``overlap``:
+    on PostgreSQL the center stores one part of a batch while this process folds the next
+    (storage.pipeline); False waits for each statement (the benchmark's baseline).
     """
     rules = rules or LifecycleRules()
 
     def step() -> int:
         changes = _outbox_batch(local, batch)
         if changes:
-            _apply_on_central(central, changes, rules)
+            _apply_on_central(central, changes, rules, overlap)
             _forget_pushed(local, [c.seq for c in changes])
         return len(changes)
 
@@ -174,24 +178,27 @@ def _outbox_batch(local: Engine, batch: int) -> list[Change]:
         return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
 
 
-def _apply_on_central(central: Engine, changes: Sequence[Change], rules: TicketRules) -> None:
+def _apply_on_central(central: Engine, changes: Sequence[Change], rules: TicketRules, overlap: bool) -> None:
     with Session(central) as session, session.begin():
         lock_change_log(session)
-        appended = append_changes(
-            session,
-            [
-                {
-                    "change_id": c.change_id,
-                    "entity": c.entity,
-                    "entity_id": c.entity_id,
-                    "payload": c.payload,
-                    "origin": str(c.payload.get("origin") or ""),
-                }
-                for c in changes
-            ],
-        )
-        fresh = [c for c in changes if c.change_id in appended]
-        _apply(session, fresh, rules, role="center")
+        # on PostgreSQL the server stores one part while this process folds the next (storage.pipeline)
+        with WritePipeline(session, enabled=overlap) as writes:
+            appended = append_changes(
+                session,
+                [
+                    {
+                        "change_id": c.change_id,
+                        "entity": c.entity,
+                        "entity_id": c.entity_id,
+                        "payload": c.payload,
+                        "origin": str(c.payload.get("origin") or ""),
+                    }
+                    for c in changes
+                ],
+                writes=writes,
+            )
+            fresh = [c for c in changes if c.change_id in appended]
+            _apply(session, fresh, rules, role="center", writes=writes)
 
 
 def _forget_pushed(local: Engine, seqs: Sequence[int]) -> None:
@@ -207,23 +214,30 @@ def _changes_after(central: Engine, cursor: int, batch: int) -> list[Change]:
         return [Change(r.change_id, r.entity, r.entity_id, dict(r.payload), r.seq) for r in rows]
 
 
-def _apply(session: Session, changes: Sequence[Change], rules: TicketRules, role: Role) -> None:
+def _apply(
+    session: Session, changes: Sequence[Change], rules: TicketRules, role: Role, writes: WritePipeline | None = None
+) -> None:
     """Store changes that came over the link (recording nothing for sync) and re-fold their tickets.
 
     Each change goes to its entity's applier (storage.sync_appliers, the registry). A calendar year
     that arrives also re-folds the open tickets with due times in it (their 暂定 marks go, their due
     times follow the official year); the center's DEADLINES_RECOMPUTED events, which say why, come
-    in the same change log.
+    in the same change log. ``writes``: see storage.pipeline; it is drained before any applier but
+    the ticket events' (which only collect them) touches the session.
     """
+    writes = writes or inline(session)
     ctx = ApplyContext(session, role)
     for change in changes:
+        if change.entity != "event":
+            writes.drain()
         applier_for(change, role)(ctx, change)
     if ctx.events or ctx.years:
+        writes.drain()
         recorder = ChangeRecorder(session, "center" if role == "center" else "desk", "")
         tickets = TicketRepository(session, rules, CalendarRepository(session), recorder)
         refresh_open_tickets(session, tickets, ctx.years)
         if ctx.events:
-            tickets.ingest(ctx.events)
+            tickets.ingest(ctx.events, writes)
 
 
 def _cursor(local: Engine) -> int:

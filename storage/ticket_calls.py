@@ -8,15 +8,15 @@ several tickets and a ticket can gather several calls; the recording of each cal
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from hotline.tickets.view import TicketView
-from storage.bulk import write_rows
 from storage.tables import TicketCallRow, TicketRow
 
 _CALLS: Table = TicketCallRow.__table__  # type: ignore[assignment]
@@ -34,19 +34,14 @@ class TicketCall:
     ticket_number: str = ""
 
 
-def write_calls(session: Session, views: Sequence[TicketView], stale: Collection[str]) -> None:
-    """Replace the call rows of ``stale`` tickets (those that may have some) and insert the views' links."""
-    if stale:
-        ids = list(stale)
-        column = _CALLS.c.ticket_id
-        session.execute(delete(_CALLS).where(column == ids[0] if len(ids) == 1 else column.in_(ids)))
-    rows = [
+def call_rows(views: Sequence[TicketView]) -> list[dict[str, Any]]:
+    """The ``ticket_calls`` rows of these views' links."""
+    return [
         {"ticket_id": v.id, "call_id": c.call_id, "interaction_id": c.interaction_id or None,
          "linked_at": c.linked_at, "origin": c.origin, "event_id": c.event_id}
         for v in views
         for c in v.calls
     ]
-    write_rows(session, _CALLS, rows)
 
 
 def tickets_for_call(session: Session, call_id: str) -> list[TicketCall]:

@@ -30,6 +30,7 @@ from hotline.timezone import now
 from storage.calendar import CalendarRepository
 from storage.changelog import ChangeRecorder
 from storage.codec import from_plain
+from storage.pipeline import WritePipeline
 from storage.projection import (
     fold_events,
     ingest,
@@ -160,12 +161,15 @@ class TicketRepository:
             history.append(event)
         return view if fast else fold_events(self.rules, calendar, history)
 
-    def ingest(self, events: Iterable[Event]) -> set[str]:
-        """Store events that came by sync, skipping those already held; re-fold; return the changed tickets."""
+    def ingest(self, events: Iterable[Event], writes: WritePipeline | None = None) -> set[str]:
+        """Store events that came by sync, skipping those already held; re-fold; return the changed tickets.
+
+        ``writes`` may pipeline the writes (storage.pipeline; a push to PostgreSQL).
+        """
         batch = list(events)
         if not batch:
             return set()
-        changed = set(ingest(self.session, self.rules, self.calendar.load(), batch))
+        changed = set(ingest(self.session, self.rules, self.calendar.load(), batch, writes))
         self.touched |= changed
         return changed
 

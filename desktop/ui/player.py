@@ -13,7 +13,7 @@ store refused or is down), and the app follows with the store's answer (desktop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from desktop.ui.waveform import WaveformView
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 STEP_MS = 5000
+POLL_MS = 50  # the GUI thread reads the player's state this often (20 updates a second)
 ERRORS = {
     "store-down": tr_noop("录音服务器无法连接，请稍后再试"),
     "forbidden": tr_noop("无权收听该录音（链接无效）"),
@@ -104,11 +105,16 @@ class PlayerPane(QWidget):
         self.marks.itemActivated.connect(lambda item: self.seek(int(item.data(Qt.ItemDataRole.UserRole))))
         self._layout()
         self._shortcuts()
-        self.media.durationChanged.connect(self._duration)
-        self.media.positionChanged.connect(self._position)
-        self.media.playbackStateChanged.connect(self._state)
-        self.media.errorOccurred.connect(self._media_error)
         self.waveform.seek_requested.connect(self.seek)
+        # No Python slot is connected to QMediaPlayer's signals: the FFmpeg backend can emit them from its
+        # renderer threads, which then wait for the GIL while the GUI thread (holding it) waits for them
+        # inside a QMediaPlayer call, a deadlock seen once in a full run. The GUI thread polls instead.
+        self._seen: tuple[int, int, object, object] = (-1, -1, None, QMediaPlayer.Error.NoError)
+        self._poll = QTimer(self)
+        self._poll.setObjectName("player_poll")
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._sync)
+        self._poll.start()
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -160,6 +166,7 @@ class PlayerPane(QWidget):
         self.status.setText("")
         self.title.setText(title)
         self.waveform.set_placeholder(tr("正在计算波形…"))
+        self._seen = (-1, -1, None, QMediaPlayer.Error.NoError)
         self.media.setSource(QUrl(url))
 
     def stop(self) -> None:
@@ -216,7 +223,22 @@ class PlayerPane(QWidget):
         if code in ("store-down", "forbidden", "expired", "not-found", "quarantined", "not-verified"):
             self.waveform.set_placeholder(tr(ERRORS[code]))
 
-    # -- from QMediaPlayer --------------------------------------------------------------------------
+    # -- from QMediaPlayer (polled on the GUI thread) -------------------------------------------------
+    def _sync(self) -> None:
+        """Bring the widgets up to the player's duration, position, state and error when they changed."""
+        seen = (self.media.duration(), self.media.position(), self.media.playbackState(), self.media.error())
+        duration, position, state, error = seen
+        before = self._seen
+        self._seen = seen
+        if duration != before[0]:
+            self._duration(duration)
+        elif position != before[1]:
+            self._position(position)
+        if state != before[2]:
+            self._state(state)
+        if error != before[3]:
+            self._media_error(error, self.media.errorString())
+
     def _duration(self, ms: int) -> None:
         self.slider.setRange(0, max(0, ms))
         self.waveform.set_duration(ms)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
+import sys
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
@@ -14,6 +17,15 @@ from tests.recordings.conftest import SECONDS, STORE_PATH
 from tests.recordings.people import add_recording
 
 pytestmark = pytest.mark.desk
+DEADLINE_S = 180  # QtMultimedia once deadlocked here (see desktop/ui/player.py): fail loudly, never hang CI
+
+
+@pytest.fixture(autouse=True)
+def deadline():
+    """Past the deadline, print every thread's stack and end the run (a hang becomes a failure)."""
+    faulthandler.dump_traceback_later(DEADLINE_S, exit=True, file=sys.stderr)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture
