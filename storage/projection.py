@@ -25,7 +25,7 @@ from storage.tables import AssignmentRow, EventRow, TicketCallRow, TicketRow
 from storage.ticket_calls import call_rows
 from storage.upsert import built_once, dialect_insert
 
-CHUNK = 400  # rows per multi-row statement: well under SQLite's bound-parameter limit
+CHUNK = 500  # tickets per read and multi-row statement: well under SQLite's bound-parameter limit (32,766)
 PART = 100  # tickets folded per part whose statements are pipelined (storage.pipeline), when they are
 
 

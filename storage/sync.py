@@ -76,7 +76,7 @@ class SyncStatus:
 def push(
     local: Engine,
     central: Engine,
-    batch: int = 500,
+    batch: int = 1000,
     *,
     rules: TicketRules | None = None,
     after_batch: Progress | None = None,
@@ -104,7 +104,7 @@ def push(
 def pull(
     local: Engine,
     central: Engine,
-    batch: int = 500,
+    batch: int = 1000,
     *,
     rules: TicketRules | None = None,
     after_batch: Progress | None = None,
@@ -144,7 +144,7 @@ def _in_batches(local: Engine, what: str, label: str, step: Callable[[], int], a
 
 
 def sync_once(
-    local: Engine, central: Engine, batch: int = 500, *, rules: TicketRules | None = None
+    local: Engine, central: Engine, batch: int = 1000, *, rules: TicketRules | None = None
 ) -> SyncStatus:
     """Push then pull, for the scheduled job: never raises for a link failure, returns the status."""
     try:
