@@ -32,7 +32,7 @@ class AccessDenied(Exception):
 
 
 class RecordingUnavailable(Exception):
-    """The recording cannot be served. ``code``: unknown, withdrawn, quarantined, not-verified, store-down."""
+    """The recording cannot be served. ``code``: unknown, withdrawn, quarantined, purged, not-verified, store-down."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -108,4 +108,6 @@ def check_servable(state: str | None) -> None:
         raise RecordingUnavailable("quarantined", "录音校验不符，已隔离 (hash mismatch: quarantined)")
     if state == "withdrawn":
         raise RecordingUnavailable("withdrawn", "录音已撤回 (recording withdrawn)")
+    if state == "purged":
+        raise RecordingUnavailable("purged", "录音已过保存期，已删除 (recording purged after its retention period)")
     raise RecordingUnavailable("not-verified", f"录音尚未校验 (recording not verified yet: {state})")

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.tables import Base, Id
 
-STATES = ("pending", "uploaded", "verified", "quarantined")
-#: a state never goes back: a late push of "uploaded" does not undo the center's "verified"
-RANK = {"pending": 0, "uploaded": 1, "verified": 2, "quarantined": 2}
+STATES = ("pending", "uploaded", "verified", "quarantined", "purged")
+#: a state never goes back: a late push of "uploaded" does not undo the center's "verified", and a
+#: recording purged after its retention period (telephony.center.retention) stays purged
+RANK = {"pending": 0, "uploaded": 1, "verified": 2, "quarantined": 2, "purged": 3}
 
 
 class RecordingRow(Base):

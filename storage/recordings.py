@@ -101,6 +101,16 @@ class RecordingRepository:
         row.state, row.verified_at, row.problem = "quarantined", None, problem[:500]
         self._record(row)
 
+    def mark_purged(self, recording_id: str, why: str) -> RecordingRow | None:
+        """Mark a verified recording purged (its file is gone from the store); None, and nothing
+        written, when it is not (or no longer) verified."""
+        row = self.session.get(RecordingRow, recording_id)
+        if row is None or row.state != "verified":
+            return None
+        row.state, row.problem = "purged", why[:500]
+        self._record(row)
+        return row
+
     # -- sync ---------------------------------------------------------------------------------------
     def apply_remote(self, data: dict[str, Any], *, from_desk: bool) -> None:
         """Store a recording change; states only move forward, and a desk cannot verify its own file."""

@@ -4,7 +4,7 @@
     url = client.grant(recording_id, "play")     # or GrantRefused(code), FetchError store-down style codes
 
 Runs on a worker thread (blocking HTTP). ``GrantRefused.code`` is the center's: sign-in, role,
-other-agent, other-group, unknown, quarantined, withdrawn, not-verified, database; ``center-down``
+other-agent, other-group, unknown, quarantined, withdrawn, purged, not-verified, database; ``center-down``
 when the service does not answer.
 """
 

@@ -20,6 +20,7 @@ from desktop.ui.tr import tr
 log = logging.getLogger("desktop.recordings")
 GRANT_ERRORS = {"center-down": "store-down", "unknown": "not-found", "role": "forbidden", "other-agent": "forbidden",
                 "other-group": "forbidden", "quarantined": "quarantined", "withdrawn": "not-found",
+                "purged": "purged",
                 "not-verified": "not-verified"}
 
 

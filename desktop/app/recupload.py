@@ -170,7 +170,8 @@ class Uploader:
             rows = session.execute(
                 select(RecordingUploadRow, RecordingRow.state, RecordingRow.store_path)
                 .join(RecordingRow, RecordingRow.id == RecordingUploadRow.recording_id)
-                .where(RecordingRow.state.in_(("verified", "quarantined")), RecordingUploadRow.deleted_at.is_(None))
+                .where(RecordingRow.state.in_(("verified", "quarantined", "purged")),
+                       RecordingUploadRow.deleted_at.is_(None))
             ).all()
             for upload, state, store_path in rows:
                 if state == "quarantined":

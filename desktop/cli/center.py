@@ -77,6 +77,8 @@ def register(subparsers: Any) -> None:
                          help="recording store (nginx) HTTP port on 127.0.0.1 (default: free; -1: no store)")
         run.add_argument("--playback-port", type=int, default=0,
                          help="playback-grant service port on 127.0.0.1 (default: free; runs with the store)")
+        run.add_argument("--retention-every", type=float, default=3600.0, metavar="SECONDS",
+                         help="how often recordings past recordings.retention_days are purged (default 3600)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
     stop.set_defaults(func=_stop)
@@ -86,9 +88,11 @@ def register(subparsers: Any) -> None:
     status = sub.add_parser("status", help="is it running, who is registered")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
+    from desktop.cli.center_retention import register as register_retention
     from desktop.cli.center_settings import register as register_settings
 
     register_settings(sub)
+    register_retention(sub)
 
 
 def _dir() -> Path:
@@ -169,6 +173,7 @@ def _monitor_rules(args: argparse.Namespace, engine: Any) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from desktop.cli.center_retention import start_retention
     from desktop.cli.center_state import remove_state, write_state
     from desktop.cli.center_users import check_option, credentials
     from hotline.acd import CenterPlan, PlanError
@@ -180,6 +185,8 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.max_seconds < 0:
         raise CommandError("--max-seconds must be >= 0")
+    if args.retention_every <= 0:
+        raise CommandError("--retention-every must be > 0")
     _check_tls_port(args.tls_port)
     try:
         plan = CenterPlan.load(args.plan)
@@ -211,6 +218,7 @@ def _run(args: argparse.Namespace) -> int:
     code = 0
     playback: Any = None
     verifier: Any = None
+    retention: Any = None
     folder: Any = None
     try:
         try:
@@ -234,6 +242,7 @@ def _run(args: argparse.Namespace) -> int:
 
             verifier = VerifierThread(db_url, _dir(), say=_say)
             verifier.start()
+            retention = start_retention(args.settings, db_url, _dir(), _say, args.retention_every)
             # grants for the recordings browser; nginx's refusals into the audit
             playback = PlaybackService(db_url, sup.store, _dir(), port=args.playback_port)
             playback.start()
@@ -276,6 +285,8 @@ def _run(args: argparse.Namespace) -> int:
             playback.stop()
         if verifier is not None:
             verifier.stop()
+        if retention is not None:
+            retention.stop()
         if folder is not None:
             folder.stop()
         sup.stop()
@@ -299,7 +310,8 @@ def _start(args: argparse.Namespace) -> int:
     for peer in args.trusted:
         argv += ["--trusted", peer]
     argv += ["--auth-fail-max", str(args.auth_fail_max), "--auth-ban-s", str(args.auth_ban_s),
-             "--store-port", str(args.store_port), "--playback-port", str(args.playback_port)]
+             "--store-port", str(args.store_port), "--playback-port", str(args.playback_port),
+             "--retention-every", str(args.retention_every)]
     if args.tls_port is not None:
         argv += ["--tls-port", str(args.tls_port)]
     if args.no_music:

@@ -9,8 +9,9 @@ The file is TOML (default ``center-settings.toml`` in the data directory; ``hotl
 retention_days``; the keys and what they mean are in hotline.monitoring. Every value is checked
 before anything is written (SettingsError codes: unknown-key, bad-type, bad-choice, out-of-range,
 bad-file), a refusal is ``hotline: [code] key: message`` with exit status 2 and the file untouched,
-and the file is replaced atomically. Retention is stored and validated here; enforcing it is the
-recordings store's.
+and the file is replaced atomically. Retention is validated here and enforced by ``hotline center
+run``'s hourly pass (telephony.center.retention, which reads this file again each time) or at once
+by ``hotline center retention``.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ ERRORS = {
     "bad-audio": tr_noop("录音文件无法解码"),
     "quarantined": tr_noop("录音校验不符，已隔离，不能播放"),
     "not-verified": tr_noop("录音尚未通过校验，暂不能播放"),
+    "purged": tr_noop("录音已过保存期，已按规定删除"),
     "unavailable": tr_noop("录音无法打开，正在检查原因…"),
     "media": tr_noop("播放出错"),
 }
@@ -220,7 +221,7 @@ class PlayerPane(QWidget):
         self.error_code = code
         self.status.setText(tr(ERRORS.get(code, ERRORS["media"])))
         self.status.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        if code in ("store-down", "forbidden", "expired", "not-found", "quarantined", "not-verified"):
+        if code in ("store-down", "forbidden", "expired", "not-found", "quarantined", "not-verified", "purged"):
             self.waveform.set_placeholder(tr(ERRORS[code]))
 
     # -- from QMediaPlayer (polled on the GUI thread) -------------------------------------------------

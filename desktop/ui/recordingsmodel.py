@@ -21,7 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 HEADERS = (tr_noop("开始时间"), tr_noop("坐席"), tr_noop("来电号码"), tr_noop("队列"), tr_noop("时长"),
            tr_noop("质检得分"), tr_noop("状态"))
 STATES = {"verified": tr_noop("已校验"), "uploaded": tr_noop("待校验"), "pending": tr_noop("上传中"),
-          "quarantined": tr_noop("已隔离")}
+          "quarantined": tr_noop("已隔离"), "purged": tr_noop("已过保存期")}
 
 
 @dataclass(frozen=True)

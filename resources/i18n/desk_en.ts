@@ -211,47 +211,47 @@
         <translation>No monitoring call in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="61"/>
+        <location filename="../../desktop/app/recordings.py" line="62"/>
         <source>查询失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="77"/>
+        <location filename="../../desktop/app/recordings.py" line="78"/>
         <source>当前评分：{0}</source>
         <translation>Current score: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="77"/>
+        <location filename="../../desktop/app/recordings.py" line="78"/>
         <source>尚未评分</source>
         <translation>Not scored yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="97"/>
+        <location filename="../../desktop/app/recordings.py" line="98"/>
         <source>录音无法播放：{0}</source>
         <translation>The recording cannot be played: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="115"/>
+        <location filename="../../desktop/app/recordings.py" line="116"/>
         <source>已下载录音：{0}（{1} 字节）</source>
         <translation>Recording downloaded: {0} ({1} bytes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="124"/>
+        <location filename="../../desktop/app/recordings.py" line="125"/>
         <source>标记失败：{0}</source>
         <translation>Could not save the mark: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="129"/>
+        <location filename="../../desktop/app/recordings.py" line="130"/>
         <source>请先打开一条录音</source>
         <translation>Open a recording first</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="132"/>
+        <location filename="../../desktop/app/recordings.py" line="133"/>
         <source>已保存评分：{0}</source>
         <translation>Score saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="133"/>
+        <location filename="../../desktop/app/recordings.py" line="134"/>
         <source>评分失败：{0}</source>
         <translation>Scoring failed: {0}</translation>
     </message>
@@ -1507,125 +1507,130 @@ Service level ({4} s) {5}  Answer rate {6} (target {7})</translation>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="38"/>
+        <location filename="../../desktop/ui/player.py" line="39"/>
         <source>录音服务器无法连接，请稍后再试</source>
         <translation>The recording server cannot be reached; try again later</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="39"/>
+        <location filename="../../desktop/ui/player.py" line="40"/>
         <source>无权收听该录音（链接无效）</source>
         <translation>You may not listen to this recording (the link is not valid)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="40"/>
+        <location filename="../../desktop/ui/player.py" line="41"/>
         <source>播放链接已过期，请重新打开</source>
         <translation>The playback link has expired; open the recording again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="41"/>
+        <location filename="../../desktop/ui/player.py" line="42"/>
         <source>录音文件不存在</source>
         <translation>The recording file does not exist</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="42"/>
+        <location filename="../../desktop/ui/player.py" line="43"/>
         <source>录音服务器返回错误</source>
         <translation>The recording server returned an error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="43"/>
+        <location filename="../../desktop/ui/player.py" line="44"/>
         <source>录音文件无法解码</source>
         <translation>The recording file cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="44"/>
+        <location filename="../../desktop/ui/player.py" line="45"/>
         <source>录音校验不符，已隔离，不能播放</source>
         <translation>The recording failed its hash check and is quarantined: it cannot be played</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="45"/>
+        <location filename="../../desktop/ui/player.py" line="46"/>
         <source>录音尚未通过校验，暂不能播放</source>
         <translation>The recording has not been verified yet and cannot be played</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="46"/>
+        <location filename="../../desktop/ui/player.py" line="47"/>
+        <source>录音已过保存期，已按规定删除</source>
+        <translation>The recording passed its retention period and was deleted as the rules require</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="48"/>
         <source>录音无法打开，正在检查原因…</source>
         <translation>The recording cannot be opened; checking why…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="47"/>
+        <location filename="../../desktop/ui/player.py" line="49"/>
         <source>播放出错</source>
         <translation>Playback error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="66"/>
+        <location filename="../../desktop/ui/player.py" line="68"/>
         <source>录音播放器</source>
         <translation>Recording player</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="76"/>
-        <location filename="../../desktop/ui/player.py" line="233"/>
+        <location filename="../../desktop/ui/player.py" line="78"/>
+        <location filename="../../desktop/ui/player.py" line="256"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="77"/>
+        <location filename="../../desktop/ui/player.py" line="79"/>
         <source>后退5秒</source>
         <translation>Back 5 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="78"/>
+        <location filename="../../desktop/ui/player.py" line="80"/>
         <source>前进5秒</source>
         <translation>Forward 5 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="81"/>
+        <location filename="../../desktop/ui/player.py" line="83"/>
         <source>播放进度</source>
         <translation>Playback position</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="87"/>
+        <location filename="../../desktop/ui/player.py" line="89"/>
         <source>播放速度</source>
         <translation>Playback speed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="94"/>
+        <location filename="../../desktop/ui/player.py" line="96"/>
         <source>标记备注</source>
         <translation>Mark note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="95"/>
+        <location filename="../../desktop/ui/player.py" line="97"/>
         <source>备注，回车在当前位置加标记（M 键亦可）</source>
         <translation>Note; Enter adds a mark at the playhead (or press M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="97"/>
+        <location filename="../../desktop/ui/player.py" line="99"/>
         <source>加标记</source>
         <translation>Add mark</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="98"/>
-        <location filename="../../desktop/ui/player.py" line="191"/>
+        <location filename="../../desktop/ui/player.py" line="100"/>
+        <location filename="../../desktop/ui/player.py" line="199"/>
         <source>下载录音</source>
         <translation>Download recording</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="101"/>
+        <location filename="../../desktop/ui/player.py" line="103"/>
         <source>标记列表</source>
         <translation>Marks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="132"/>
+        <location filename="../../desktop/ui/player.py" line="139"/>
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="162"/>
+        <location filename="../../desktop/ui/player.py" line="169"/>
         <location filename="../../desktop/ui/waveform.py" line="71"/>
         <source>正在计算波形…</source>
         <translation>Computing the waveform…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/player.py" line="233"/>
+        <location filename="../../desktop/ui/player.py" line="256"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
@@ -1705,6 +1710,11 @@ Service level ({4} s) {5}  Answer rate {6} (target {7})</translation>
         <location filename="../../desktop/ui/recordingsmodel.py" line="24"/>
         <source>已隔离</source>
         <translation>Quarantined</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordingsmodel.py" line="24"/>
+        <source>已过保存期</source>
+        <translation>Purged (retention over)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/recordingspane.py" line="44"/>

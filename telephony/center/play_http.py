@@ -6,7 +6,7 @@
 The person is signed in against the center's accounts (storage.accounts.sign_in, a disabled or wrong
 login is 401), their role and group make the Viewer, and PlaybackIssuer checks, audits and signs.
 Answers are JSON: 200 {url, expires, audit_id}; 401 {code: sign-in}; 403 {code: role | other-agent |
-other-group | …}; 404 {code: unknown}; 409 {code: quarantined | withdrawn | not-verified}; 400 bad
+other-group | …}; 404 {code: unknown}; 409 {code: quarantined | withdrawn | not-verified}; 410 {code: purged}; 400 bad
 request; 503 {code: database} when the central database is away. Only the center holds the store's
 secret: a desk never signs.
 """
@@ -70,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
         except AccessDenied as exc:
             return self._answer(403, {"code": exc.code})
         except RecordingUnavailable as exc:
-            return self._answer(404 if exc.code == "unknown" else 409, {"code": exc.code})
+            return self._answer({"unknown": 404, "purged": 410}.get(exc.code, 409), {"code": exc.code})
         except SQLAlchemyError:
             return self._answer(503, {"code": "database"})
         return self._answer(200, {"url": grant.url, "expires": grant.expires, "audit_id": grant.audit_id})

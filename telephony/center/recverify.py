@@ -117,11 +117,11 @@ def _drop_duplicates(engine: Engine, dirs: dict[str, Path]) -> int:
     with Session(engine) as session:
         done = {r.store_path: r for r in session.scalars(
             select(RecordingRow).where(RecordingRow.store_path.in_(list(paths)),
-                                       RecordingRow.state.in_(("verified", "quarantined"))))}
+                                       RecordingRow.state.in_(("verified", "quarantined", "purged"))))}
         session.expunge_all()
     for store_path, row in done.items():
         path = paths[store_path]
-        if row.state == "verified" and not _check(path, row):
+        if row.state in ("verified", "purged") and not _check(path, row):  # a purged one is not stored again
             path.unlink(missing_ok=True)
             removed += 1
         else:

@@ -14,13 +14,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 from desktop.app.recupload import Uploader
+from hotline.timezone import now
 from storage.db import engine_for, upgrade
 from storage.sync import sync_once
 from telephony.center.procs import is_running, tcp_port_free
 from telephony.lab.kamailio import free_udp_port
+from tests.recordings.people import add_recording
 from tests.telephony.center.recstore.support import DESK, files, make_recording, states
 
 
@@ -55,7 +58,7 @@ def test_center_run_serves_restarts_and_verifies_recordings(tmp_path, pg_url):
     home = tmp_path / "home"
     upgrade(pg_url)
     done = _hotline(home, "center", "start", "--db", pg_url, "--port", str(free_udp_port()), "--no-music",
-                    "--max-seconds", "120")
+                    "--max-seconds", "120", "--retention-every", "0.5")
     assert done.returncode == 0, done.stderr
     try:
         state = _state(home)
@@ -84,6 +87,14 @@ def test_center_run_serves_restarts_and_verifies_recordings(tmp_path, pg_url):
         sync_once(desk, central)
         assert up.run_once().deleted == 2 and not files(tmp_path / "recordings")
         assert len(files(home / "center" / "recordings" / "store")) == 2
+        # retention (the default 365 days): a verified recording of no ticket from 400 days ago is purged
+        add_recording(central, store_path="1001/20251102/aged.ogg", started_at=now() - timedelta(days=400))
+        (home / "center" / "recordings" / "store" / "1001" / "20251102").mkdir(parents=True)
+        (home / "center" / "recordings" / "store" / "1001" / "20251102" / "aged.ogg").write_bytes(b"OggS")
+        _wait(lambda: states(central) == {"verified": 2, "purged": 1}, 20, "the center's retention pass")
+        assert len(files(home / "center" / "recordings" / "store")) == 2
+        _wait(lambda: "已删除 1 条" in (home / "center" / "center.log").read_text(errors="replace"), 5,
+              "the purge in the log")
         desk.dispose()
         central.dispose()
     finally:

@@ -126,6 +126,9 @@ def test_a_desk_cannot_upload_under_another_desks_name_or_without_its_key(tmp_pa
     except UploadError as exc:
         assert exc.status == 401
     assert not files(store.dirs["incoming"])
+    deadline = time.monotonic() + 10  # nginx writes its log line after the response: wait for it, bounded
+    while store.denied_log.read_text().count("\n") < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
     denied = [json.loads(line) for line in store.denied_log.read_text().splitlines()]
     assert [d["status"] for d in denied] == ["403", "401"]
 
