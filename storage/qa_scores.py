@@ -41,15 +41,26 @@ class Mark(NamedTuple):
 
 
 def record_score(session: Session, form: QaForm, recording: RecordingRow, *, scorer: str,
-                 scores: Mapping[str, int], comment: str = "", at: datetime | None = None) -> QaScoreRow:
-    """Check the sheet against the form (QaFormError), store it as the recording's current one."""
+                 scores: Mapping[str, int], comment: str = "", at: datetime | None = None,
+                 sheet_id: str | None = None) -> QaScoreRow:
+    """Check the sheet against the form (QaFormError) and store it; it is the recording's current
+    sheet unless a later one (by ``scored_at``) is there already, so sheets written late (a desk's
+    outbox after an outage) land in the order they were given. A ``sheet_id`` stored before
+    returns that row unchanged (a retried write is not a second sheet)."""
+    if sheet_id is not None:
+        found = session.get(QaScoreRow, sheet_id)
+        if found is not None:
+            return found
     sheet = form.check(scores)
-    session.execute(update(QaScoreRow).where(QaScoreRow.recording_id == recording.id, QaScoreRow.current.is_(True))
-                    .values(current=False))
-    row = QaScoreRow(id=new_id(), recording_id=recording.id, agent=recording.agent, started_at=recording.started_at,
-                     scorer=scorer,
-                     scored_at=at or now(), form_version=form.version, scores=sheet, total=form.total(sheet),
-                     comment=comment, current=True)
+    scored_at = at or now()
+    later = session.scalar(select(func.count()).select_from(QaScoreRow).where(
+        QaScoreRow.recording_id == recording.id, QaScoreRow.scored_at > scored_at))
+    if not later:
+        session.execute(update(QaScoreRow).where(QaScoreRow.recording_id == recording.id,
+                                                 QaScoreRow.current.is_(True)).values(current=False))
+    row = QaScoreRow(id=sheet_id or new_id(), recording_id=recording.id, agent=recording.agent,
+                     started_at=recording.started_at, scorer=scorer, scored_at=scored_at, form_version=form.version,
+                     scores=sheet, total=form.total(sheet), comment=comment, current=not later)
     session.add(row)
     session.flush()
     return row
@@ -71,12 +82,18 @@ def qa_averages(session: Session, since: datetime, until: datetime,
     return [AgentQa(a, int(n), round(float(avg), 2)) for a, n, avg in session.execute(stmt)]
 
 
-def add_mark(session: Session, recording_id: str, *, at_ms: int, note: str, author: str) -> Mark:
-    """Keep a note at ``at_ms`` milliseconds into the recording."""
+def add_mark(session: Session, recording_id: str, *, at_ms: int, note: str, author: str,
+             mark_id: str | None = None, at: datetime | None = None) -> Mark:
+    """Keep a note at ``at_ms`` milliseconds into the recording; a ``mark_id`` stored before is
+    returned as it is (a retried write is not a second mark)."""
     if at_ms < 0:
         raise ValueError("a mark's time cannot be negative")
-    row = RecordingMarkRow(id=new_id(), recording_id=recording_id, at_ms=int(at_ms), note=note.strip(),
-                           author=author, created_at=now())
+    if mark_id is not None:
+        found = session.get(RecordingMarkRow, mark_id)
+        if found is not None:
+            return Mark(found.id, found.at_ms, found.note, found.author, found.created_at)
+    row = RecordingMarkRow(id=mark_id or new_id(), recording_id=recording_id, at_ms=int(at_ms), note=note.strip(),
+                           author=author, created_at=at or now())
     session.add(row)
     session.flush()
     return Mark(row.id, row.at_ms, row.note, row.author, row.created_at)

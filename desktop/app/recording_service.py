@@ -4,27 +4,38 @@
     service.page(form_values, after=None, limit=100)    # -> [RecordingLine], in the viewer's scope
     service.open(recording_id)                          # -> (signed URL, [(ms, note)]) or GrantRefused
     service.add_mark(recording_id, ms, note); service.score(recording_id, scores, comment)
+    service.flush_outbox()                              # the desk's job: sheets and marks kept while the center was away
 
 Searching reads the central database within the access rules' scope; playing goes through the
 center's grant (which checks again and audits). Only a supervisor or the team lead of the agent's
 group may score (an agent never scores their own calls): AccessDenied ``not-a-reviewer`` otherwise.
+Sheets and marks go through desktop.app.qa_writer: with an outbox, a write the center's database
+cannot take (it is away) is kept on the desk and written by :meth:`flush_outbox`; the reviewer is
+told it is kept, and the marks shown include it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from hotline.accounts import Role
 from hotline.qa_form import QaForm, load_form
-from hotline.recording_access import AccessDenied, RecordingUnavailable, Viewer, check_play, search_scope
+from hotline.recording_access import AccessDenied, Viewer, search_scope
 from hotline.timezone import CST
 from storage.recording_search import RecordingQuery, search_recordings
-from storage.recording_tables import RecordingRow
 from storage.uow import UnitOfWork
 
 REVIEWERS = (Role.SUPERVISOR, Role.TEAM_LEAD, Role.CENTER_ADMIN)
+
+
+class Written(NamedTuple):
+    """What a sheet or mark write shows: the sheet's summary or the marks, and whether it was kept on
+    the desk (the center's database was away) rather than written at the center."""
+
+    shown: Any
+    kept: bool
 
 
 def query_of(values: Mapping[str, Any]) -> RecordingQuery:
@@ -43,9 +54,13 @@ class RecordingService:
     """See the module docstring."""
 
     def __init__(self, engine: Any, viewer: Viewer, grant: Callable[[str, str], str],
-                 form: QaForm | None = None) -> None:
+                 form: QaForm | None = None, outbox: Any | None = None) -> None:
+        from desktop.app.qa_writer import QaWriter
+
         self.engine, self.viewer, self.grant = engine, viewer, grant
         self.form = form or load_form()
+        self.writer = QaWriter(engine, viewer, self.form, outbox)
+        self._marks: dict[str, list[tuple[int, str]]] = {}  # last seen per recording (shown while away)
 
     def may_score(self) -> bool:
         return self.viewer.role in REVIEWERS
@@ -83,7 +98,9 @@ class RecordingService:
         from storage.qa_scores import marks_for
 
         with UnitOfWork(self.engine, role="center") as uow:
-            return [(m.at_ms, m.note) for m in marks_for(uow.session, recording_id)]
+            marks = [(m.at_ms, m.note) for m in marks_for(uow.session, recording_id)]
+        self._marks[recording_id] = marks
+        return marks
 
     def sheet(self, recording_id: str) -> str:
         from storage.qa_scores import current_score
@@ -94,32 +111,25 @@ class RecordingService:
                 return ""
             return f"{row.total:g} · {row.scorer} · {row.scored_at.astimezone(CST):%Y-%m-%d %H:%M}"
 
-    def add_mark(self, recording_id: str, at_ms: int, note: str) -> list[tuple[int, str]]:
-        from storage.qa_scores import add_mark
+    def add_mark(self, recording_id: str, at_ms: int, note: str) -> Written:
+        """Keep a note at ``at_ms``: Written(the recording's marks, kept on the desk?)."""
+        from desktop.app.qa_writer import mark_item
 
-        with UnitOfWork(self.engine, role="center") as uow:
-            self._allowed(uow, recording_id)
-            add_mark(uow.session, recording_id, at_ms=at_ms, note=note, author=self.viewer.login)
-            uow.commit()
-        return self.marks(recording_id)
+        if self.writer.write(mark_item(self.viewer, recording_id, at_ms, note)):
+            return Written(sorted([*self._marks.get(recording_id, []), (int(at_ms), note.strip())]), True)
+        return Written(self.marks(recording_id), False)
 
-    def score(self, recording_id: str, scores: Mapping[str, int], comment: str) -> str:
-        """Store the sheet (QaFormError, AccessDenied); its summary."""
-        from storage.qa_scores import record_score
+    def score(self, recording_id: str, scores: Mapping[str, int], comment: str) -> Written:
+        """Store the sheet (QaFormError, AccessDenied): Written(its summary, kept on the desk?)."""
+        from desktop.app.qa_writer import score_item
 
         if not self.may_score():
             raise AccessDenied("not-a-reviewer", "只有质检员和班长可以评分 (only reviewers score)")
-        with UnitOfWork(self.engine, role="center") as uow:
-            row = self._allowed(uow, recording_id)
-            record_score(uow.session, self.form, row, scorer=self.viewer.login, scores=scores, comment=comment)
-            uow.commit()
-        return self.sheet(recording_id)
+        sheet = self.form.check(scores)  # a sheet that does not fit the form is refused now, never kept
+        if self.writer.write(score_item(self.viewer, recording_id, dict(scores), comment)):
+            return Written(f"{self.form.total(sheet):g} · {self.viewer.login}", True)
+        return Written(self.sheet(recording_id), False)
 
-    def _allowed(self, uow: Any, recording_id: str) -> RecordingRow:
-        from telephony.center.playback import owner_of
-
-        row = uow.session.get(RecordingRow, recording_id)
-        if row is None:
-            raise RecordingUnavailable("unknown", "录音不存在 (no such recording)")
-        check_play(self.viewer, owner_of(uow.session, row.agent))
-        return row
+    def flush_outbox(self) -> Any:
+        """Write the sheets and marks kept while the center was away (desktop.app.qa_writer.FlushReport)."""
+        return self.writer.flush()

@@ -120,8 +120,13 @@ class RecordingsController(QObject):
         rid = self.current
         if rid is None:
             return
-        self.worker.submit(lambda: self.service.add_mark(rid, at_ms, note),
-                           lambda marks: self.pane.player.set_marks(marks) if self.current == rid else None,
+        def shown(done: Any) -> None:
+            if self.current == rid:
+                self.pane.player.set_marks(done.shown)
+            if done.kept:
+                self.notice.emit(tr("中心数据库暂不可用，标记已暂存本机，恢复后自动提交"))
+
+        self.worker.submit(lambda: self.service.add_mark(rid, at_ms, note), shown,
                            lambda exc: self.notice.emit(tr("标记失败：{0}", _short(exc))), name="recording-mark")
 
     def score(self, scores: dict[str, int], comment: str) -> None:
@@ -129,9 +134,25 @@ class RecordingsController(QObject):
         if rid is None:
             self.notice.emit(tr("请先打开一条录音"))
             return
-        self.worker.submit(lambda: self.service.score(rid, scores, comment),
-                           lambda sheet: (self.pane.qa.show_saved(tr("已保存评分：{0}", sheet)), self.pane.model.reload()),
+        def saved(done: Any) -> None:
+            if done.kept:
+                self.pane.qa.show_saved(tr("中心数据库暂不可用，评分已暂存本机（{0}），恢复后自动提交", done.shown))
+                return
+            self.pane.qa.show_saved(tr("已保存评分：{0}", done.shown))
+            self.pane.model.reload()
+
+        self.worker.submit(lambda: self.service.score(rid, scores, comment), saved,
                            lambda exc: self.pane.qa.show_saved(tr("评分失败：{0}", _short(exc))), name="qa-score")
+
+    def flush_outbox(self) -> None:
+        """The desk job's step (on the scheduler's thread): write what was kept; say what was written
+        or refused (by queued signal). A refusal is raised too, so the job's failure is shown."""
+        report = self.service.flush_outbox()
+        if report.written:
+            self.notice.emit(tr("中心数据库已恢复，暂存的 {0} 条评分/标记已提交", report.written))
+        problems = [f"{kind} {rid}: {code}" for kind, rid, code in report.refused] + report.bad
+        if problems:
+            raise RuntimeError(tr("暂存的评分/标记被中心拒绝，已另存：{0}", "; ".join(problems)))
 
 
 def _short(exc: BaseException) -> str:

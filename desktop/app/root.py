@@ -162,11 +162,17 @@ class DeskRoot:
 
         viewer = Viewer(self.user.login, Role.parse(self.user.role), self.user.group, self.user.sip_user or None)
         self.central_engine = engine_for(self.settings.central_db)
+        from desktop.app.qa_outbox import QaOutbox
+        from hotline.paths import data_dir
+
+        outbox = QaOutbox(data_dir() / "qa-outbox" / self.user.login)  # sheets and marks while the center is away
         service = RecordingService(self.central_engine, viewer,
-                                   GrantClient(self.settings.playback_url, self.user.login, password).grant)
+                                   GrantClient(self.settings.playback_url, self.user.login, password).grant,
+                                   outbox=outbox)
         self.media_worker = DbWorker("desk-media")
         self.recordings = RecordingsController(self.worker, self.media_worker, service, w.recordings)
         self.recordings.notice.connect(w.notice)
+        self.jobs.add("qa-outbox", self.recordings.flush_outbox, 10)
 
     # ---------------------------------------------------------------- building
     def _knowledge(self, local_url: str, origin: str) -> Any:

@@ -236,24 +236,44 @@
         <translation>Recording downloaded: {0} ({1} bytes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="125"/>
+        <location filename="../../desktop/app/recordings.py" line="127"/>
+        <source>中心数据库暂不可用，标记已暂存本机，恢复后自动提交</source>
+        <translation>The center's database is unavailable: the mark is kept on this desk and sent when it is back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="130"/>
         <source>标记失败：{0}</source>
         <translation>Could not save the mark: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="130"/>
+        <location filename="../../desktop/app/recordings.py" line="135"/>
         <source>请先打开一条录音</source>
         <translation>Open a recording first</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="133"/>
+        <location filename="../../desktop/app/recordings.py" line="139"/>
+        <source>中心数据库暂不可用，评分已暂存本机（{0}），恢复后自动提交</source>
+        <translation>The center's database is unavailable: the score is kept on this desk ({0}) and sent when it is back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="141"/>
         <source>已保存评分：{0}</source>
         <translation>Score saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/recordings.py" line="134"/>
+        <location filename="../../desktop/app/recordings.py" line="145"/>
         <source>评分失败：{0}</source>
         <translation>Scoring failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="152"/>
+        <source>中心数据库已恢复，暂存的 {0} 条评分/标记已提交</source>
+        <translation>The center's database is back: {0} kept scores/marks were sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app/recordings.py" line="155"/>
+        <source>暂存的评分/标记被中心拒绝，已另存：{0}</source>
+        <translation>Kept scores/marks were refused by the center and set aside: {0}</translation>
     </message>
     <message>
         <location filename="../../desktop/app/reminders.py" line="22"/>
@@ -292,37 +312,37 @@
         <translation>No center database or recording service address set: recordings cannot be searched</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="195"/>
+        <location filename="../../desktop/app/root.py" line="201"/>
         <source>话机启动失败：{0}</source>
         <translation>The phone could not start: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="217"/>
+        <location filename="../../desktop/app/root.py" line="223"/>
         <source>设置已保存，重新登录后生效</source>
         <translation>Settings saved; they take effect at the next sign-in</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="221"/>
+        <location filename="../../desktop/app/root.py" line="227"/>
         <source>与 {0} 三方通话</source>
         <translation>to a three-way call with {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="240"/>
+        <location filename="../../desktop/app/root.py" line="246"/>
         <source>⚠ 录音告警：{0}</source>
         <translation>⚠ Recording alarm: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="244"/>
+        <location filename="../../desktop/app/root.py" line="250"/>
         <source>知识库文章 v{0}</source>
         <translation>Knowledge article v{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="247"/>
+        <location filename="../../desktop/app/root.py" line="253"/>
         <source>已选择知识库文章 v{0}，可点“直接答复”</source>
         <translation>Knowledge article v{0} chosen: click "Answer directly" to use it</translation>
     </message>
     <message>
-        <location filename="../../desktop/app/root.py" line="259"/>
+        <location filename="../../desktop/app/root.py" line="265"/>
         <source>仅本地（未设置中心数据库）</source>
         <translation>Local only (no center database set)</translation>
     </message>

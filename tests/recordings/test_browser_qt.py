@@ -157,3 +157,57 @@ def test_unit_user_is_refused_and_store_faults_are_shown(center, store, desk, qt
     qtbot.waitUntil(lambda: pane.player.error_code == "store-down", timeout=20000)
     qtbot.wait(1500)  # the media's own error and the probe both land: the reason stays
     assert pane.player.error_code == "store-down"
+
+
+def test_a_score_and_a_mark_made_while_the_center_database_is_away_are_kept_then_sent(
+        center, store, grants, qtbot, tmp_path, pg_url):
+    from sqlalchemy.engine import make_url
+
+    from desktop.app.qa_outbox import QaOutbox
+    from storage.db import engine_for
+    from tests.storage.tcp_proxy import TcpProxy
+
+    engine, people = center
+    a, _b, _c = _fill(engine, store)
+    url = make_url(pg_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    through = engine_for(url.set(port=proxy.port).render_as_string(hide_password=False))
+    service = RecordingService(through, people["qa-li"], GrantClient(grants.url, "qa-li", PASSWORD).grant,
+                               outbox=QaOutbox(tmp_path / "outbox"))
+    pane = RecordingsPane(page_size=10)
+    qtbot.addWidget(pane)
+    pane.show()
+    worker, media = DbWorker(), DbWorker("desk-media")
+    controller = RecordingsController(worker, media, service, pane)
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: a in _rows(pane), timeout=30000)
+        controller.open(a)
+        qtbot.waitUntil(lambda: pane.player.media.duration() > 0, timeout=15000)
+        proxy.cut()  # the desk's link to the center's database goes
+        pane.player.note.setText("开场未报工号")
+        qtbot.keyClick(pane.player.note, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: pane.player.marks.count() == 1 and len(notices) == 1, timeout=30000)
+        assert "暂存" in notices[0]
+        pane.qa.boxes["accuracy"].setValue(5)
+        pane.qa.submit.click()
+        qtbot.waitUntil(lambda: "暂存" in pane.qa.saved.text(), timeout=30000)
+        assert "85" in pane.qa.saved.text()
+        with engine.connect() as conn:
+            assert conn.execute(select(QaScoreRow)).all() == [] and conn.execute(select(RecordingMarkRow)).all() == []
+        proxy.restore()
+        controller.flush_outbox()  # what the desk's qa-outbox job runs every 10 s
+        qtbot.waitUntil(lambda: len(notices) == 2, timeout=10000)
+        assert "2" in notices[1]
+        with engine.connect() as conn:
+            [sheet] = conn.execute(select(QaScoreRow)).all()
+            [mark] = conn.execute(select(RecordingMarkRow)).all()
+        assert (sheet.recording_id, sheet.total, mark.note) == (a, 85.0, "开场未报工号")
+    finally:
+        pane.player.stop()
+        worker.stop()
+        media.stop()
+        proxy.cut()
+        through.dispose()
