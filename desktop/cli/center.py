@@ -22,7 +22,9 @@ stops on Ctrl-C, SIGTERM (``center stop``) or ``--max-seconds``. A (re)started d
 from the last 24 hours of records (stored and spooled) and the registrations. SIP credentials come from
 the accounts table (``--users db``: each enabled account's extension and HA1, desktop.cli.center_users)
 or a TOML of plain demo passwords (``--users FILE``, the demo's resources/center/demo-users.toml); by
-default the database when it has SIP accounts. Kamailio's auth table holds HA1s only. ``--standby``
+default the database when it has SIP accounts. Kamailio's auth table holds HA1s only; with the
+database it follows the accounts live (telephony.center.accounts_live: a new extension or password
+within 2 s, a disabled account refused and its registrations dropped), no restart. ``--standby``
 runs two directors under a leader lease in the database (telephony.center.standby): the standby takes
 over within seconds of the leader's death, with the queued callers kept (docs/features/standby.md).
 """
@@ -30,7 +32,6 @@ over within seconds of the leader's death, with the queued callers kept (docs/fe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -39,6 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from desktop.cli.center_control import center_status, stop_center
 from desktop.cli.main import CommandError
 from telephony.spawn import module_argv
 
@@ -81,13 +83,13 @@ def register(subparsers: Any) -> None:
                          help="how often recordings past recordings.retention_days are purged (default 3600)")
         run.set_defaults(func=_run if name == "run" else _start)
     stop = sub.add_parser("stop", help="stop the running center")
-    stop.set_defaults(func=_stop)
+    stop.set_defaults(func=stop_center)
     key = sub.add_parser("upload-key", help="the recording-upload key of a desk (its SIP user)")
     key.add_argument("desk")
     key.set_defaults(func=_upload_key)
     status = sub.add_parser("status", help="is it running, who is registered")
     status.add_argument("--json", action="store_true")
-    status.set_defaults(func=_status)
+    status.set_defaults(func=center_status)
     from desktop.cli.center_retention import register as register_retention
     from desktop.cli.center_settings import register as register_settings
 
@@ -173,9 +175,9 @@ def _monitor_rules(args: argparse.Namespace, engine: Any) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from desktop.cli.center_retention import start_retention
     from desktop.cli.center_state import remove_state, write_state
     from desktop.cli.center_users import check_option, credentials
+    from desktop.cli.center_workers import CenterWorkers
     from hotline.acd import CenterPlan, PlanError
     from hotline.paths import default_db_url, resources_dir
     from telephony.center.runner import kamailio_queues
@@ -216,10 +218,7 @@ def _run(args: argparse.Namespace) -> int:
                      standby=getattr(args, "standby", False),
                      store_port=None if args.store_port < 0 else args.store_port, tls_port=args.tls_port)
     code = 0
-    playback: Any = None
-    verifier: Any = None
-    retention: Any = None
-    folder: Any = None
+    workers = CenterWorkers(db_url, _dir(), _say)
     try:
         try:
             sup.start()
@@ -230,22 +229,9 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"{exc}; see the logs in {_dir()}{hint}") from None
         from telephony.center.procs import identity
 
-        if db_url.startswith("postgresql"):  # units' logins (row-level security) exist only there
-            from storage.unit_fold import UnitFoldThread
-
-            folder = UnitFoldThread(db_url, say=_say)  # units' pending events judged and folded
-            folder.start()
-
-        if sup.store is not None:
-            from telephony.center.playback_service import PlaybackService
-            from telephony.center.recverify import VerifierThread
-
-            verifier = VerifierThread(db_url, _dir(), say=_say)
-            verifier.start()
-            retention = start_retention(args.settings, db_url, _dir(), _say, args.retention_every)
-            # grants for the recordings browser; nginx's refusals into the audit
-            playback = PlaybackService(db_url, sup.store, _dir(), port=args.playback_port)
-            playback.start()
+        workers.start(sup=sup, ha1=creds.ha1 if creds.source == "db" else None, settings=args.settings,
+                      retention_every=args.retention_every, playback_port=args.playback_port)
+        playback = workers.playback
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,
                  "evapi_port": k.evapi_port, "plan": plan.source, "started": time.time(), "ready": True,
@@ -268,8 +254,7 @@ def _run(args: argparse.Namespace) -> int:
         end = time.monotonic() + args.max_seconds if args.max_seconds else None
         while not stopping["why"]:
             why = sup.check()
-            if playback is not None:
-                playback.tick()
+            workers.tick()
             if why:
                 print(f"hotline: {why}", file=sys.stderr, flush=True)
                 code = 1
@@ -281,14 +266,7 @@ def _run(args: argparse.Namespace) -> int:
                 break
             time.sleep(0.1)
     finally:
-        if playback is not None:
-            playback.stop()
-        if verifier is not None:
-            verifier.stop()
-        if retention is not None:
-            retention.stop()
-        if folder is not None:
-            folder.stop()
+        workers.stop()
         sup.stop()
         remove_state()
     print("12345 呼叫中心已停止")
@@ -338,60 +316,3 @@ def _upload_key(args: argparse.Namespace) -> int:
 
     print(upload_key(ensure_secret(_dir()), args.desk))
     return 0
-
-
-def _stop(args: argparse.Namespace) -> int:
-    from desktop.cli.center_state import describe, end_orphans, read_state, remove_state, run_alive
-
-    state = read_state()
-    if run_alive(state) and state:
-        pid = int(state["pid"])
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 25
-        while run_alive(state) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if run_alive(state):
-            os.kill(pid, signal.SIGKILL)
-        left = end_orphans(state)  # what a run killed or stuck did not stop
-        print(f"呼叫中心已停止（PID {pid}）" + (f"；已结束遗留进程 {describe(left)}" if left else ""))
-    else:
-        left = end_orphans(state)
-        print(f"呼叫中心未运行；已结束遗留进程 (orphans ended): {describe(left)}" if left else "没有正在运行的呼叫中心")
-    remove_state()
-    return 0
-
-
-def _status(args: argparse.Namespace) -> int:
-    from desktop.cli.center_state import describe, live_children, read_state, run_alive
-    from telephony.center.kamailio import ctl_path, registered_users
-    from telephony.lab.kamailio import KamailioError, sip_ping
-
-    state = read_state()
-    running = run_alive(state)
-    live = live_children(state)
-    info: dict[str, Any] = {"running": running}
-    if running and state:
-        info.update(port=state["port"], answering=sip_ping(int(state["port"]), 0.5),
-                    children={name: name in live for name in state.get("children", {})})
-        if state.get("tls_port"):  # what a desk needs: its registrar port and the CA to verify
-            info.update(tls_port=state["tls_port"], tls_ca_file=state["tls_ca_file"],
-                        tls_fingerprint=state["tls_fingerprint"])
-        try:
-            info["registered"] = sorted(registered_users(ctl_path(_dir() / "kamailio")))
-        except (KamailioError, OSError) as exc:
-            info["registered_error"] = str(exc)
-    elif live:
-        info["orphans"] = {name: ident["pid"] for name, ident in live.items()}
-    if args.json:
-        print(json.dumps(info, ensure_ascii=False))
-    elif not running:
-        print("呼叫中心未运行" + (f"，但遗留进程仍在：{describe(live)}（hotline center stop 结束它们）" if live else ""))
-    else:
-        print(f"呼叫中心运行中：SIP 127.0.0.1:{info['port']}（{'应答正常' if info['answering'] else '无应答'}）")
-        if info.get("tls_port"):
-            print(f"SIP over TLS：127.0.0.1:{info['tls_port']}，CA {info['tls_ca_file']}（SHA-256 {info['tls_fingerprint']}）")
-        down = [name for name, up in info["children"].items() if not up]
-        if down:
-            print("未在运行（重启中）：" + ", ".join(down))
-        print("已注册：" + (", ".join(info.get("registered", [])) or "无"))
-    return 0 if running else 1

@@ -64,6 +64,13 @@ def test_a_softphone_registers_with_the_password_from_the_users_table(db_url, ce
     assert PASSWORD.encode() not in _files(k.run_dir)  # no generated file (nor the log) holds it
 
 
+def _eventually(check, what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)
+
+
 def _hotline(home: Path, *args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess:
     env = dict(os.environ, HOTLINE_HOME=str(home))
     return subprocess.run([sys.executable, "-m", "desktop.cli.main", *args], capture_output=True, text=True,
@@ -93,6 +100,12 @@ def test_center_run_takes_the_extensions_from_the_database(tmp_path):
             assert register(ua, "1201", PASSWORD).code == 200  # the account added by the CLI
             assert register(ua, "1001", "demo-1001").code == 200  # a demo account, seeded with hashes
             assert register(ua, "1002", "wrong").code == 403
+            # while it runs: a new agent registers and a disabled one is refused, without a restart
+            assert _hotline(home, "user", "add", "wangwu", "--role", "agent", "--sip", "1202", "--db", db,
+                            stdin=PASSWORD + "\n").returncode == 0
+            assert _hotline(home, "user", "disable", "lisi", "--db", db).returncode == 0
+            _eventually(lambda: register(ua, "1202", PASSWORD).code == 200, "the new extension at the registrar")
+            _eventually(lambda: register(ua, "1201", PASSWORD).code == 403, "the disabled extension refused")
         finally:
             ua.close()
         run_dir = home / "center" / "kamailio"

@@ -1,0 +1,89 @@
+"""The center's Kamailio follows the accounts table without a restart (telephony.center.accounts_live): a new agent
+registers, a changed password replaces the old one, a disabled agent is refused and their registration dropped —
+real Kamailio, raw SIP REGISTERs with digest, a real SQLite accounts table and a real PostgreSQL one."""
+
+from __future__ import annotations
+
+from hotline.accounts import Role
+from storage.db import engine_for, upgrade
+from storage.uow import UnitOfWork
+from telephony.center.accounts_live import AccountsWatcher, apply_accounts
+from tests.telephony.center.sipraw import RawSip, register
+
+OLD, NEW = "Agent-口令-1111", "Agent-口令-2222"
+
+
+def _accounts(engine):
+    with UnitOfWork(engine, role="center") as uow:
+        return uow.accounts.sip_credentials()
+
+
+def test_added_changed_and_disabled_accounts_reach_kamailio_live(db_url, center):
+    upgrade(db_url)
+    engine = engine_for(db_url)
+    with UnitOfWork(engine, origin="admin", role="center") as uow:
+        uow.accounts.create("zhangsan", OLD, Role.AGENT, sip_user="1001")
+        uow.commit()
+    k = center(users={}, ha1=_accounts(engine))
+    said: list[str] = []
+    watcher = AccountsWatcher(db_url, k.ctl_socket, applied=_accounts(engine), say=said.append)
+    ua = RawSip(k.port)
+    try:
+        assert register(ua, "1001", OLD).code == 200
+        assert register(ua, "1002", OLD).code == 403  # nobody by that extension yet
+        with UnitOfWork(engine, origin="admin", role="center") as uow:
+            uow.accounts.create("lisi", OLD, Role.AGENT, sip_user="1002")
+            uow.accounts.set_password("zhangsan", NEW)
+            uow.commit()
+        changes = watcher.step(engine)
+        assert changes is not None and changes.set == ["1001", "1002"] and changes.removed == []
+        assert register(ua, "1002", OLD).code == 200  # the new agent, no restart
+        assert register(ua, "1001", OLD).code == 403 and register(ua, "1001", NEW).code == 200
+        assert {"1001", "1002"} <= set(k.registered())
+        with UnitOfWork(engine, origin="admin", role="center") as uow:
+            uow.accounts.disable("lisi")
+            uow.commit()
+        changes = watcher.step(engine)
+        assert changes is not None and changes.removed == ["1002"] and changes.set == []
+        assert "1002" not in k.registered()  # the registration made before is gone too
+        assert register(ua, "1002", OLD).code == 403
+        assert watcher.step(engine).set == []  # nothing left to do: nothing sent
+        with UnitOfWork(engine, origin="admin", role="center") as uow:  # a leaver who never registered
+            uow.accounts.create("wangwu", OLD, Role.AGENT, sip_user="1003")
+            uow.commit()
+        assert watcher.step(engine).set == ["1003"]
+        with UnitOfWork(engine, origin="admin", role="center") as uow:
+            uow.accounts.disable("wangwu")
+            uow.commit()
+        changes = watcher.step(engine)
+        assert changes is not None and (changes.removed, changes.failed) == (["1003"], [])
+        assert register(ua, "1003", OLD).code == 403
+        assert any("1002" in line for line in said)
+    finally:
+        ua.close()
+        engine.dispose()
+
+
+def test_a_dead_ctl_socket_is_said_once_and_the_change_is_retried(sqlite_url, center, tmp_path):
+    upgrade(sqlite_url)
+    engine = engine_for(sqlite_url)
+    with UnitOfWork(engine, origin="admin", role="center") as uow:
+        uow.accounts.create("zhangsan", OLD, Role.AGENT, sip_user="1001")
+        uow.commit()
+    k = center(users={})
+    applied: dict[str, str] = {}
+    gone = apply_accounts(tmp_path / "no.sock", applied, _accounts(engine))
+    assert gone.failed == ["1001"] and applied == {}  # not taken as applied
+    said: list[str] = []
+    watcher = AccountsWatcher(sqlite_url, tmp_path / "no.sock", applied={}, say=said.append)
+    watcher.step(engine)
+    watcher.step(engine)
+    assert len(said) == 1 and "1001" in said[0]  # said once, not every pass
+    watcher.ctl_socket = k.ctl_socket  # Kamailio reachable again: the next pass applies it
+    assert watcher.step(engine).set == ["1001"]
+    ua = RawSip(k.port)
+    try:
+        assert register(ua, "1001", OLD).code == 200
+    finally:
+        ua.close()
+        engine.dispose()
