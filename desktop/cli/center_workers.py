@@ -30,7 +30,9 @@ class CenterWorkers:
         if ha1 is not None:
             from telephony.center.accounts_live import AccountsWatcher
 
-            self._start(AccountsWatcher(self.db_url, sup.kamailio.ctl_socket, applied=ha1, say=self.say))
+            store = sup.store
+            self._start(AccountsWatcher(self.db_url, sup.kamailio.ctl_socket, applied=ha1, say=self.say,
+                                        on_change=store.set_uploaders if store is not None else None))
         if self.db_url.startswith("postgresql"):
             from storage.unit_fold import UnitFoldThread
 

@@ -8,7 +8,9 @@ Kamailio's ``auth`` hash table (user -> HA1, filled from the accounts when the c
 changed over its ctl socket (``kamcmd``): an extension added or given a new password is set
 (``htable.sets``); one whose account is disabled, deleted or lost its extension is removed
 (``htable.delete``) and its registrations are dropped from usrloc (``ul.rm``), so a disabled agent
-can neither register again nor be reached on a contact registered before. Only what succeeded is
+can neither register again nor be reached on a contact registered before. ``on_change`` hears the
+extensions in force after each change (the center gives them to its recording store, so a leaver's
+upload key stops working too). Only what succeeded is
 taken as applied, so a failed change is tried again on the next pass; a database or ctl failure is
 said once (and again when it changes) and the thread keeps serving.
 """
@@ -99,13 +101,15 @@ class AccountsWatcher(threading.Thread):
     """See the module docstring."""
 
     def __init__(self, db_url: str, ctl_socket: Path, applied: dict[str, str], say: Callable[[str], None],
-                 every_s: float = 2.0) -> None:
+                 every_s: float = 2.0, on_change: Callable[[list[str]], None] | None = None) -> None:
         super().__init__(name="accounts-live", daemon=True)
         self.db_url, self.ctl_socket, self.say, self.every_s = db_url, Path(ctl_socket), say, every_s
+        self.on_change = on_change  # given the extensions now in force when they changed (the store's uploaders)
         self.applied = dict(applied)
         self._stop_event = threading.Event()
         self.last_error = ""
         self.passes = 0
+        self._change_due = False
 
     def run(self) -> None:
         from storage.db import engine_for
@@ -135,6 +139,13 @@ class AccountsWatcher(threading.Thread):
             self.last_error = text
             return None
         self.passes += 1
+        self._change_due = self._change_due or bool(changes.set or changes.removed)
+        if self.on_change is not None and self._change_due:
+            try:
+                self.on_change(sorted(self.applied))
+                self._change_due = False
+            except Exception as exc:  # noqa: BLE001 - said; given again at the next pass
+                self.say(f"accounts: on_change: {type(exc).__name__}: {exc}")
         problem = ", ".join(changes.failed + changes.skipped)
         text = f"accounts: not applied: {problem}" if problem else ""
         if text and text != self.last_error:

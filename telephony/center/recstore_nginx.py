@@ -15,7 +15,9 @@ accounts, as Kamailio's table is) and its key is HMAC-SHA256(<recordings.secret>
 — :func:`upload_key`, printed for an installer by ``hotline center upload-key NAME`` — so the center
 stores no upload password, only salted SHA-1 hashes of random-strength keys in the htpasswd file
 (nginx 1.22 reads ``{SSHA}``), and the config pins each desk to its own directory: a stolen key
-cannot overwrite another desk's recordings. A disabled account drops out at the next start.
+cannot overwrite another desk's recordings. The list follows the accounts while the center runs
+(:meth:`RecordingStore.set_uploaders`, from telephony.center.accounts_live): a disabled account
+cannot upload from its next PUT on.
 """
 
 from __future__ import annotations
@@ -77,10 +79,7 @@ def render(run_dir: Path, state_dir: Path, *, port: int, secret: str, uploaders:
     dirs = store_dirs(state_dir)
     for path in dirs.values():
         path.mkdir(parents=True, exist_ok=True)
-    lines = [f"{name}:{ssha(upload_key(secret, name))}" for name in sorted(set(uploaders)) if _safe(name)]
-    htpasswd = run_dir / "uploaders.htpasswd"
-    htpasswd.write_text("\n".join(lines) + "\n", encoding="ascii")
-    os.chmod(htpasswd, 0o600)
+    write_uploaders(run_dir, secret, uploaders)
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in {"RUN": str(run_dir), "INCOMING": str(dirs["incoming"]), "STORE": str(dirs["store"]),
                        "SECRET": secret, "HOST": host, "PORT": str(port), "MAX_BODY": max_body,
@@ -90,6 +89,25 @@ def render(run_dir: Path, state_dir: Path, *, port: int, secret: str, uploaders:
     conf.write_text(text, encoding="utf-8")
     os.chmod(conf, 0o600)  # it holds the secret
     return conf
+
+
+def write_uploaders(run_dir: Path, secret: str, uploaders: list[str]) -> Path:
+    """(Re)write ``uploaders.htpasswd`` atomically (0600): nginx reads it on every upload, so a change
+    takes effect at the next PUT, no reload."""
+    import tempfile
+
+    lines = [f"{name}:{ssha(upload_key(secret, name))}" for name in sorted(set(uploaders)) if _safe(name)]
+    target = run_dir / "uploaders.htpasswd"
+    fd, tmp = tempfile.mkstemp(prefix=".uploaders-", dir=run_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write("\n".join(lines) + "\n")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def _user_line() -> str:
@@ -183,6 +201,11 @@ class RecordingStore:
             time.sleep(0.05)
         self.stop()
         raise StoreError(f"nginx did not answer on port {self.port} within {timeout:.0f} s; see {self.log_path}")
+
+    def set_uploaders(self, uploaders: list[str]) -> None:
+        """The desks that may upload, from now on (the next PUT sees it; a restart keeps it)."""
+        self.uploaders = sorted(set(uploaders))
+        write_uploaders(self.run_dir, self.secret, self.uploaders)
 
     def healthy(self, timeout: float = 1.0) -> bool:
         try:

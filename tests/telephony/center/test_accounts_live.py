@@ -87,3 +87,51 @@ def test_a_dead_ctl_socket_is_said_once_and_the_change_is_retried(sqlite_url, ce
     finally:
         ua.close()
         engine.dispose()
+
+
+def test_the_recording_store_follows_the_accounts_too(sqlite_url, center, tmp_path):
+    from desktop.app.recupload import Uploader, UploadError
+    from telephony.center.recstore_nginx import RecordingStore, upload_key
+
+    upgrade(sqlite_url)
+    engine = engine_for(sqlite_url)
+    with UnitOfWork(engine, origin="admin", role="center") as uow:
+        uow.accounts.create("zhangsan", OLD, Role.AGENT, sip_user="1001")
+        uow.commit()
+    k = center(users={}, ha1=_accounts(engine))
+    store = RecordingStore(tmp_path / "run", tmp_path / "state", uploaders=["1001"])
+    store.start()
+    sample = tmp_path / "a.ogg"
+    sample.write_bytes(b"OggS" + bytes(64))
+
+    def put(desk: str, name: str) -> int:
+        up = Uploader(None, tmp_path, store.base_url, desk=desk, key=upload_key(store.secret, desk), origin="x")  # type: ignore[arg-type]
+        try:
+            return up.put(sample, f"{desk}/20261207/{name}")
+        except UploadError as exc:
+            return exc.status
+
+    calls: list[list[str]] = []
+
+    def broken_then_store(users: list[str]) -> None:
+        calls.append(users)
+        if len(calls) == 1:
+            raise OSError("disk full")  # the first try fails: given again at the next pass
+        store.set_uploaders(users)
+
+    watcher = AccountsWatcher(sqlite_url, k.ctl_socket, applied=_accounts(engine), say=lambda _t: None,
+                              on_change=broken_then_store)
+    try:
+        assert put("1001", "a.ogg") == 201 and put("1002", "a.ogg") == 401
+        with UnitOfWork(engine, origin="admin", role="center") as uow:
+            uow.accounts.create("lisi", OLD, Role.AGENT, sip_user="1002")
+            uow.accounts.disable("zhangsan")
+            uow.commit()
+        watcher.step(engine)
+        assert put("1002", "b.ogg") == 401  # the store was not told yet (its write failed)
+        watcher.step(engine)
+        assert calls == [["1002"], ["1002"]]
+        assert put("1002", "b.ogg") == 201 and put("1001", "c.ogg") == 401  # no nginx restart
+    finally:
+        store.stop()
+        engine.dispose()
