@@ -230,7 +230,7 @@ def _run(args: argparse.Namespace) -> int:
         from telephony.center.procs import identity
 
         workers.start(sup=sup, ha1=creds.ha1 if creds.source == "db" else None, settings=args.settings,
-                      retention_every=args.retention_every, playback_port=args.playback_port)
+                      retention_every=args.retention_every, playback_port=args.playback_port, monitor=monitor)
         playback = workers.playback
         k = sup.kamailio
         state = {"pid": os.getpid(), "run": identity(os.getpid()), "kamailio_pid": k.pid, "port": k.port,

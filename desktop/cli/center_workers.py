@@ -25,14 +25,20 @@ class CenterWorkers:
         self.playback: Any = None
 
     def start(self, *, sup: Any, ha1: dict[str, str] | None, settings: str | None, retention_every: float,
-              playback_port: int) -> None:
-        """Start what this run needs (``ha1``: the accounts Kamailio started with, None: not the database)."""
+              playback_port: int, monitor: Any = None) -> None:
+        """Start what this run needs (``ha1``: the accounts Kamailio started with, None: not the database;
+        ``monitor``: the monitoring rules it started with)."""
         if ha1 is not None:
+            from desktop.cli.center_settings import load_settings
             from telephony.center.accounts_live import AccountsWatcher
+            from telephony.center.monitor_rules import monitor_entries, rules_from_db
 
             store = sup.store
-            self._start(AccountsWatcher(self.db_url, sup.kamailio.ctl_socket, applied=ha1, say=self.say,
-                                        on_change=store.set_uploaders if store is not None else None))
+            self._start(AccountsWatcher(
+                self.db_url, sup.kamailio.ctl_socket, applied=ha1, say=self.say,
+                on_change=store.set_uploaders if store is not None else None,
+                monitor=lambda engine: monitor_entries(rules_from_db(engine, load_settings(settings))),
+                monitor_applied=monitor_entries(monitor) if monitor is not None else None))
         if self.db_url.startswith("postgresql"):
             from storage.unit_fold import UnitFoldThread
 

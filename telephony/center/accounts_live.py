@@ -1,5 +1,9 @@
 """The accounts table, followed live by the center's Kamailio: no restart for a new agent, a new password or a leaver.
 
+Also the ``monitor`` table (who may listen to whom: the accounts' roles and groups under the
+center settings, telephony.center.monitor_rules), recomputed each pass, so a new team lead, an
+agent moved to another group or ``hotline center settings set monitor.scope`` apply within seconds.
+
     watcher = AccountsWatcher(db_url, k.ctl_socket, applied=creds.ha1, say=print)   # what Kamailio started with
     watcher.start()        # every 2 s: the enabled extensions' HA1s compared with what Kamailio holds
     watcher.stop()
@@ -24,6 +28,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from telephony.lab.kamailio import TOKEN, KamailioError
 
@@ -43,8 +48,9 @@ def rpc(ctl_socket: Path, *args: str, timeout: float = 5.0) -> str:
     return done.stdout
 
 
-def _valid(user: str, ha1: str) -> bool:
-    return bool(TOKEN.match(user)) and len(ha1) == 32 and all(c in "0123456789abcdef" for c in ha1)
+def _valid(user: str, ha1: Any) -> bool:
+    return (bool(TOKEN.match(user)) and isinstance(ha1, str) and len(ha1) == 32
+            and all(c in "0123456789abcdef" for c in ha1))
 
 
 @dataclass
@@ -57,35 +63,48 @@ class AccountChanges:
     skipped: list[str] = field(default_factory=list)  # not a valid extension/HA1: never sent
 
 
-def apply_accounts(ctl_socket: Path, applied: dict[str, str], wanted: dict[str, str]) -> AccountChanges:
-    """Bring Kamailio from ``applied`` to ``wanted`` (user -> HA1); ``applied`` is updated in place
-    with what succeeded."""
+def sync_htable(ctl_socket: Path, table: str, applied: dict[str, Any], wanted: dict[str, Any], *,
+                valid: Callable[[str, Any], bool] = lambda _k, _v: True,
+                on_remove: Callable[[str], None] | None = None) -> AccountChanges:
+    """Bring Kamailio's hash table ``table`` from ``applied`` to ``wanted`` (str values with
+    ``htable.sets``, int ones with ``htable.seti``); ``applied`` is updated in place with what succeeded."""
     changes = AccountChanges()
-    for user, ha1 in sorted(wanted.items()):
-        if applied.get(user) == ha1:
+    for key, value in sorted(wanted.items()):
+        if applied.get(key) == value:
             continue
-        if not _valid(user, ha1):
-            changes.skipped.append(user)
+        if not valid(key, value):
+            changes.skipped.append(key)
             continue
         try:
-            rpc(ctl_socket, "htable.sets", "auth", f"s:{user}", f"s:{ha1}")
+            if isinstance(value, int):
+                rpc(ctl_socket, "htable.seti", table, f"s:{key}", str(value))
+            else:
+                rpc(ctl_socket, "htable.sets", table, f"s:{key}", f"s:{value}")
         except KamailioError as exc:
             log.error("%s", exc)
-            changes.failed.append(user)
+            changes.failed.append(key)
             continue
-        applied[user] = ha1
-        changes.set.append(user)
-    for user in sorted(set(applied) - set(wanted)):
+        applied[key] = value
+        changes.set.append(key)
+    for key in sorted(set(applied) - set(wanted)):
         try:
-            rpc(ctl_socket, "htable.delete", "auth", f"s:{user}")
-            _drop_registrations(ctl_socket, user)
+            rpc(ctl_socket, "htable.delete", table, f"s:{key}")
+            if on_remove is not None:
+                on_remove(key)
         except KamailioError as exc:
             log.error("%s", exc)
-            changes.failed.append(user)
+            changes.failed.append(key)
             continue
-        del applied[user]
-        changes.removed.append(user)
+        del applied[key]
+        changes.removed.append(key)
     return changes
+
+
+def apply_accounts(ctl_socket: Path, applied: dict[str, str], wanted: dict[str, str]) -> AccountChanges:
+    """The ``auth`` table from ``applied`` to ``wanted`` (user -> HA1); a removed user's registrations
+    are dropped too."""
+    return sync_htable(ctl_socket, "auth", applied, wanted, valid=_valid,
+                       on_remove=lambda user: _drop_registrations(ctl_socket, user))
 
 
 def _drop_registrations(ctl_socket: Path, user: str) -> None:
@@ -101,10 +120,14 @@ class AccountsWatcher(threading.Thread):
     """See the module docstring."""
 
     def __init__(self, db_url: str, ctl_socket: Path, applied: dict[str, str], say: Callable[[str], None],
-                 every_s: float = 2.0, on_change: Callable[[list[str]], None] | None = None) -> None:
+                 every_s: float = 2.0, on_change: Callable[[list[str]], None] | None = None,
+                 monitor: Callable[[Any], dict[str, int]] | None = None,
+                 monitor_applied: dict[str, int] | None = None) -> None:
         super().__init__(name="accounts-live", daemon=True)
         self.db_url, self.ctl_socket, self.say, self.every_s = db_url, Path(ctl_socket), say, every_s
         self.on_change = on_change  # given the extensions now in force when they changed (the store's uploaders)
+        # the monitor table's entries wanted now (given the engine; accounts and settings read again)
+        self.monitor, self.monitor_applied = monitor, dict(monitor_applied or {})
         self.applied = dict(applied)
         self._stop_event = threading.Event()
         self.last_error = ""
@@ -131,6 +154,8 @@ class AccountsWatcher(threading.Thread):
             with Session(engine) as session:  # type: ignore[arg-type]
                 wanted = AccountRepository(session, None).sip_credentials()
             changes = apply_accounts(self.ctl_socket, self.applied, wanted)
+            if self.monitor is not None:
+                self._monitor_pass(engine, changes)
         except Exception as exc:  # noqa: BLE001 - said; the next pass tries again
             first = str(exc).splitlines()[0] if str(exc) else ""
             text = f"accounts: {type(exc).__name__}: {first}"
@@ -157,6 +182,20 @@ class AccountsWatcher(threading.Thread):
             self.say(f"分机账号已停用，注册已清除 (extensions removed, registrations dropped): "
                      f"{', '.join(changes.removed)}")
         return changes
+
+    def _monitor_pass(self, engine: object, changes: AccountChanges) -> None:
+        """The monitor table; a failure here (a bad settings file) is named among the failures and
+        does not hold up the accounts."""
+        try:
+            wanted = self.monitor(engine)  # type: ignore[misc]
+        except Exception as exc:  # noqa: BLE001 - named; the table keeps its last good entries
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            changes.failed.append(f"monitor rules ({type(exc).__name__}: {first})")
+            return
+        watched = sync_htable(self.ctl_socket, "monitor", self.monitor_applied, wanted)
+        changes.failed += [f"monitor {key}" for key in watched.failed]
+        if watched.set or watched.removed:
+            self.say(f"监听权限已更新 (monitoring rules): +{len(watched.set)} -{len(watched.removed)}")
 
     def stop(self) -> None:
         self._stop_event.set()

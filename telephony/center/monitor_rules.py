@@ -36,18 +36,23 @@ class MonitorRules:
     source: str = field(default="", compare=False)
 
 
-def render_monitor(rules: MonitorRules) -> str:
-    """Lines for the htable:mod-init event route (checked: extensions only)."""
-    lines = [f"\t$sht(monitor=>show) = {1 if rules.show else 0};"]
+def monitor_entries(rules: MonitorRules) -> dict[str, int]:
+    """The ``monitor`` hash table's keys and values (checked: extensions only), in a stable order."""
+    entries = {"show": 1 if rules.show else 0}
     for lead in sorted(rules.leads):
         if not _EXT.fullmatch(lead):
             raise MonitorRulesError(f"bad lead extension {lead!r}")
-        lines.append(f"\t$sht(monitor=>{lead}) = 1;")
+        entries[lead] = 1
     for lead, agent in sorted(rules.pairs):
         if not (_EXT.fullmatch(lead) and _EXT.fullmatch(agent)):
             raise MonitorRulesError(f"bad monitoring pair {lead!r}:{agent!r}")
-        lines.append(f"\t$sht(monitor=>{lead}:{agent}) = 1;")
-    return "\n".join(lines)
+        entries[f"{lead}:{agent}"] = 1
+    return entries
+
+
+def render_monitor(rules: MonitorRules) -> str:
+    """Lines for the htable:mod-init event route (checked: extensions only)."""
+    return "\n".join(f"\t$sht(monitor=>{key}) = {value};" for key, value in monitor_entries(rules).items())
 
 
 def rules_from_accounts(accounts: Any, settings: CenterSettings) -> MonitorRules:

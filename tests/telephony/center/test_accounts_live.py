@@ -135,3 +135,61 @@ def test_the_recording_store_follows_the_accounts_too(sqlite_url, center, tmp_pa
     finally:
         store.stop()
         engine.dispose()
+
+
+def _table(k, name: str) -> dict[str, str]:
+    """Kamailio's hash table ``name`` as it is now (kamcmd htable.dump)."""
+    from telephony.center.accounts_live import rpc
+
+    out = rpc(k.ctl_socket, "htable.dump", name)
+    keys = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.strip().startswith("name:")]
+    values = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.strip().startswith("value:")]
+    return dict(zip(keys, values, strict=True))
+
+
+def test_the_monitor_table_follows_the_accounts_and_the_settings(sqlite_url, center, tmp_path):
+    from hotline.monitoring import CenterSettings
+    from hotline.timezone import now
+    from storage.tables import UnitRow
+    from telephony.center.monitor_rules import monitor_entries, rules_from_db
+
+    upgrade(sqlite_url)
+    engine = engine_for(sqlite_url)
+    with UnitOfWork(engine, origin="admin", role="center") as uow:
+        uow.session.add(UnitRow(id="team-a", code="team.a", name="A", level=1, kind="team", remit=[], updated_at=now()))
+        uow.session.flush()
+        uow.accounts.create("lead-a", OLD, Role.TEAM_LEAD, unit_id="team-a", sip_user="1901")
+        uow.accounts.create("zhangsan", OLD, Role.AGENT, unit_id="team-a", sip_user="1001")
+        uow.commit()
+    settings = {"value": CenterSettings()}
+    rules = rules_from_db(engine, settings["value"])
+    k = center(users={}, ha1=_accounts(engine), monitor=rules)
+    assert _table(k, "monitor") == {"show": "1", "1901": "1", "1901:1001": "1"}
+    watcher = AccountsWatcher(sqlite_url, k.ctl_socket, applied=_accounts(engine), say=lambda _t: None,
+                              monitor=lambda eng: monitor_entries(rules_from_db(eng, settings["value"])),
+                              monitor_applied=monitor_entries(rules))
+    try:
+        with UnitOfWork(engine, origin="admin", role="center") as uow:  # a new agent joins team A
+            uow.accounts.create("lisi", OLD, Role.AGENT, unit_id="team-a", sip_user="1002")
+            uow.commit()
+        watcher.step(engine)
+        assert _table(k, "monitor") == {"show": "1", "1901": "1", "1901:1001": "1", "1901:1002": "1"}
+        settings["value"] = CenterSettings(indicator=False)  # hotline center settings set monitor.indicator false
+        with UnitOfWork(engine, origin="admin", role="center") as uow:  # and the lead leaves
+            uow.accounts.disable("lead-a")
+            uow.commit()
+        watcher.step(engine)
+        assert _table(k, "monitor") == {"show": "0"}
+
+        def broken(_eng):
+            raise ValueError("bad settings file")
+
+        watcher.monitor = broken  # a bad settings file: named, the accounts still follow
+        with UnitOfWork(engine, origin="admin", role="center") as uow:
+            uow.accounts.create("wangwu", OLD, Role.AGENT, unit_id="team-a", sip_user="1003")
+            uow.commit()
+        changes = watcher.step(engine)
+        assert changes is not None and changes.set == ["1003"] and "monitor rules (ValueError" in changes.failed[0]
+        assert _table(k, "monitor") == {"show": "0"}  # the last good entries stay
+    finally:
+        engine.dispose()
