@@ -74,8 +74,10 @@ def _command(args: argparse.Namespace) -> int:
     try:
         report = purge_expired(engine, center_dir(), days=days, dry_run=args.dry_run)
     except (SQLAlchemyError, OSError) as exc:
-        raise CommandError(f"录音保存期处理失败 (retention pass failed): {type(exc).__name__}: "
-                           f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        hint = "；数据库尚未初始化 (not set up): hotline db upgrade" if "recordings" in text and (
+            "no such table" in text or "does not exist" in text) else ""
+        raise CommandError(f"录音保存期处理失败 (retention pass failed): {type(exc).__name__}: {text}{hint}") from None
     finally:
         engine.dispose()
     if args.json:
