@@ -35,7 +35,7 @@ from hotline.timezone import parse_iso
 from storage.codec import to_plain
 from storage.db import engine_for, upgrade
 from storage.demo import load_demo
-from storage.projection import projection
+from storage.projection_rows import projection
 from storage.sync import push
 from storage.tables import AssignmentRow, TicketRow
 from storage.uow import UnitOfWork

@@ -14,7 +14,8 @@ from sqlalchemy import column, inspect, select, table
 from hotline.tickets.events import Event
 from storage.codec import to_plain
 from storage.db import alembic_config, engine_for, head_revision, upgrade
-from storage.projection import event_rows, projection
+from storage.projection import event_rows
+from storage.projection_rows import projection
 from storage.rules import LifecycleRules
 from storage.tables import EventRow, TicketCallRow, TicketRow
 from storage.uow import UnitOfWork
