@@ -13,6 +13,7 @@ peer gracefully. telephony.lab.client is the Python side.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import signal
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     # the control channel is the original stdout; C code printing to fd 1 lands on stderr instead
     control = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)
+    faulthandler.enable(all_threads=True)  # a crash inside pjsua2 leaves the Python stacks in the peer's log
     sys.setswitchinterval(0.001)
     out_lock = threading.Lock()
 
