@@ -53,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from desktop.cli.main import CommandError
 
     limit_malloc_arenas()  # before any thread: see desktop.app.memory
+    from desktop.app.crashlog import enable_crash_log
+
+    enable_crash_log()  # a fault in pjsua2 or Qt leaves the Python stacks in <data dir>/crash.log
     _warm_segmenter()
     try:
         settings = load_settings()
