@@ -147,11 +147,11 @@ def main(argv: list[str]) -> int:
         pane.recording_opened.emit(pane.model.line(row))
         player = pane.player
         _wait(app, lambda: player.media.duration() > 0 and bool(player.waveform.peaks))
-        player.media.setPosition(38_000)
+        player.seek(38_000)
         player.set_speed(1.25)
-        player.media.play()
+        player.play()
         _wait(app, lambda: player.media.position() > 39_500)
-        player.media.pause()
+        player.toggle()  # pause
         for ms, note in ((12_400, "未核实来电人身份"), (player.media.position(), "答复引用政策准确")):
             player.mark_wanted.emit(ms, note)
         _wait(app, lambda: player.marks.count() == 2)

@@ -9,11 +9,22 @@ Keys (when the player has focus): Space play/pause, ←/→ −5 s/+5 s, [ and ]
 Home back to the start, M (or Enter in the note box) adds a mark at the playhead with the note. ``error_code`` holds the
 last error's code; QMediaPlayer's own errors are ``unavailable`` (FFmpeg does not say whether the
 store refused or is down), and the app follows with the store's answer (desktop.app.recordings).
+
+Threads: QMediaPlayer's FFmpeg threads need the GIL whenever they touch an object Python made (its
+QAudioOutput's virtual methods go through PySide's override check), and QMediaPlayer's own calls
+(play, pause, stop, seek, rate, source) can wait for those threads. A direct call from Python holds
+the GIL while it waits: a deadlock, seen in full test runs. So the player never reads the player's
+signals in Python (it polls on a QTimer) and never calls those methods directly: each is queued
+(:meth:`_invoke`) and runs from the event loop, which does not hold the GIL. :meth:`stop` runs the
+queue at once (``processEvents``, which releases the GIL), so a closing desk stops playback before
+the player is destroyed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from typing import Any
+
+from PySide6.QtCore import Q_ARG, QCoreApplication, QMetaObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -90,7 +101,7 @@ class PlayerPane(QWidget):
         for s in SPEEDS:
             self.speed.addItem(f"{s:g}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed.currentIndexChanged.connect(lambda i: self.media.setPlaybackRate(SPEEDS[i]))
+        self.speed.currentIndexChanged.connect(lambda i: self._invoke("setPlaybackRate", Q_ARG("qreal", SPEEDS[i])))
         self.note = QLineEdit(self)
         self.note.setObjectName("player_note")
         self.note.setAccessibleName(tr("标记备注"))
@@ -168,21 +179,27 @@ class PlayerPane(QWidget):
         self.title.setText(title)
         self.waveform.set_placeholder(tr("正在计算波形…"))
         self._seen = (-1, -1, None, QMediaPlayer.Error.NoError)
-        self.media.setSource(QUrl(url))
+        self._invoke("setSource", Q_ARG("QUrl", QUrl(url)))
 
     def stop(self) -> None:
-        self.media.stop()
-        self.media.setSource(QUrl())
+        """Stop and forget the source now (the queued calls run here, without the GIL)."""
+        self._invoke("stop")
+        self._invoke("setSource", Q_ARG("QUrl", QUrl()))
+        QCoreApplication.processEvents()
+
+    def play(self) -> None:
+        self._invoke("play")
 
     def toggle(self) -> None:
-        if self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
-            self.media.pause()
-        else:
-            self.media.play()
+        self._invoke("pause" if self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState else "play")
 
     def seek(self, ms: int) -> None:
         top = self.media.duration()
-        self.media.setPosition(max(0, min(int(ms), top if top > 0 else int(ms))))
+        self._invoke("setPosition", Q_ARG("qint64", max(0, min(int(ms), top if top > 0 else int(ms)))))
+
+    def _invoke(self, method: str, *args: Any) -> None:
+        """Call QMediaPlayer's slot ``method`` from the event loop (see the module docstring)."""
+        QMetaObject.invokeMethod(self.media, method, Qt.ConnectionType.QueuedConnection, *args)
 
     def skip(self, delta_ms: int) -> None:
         self.seek(self.media.position() + delta_ms)

@@ -47,7 +47,7 @@ def test_position_advances_and_duration_is_right_on_a_file_from_nginx(center, st
     assert abs(pane.media.duration() - SECONDS * 1000) < 100
     pane.set_peaks(fetch_peaks(grant.url, buckets=200).values)
     pane.set_speed(2.0)
-    assert pane.media.playbackRate() == 2.0
+    qtbot.waitUntil(lambda: pane.media.playbackRate() == 2.0, timeout=5000)  # queued: see desktop.ui.player
     qtbot.keyClick(pane, Qt.Key.Key_Space)  # play
     qtbot.waitUntil(lambda: pane.media.position() > 1500, timeout=15000)
     assert pane.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
@@ -60,7 +60,7 @@ def test_position_advances_and_duration_is_right_on_a_file_from_nginx(center, st
     qtbot.keyClick(pane, Qt.Key.Key_Left)
     qtbot.waitUntil(lambda: abs(pane.media.position() - before) < 200, timeout=5000)
     qtbot.keyClick(pane, Qt.Key.Key_BracketLeft)
-    assert pane.media.playbackRate() == 1.5
+    qtbot.waitUntil(lambda: pane.media.playbackRate() == 1.5, timeout=5000)
     with qtbot.waitSignal(pane.mark_wanted) as sig:
         pane.note.setText("未核实身份")
         pane.mark_button.click()
@@ -75,7 +75,7 @@ def test_the_player_says_it_cannot_open_a_refused_or_dead_url(center, store, pan
     if case == "down":
         store.stop()
     pane.open(url)
-    pane.media.play()
+    pane.play()
     qtbot.waitUntil(lambda: pane.error_code != "", timeout=15000)
     # FFmpeg says "Could not open file" for both; the app's probe tells them apart (test_browser_qt)
     assert pane.error_code == "unavailable"
