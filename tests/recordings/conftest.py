@@ -26,6 +26,20 @@ def write_call(path: Path, seconds: float = SECONDS) -> Path:
     return path
 
 
+MEDIA_DEADLINE_S = 180  # QtMultimedia has deadlocked in these tests (see desktop/ui/player.py): never hang CI
+
+
+@pytest.fixture
+def media_deadline():
+    """Past the deadline, print every thread's stack and end the run: a hang becomes a failure."""
+    import faulthandler
+    import sys
+
+    faulthandler.dump_traceback_later(MEDIA_DEADLINE_S, exit=True, file=sys.stderr)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
 @pytest.fixture
 def center(pg_url):
     """(engine, people) on a fresh, upgraded PostgreSQL database."""

@@ -23,7 +23,7 @@ from telephony.center.playback import PlaybackIssuer
 from tests.recordings.conftest import SECONDS, STORE_PATH, write_call
 from tests.recordings.people import PASSWORD, add_recording
 
-pytestmark = pytest.mark.desk
+pytestmark = [pytest.mark.desk, pytest.mark.usefixtures("media_deadline")]
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import faulthandler
-import sys
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
@@ -16,16 +13,7 @@ from telephony.center.recsign import sign_play_url
 from tests.recordings.conftest import SECONDS, STORE_PATH
 from tests.recordings.people import add_recording
 
-pytestmark = pytest.mark.desk
-DEADLINE_S = 180  # QtMultimedia once deadlocked here (see desktop/ui/player.py): fail loudly, never hang CI
-
-
-@pytest.fixture(autouse=True)
-def deadline():
-    """Past the deadline, print every thread's stack and end the run (a hang becomes a failure)."""
-    faulthandler.dump_traceback_later(DEADLINE_S, exit=True, file=sys.stderr)
-    yield
-    faulthandler.cancel_dump_traceback_later()
+pytestmark = [pytest.mark.desk, pytest.mark.usefixtures("media_deadline")]
 
 
 @pytest.fixture
