@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from telephony.center.say_once import SayOnce, describe
 from telephony.lab.kamailio import TOKEN, KamailioError
 
 log = logging.getLogger("telephony.center.accounts_live")
@@ -130,7 +131,7 @@ class AccountsWatcher(threading.Thread):
         self.monitor, self.monitor_applied = monitor, dict(monitor_applied or {})
         self.applied = dict(applied)
         self._stop_event = threading.Event()
-        self.last_error = ""
+        self.said = SayOnce(say, "accounts")
         self.passes = 0
         self._change_due = False
 
@@ -157,11 +158,7 @@ class AccountsWatcher(threading.Thread):
             if self.monitor is not None:
                 self._monitor_pass(engine, changes)
         except Exception as exc:  # noqa: BLE001 - said; the next pass tries again
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            text = f"accounts: {type(exc).__name__}: {first}"
-            if text != self.last_error:
-                self.say(text)
-            self.last_error = text
+            self.said.failed(exc)
             return None
         self.passes += 1
         self._change_due = self._change_due or bool(changes.set or changes.removed)
@@ -172,10 +169,10 @@ class AccountsWatcher(threading.Thread):
             except Exception as exc:  # noqa: BLE001 - said; given again at the next pass
                 self.say(f"accounts: on_change: {type(exc).__name__}: {exc}")
         problem = ", ".join(changes.failed + changes.skipped)
-        text = f"accounts: not applied: {problem}" if problem else ""
-        if text and text != self.last_error:
-            self.say(text)
-        self.last_error = text
+        if problem:
+            self.said.failed(f"not applied: {problem}")
+        else:
+            self.said.cleared()
         if changes.set:
             self.say(f"分机账号已更新 (extensions set): {', '.join(changes.set)}")
         if changes.removed:
@@ -189,8 +186,7 @@ class AccountsWatcher(threading.Thread):
         try:
             wanted = self.monitor(engine)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - named; the table keeps its last good entries
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            changes.failed.append(f"monitor rules ({type(exc).__name__}: {first})")
+            changes.failed.append(f"monitor rules ({describe(exc)})")
             return
         watched = sync_htable(self.ctl_socket, "monitor", self.monitor_applied, wanted)
         changes.failed += [f"monitor {key}" for key in watched.failed]

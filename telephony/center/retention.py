@@ -41,6 +41,7 @@ from storage.recording_tables import RecordingCallRow, RecordingRow
 from storage.recordings import RecordingRepository
 from storage.tables import TicketCallRow
 from telephony.center.recstore_nginx import store_dirs
+from telephony.center.say_once import SayOnce
 
 log = logging.getLogger("telephony.center.retention")
 BATCH = 500  # rows per transaction
@@ -177,7 +178,7 @@ class RetentionThread(threading.Thread):
         super().__init__(name="recording-retention", daemon=True)
         self.db_url, self.state_dir, self.days, self.say, self.every_s = db_url, Path(state_dir), days, say, every_s
         self._stop_event = threading.Event()
-        self.last_error = ""
+        self.said = SayOnce(say, "recording retention")
         self.passes = 0
         self.last_report: RetentionReport | None = None
 
@@ -197,13 +198,10 @@ class RetentionThread(threading.Thread):
         try:
             report = purge_expired(engine, self.state_dir, days=self.days())
         except Exception as exc:  # noqa: BLE001 - said; the next pass tries again
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            text = f"recording retention: {type(exc).__name__}: {first}"
-            if text != self.last_error:
-                self.say(text)
-            self.last_error = text
+            self.said.failed(exc)
             return
-        self.last_error, self.last_report = "", report
+        self.said.cleared()
+        self.last_report = report
         self.passes += 1
         if report.purged or report.restored:
             self.say(f"录音保存期 {report.days} 天：已删除 {report.purged} 条 (recordings purged), "
