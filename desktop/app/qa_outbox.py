@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from desktop.app.settings import write_atomic
 
 log = logging.getLogger("desktop.qa_outbox")
 
@@ -35,19 +36,9 @@ class QaOutbox:
 
     def put(self, item: dict[str, Any]) -> Path:
         """Keep ``item`` (needs ``id`` and ``made_at``); durable when this returns (OSError otherwise)."""
-        name = f"{item['made_at'].replace(':', '').replace('-', '')}-{item['id']}.json"
-        fd, tmp = tempfile.mkstemp(prefix=".qa-", dir=self.dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(item, f, ensure_ascii=False)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.dir / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(self.dir)
-        return self.dir / name
+        path = self.dir / f"{item['made_at'].replace(':', '').replace('-', '')}-{item['id']}.json"
+        write_atomic(path, json.dumps(item, ensure_ascii=False))  # fsynced file and folder
+        return path
 
     def items(self) -> list[tuple[Path, dict[str, Any]]]:
         """The kept items, oldest first; unreadable files go to ``bad/`` (listed in ``self.bad``)."""
@@ -88,10 +79,3 @@ class QaOutbox:
         os.replace(path, target)
         return target
 
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

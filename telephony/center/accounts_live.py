@@ -22,31 +22,17 @@ said once (and again when it changes) and the thread keeps serving.
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from telephony.center.kamailio import rpc
 from telephony.center.say_once import SayOnce, describe
 from telephony.lab.kamailio import TOKEN, KamailioError
 
 log = logging.getLogger("telephony.center.accounts_live")
-
-
-def rpc(ctl_socket: Path, *args: str, timeout: float = 5.0) -> str:
-    """One ``kamcmd`` call over the ctl socket (arguments passed as strings); KamailioError on failure."""
-    kamcmd = shutil.which("kamcmd") or "/usr/sbin/kamcmd"
-    try:
-        done = subprocess.run([kamcmd, "-s", f"unix:{ctl_socket}", *args], capture_output=True, text=True,
-                              timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise KamailioError(f"kamcmd {args[0]}: {exc}") from None
-    if done.returncode != 0:
-        raise KamailioError(f"kamcmd {args[0]} failed: {(done.stderr or done.stdout).strip()[-300:]}")
-    return done.stdout
 
 
 def _valid(user: str, ha1: Any) -> bool:

@@ -76,16 +76,25 @@ def ctl_path(run_dir: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"hotline-ctl-{digest}.sock"
 
 
+def rpc(ctl_socket: Path, *args: str, timeout: float = 5.0) -> str:
+    """One ``kamcmd`` call over Kamailio's ctl socket (``s:`` before an argument keeps it a string);
+    its output, or KamailioError."""
+    kamcmd = shutil.which("kamcmd") or "/usr/sbin/kamcmd"
+    try:
+        done = subprocess.run([kamcmd, "-s", f"unix:{ctl_socket}", *args], capture_output=True, text=True,
+                              timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise KamailioError(f"kamcmd {args[0]}: {exc}") from None
+    if done.returncode != 0:
+        raise KamailioError(f"kamcmd {args[0]} failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    return done.stdout
+
+
 def registered_users(ctl_socket: Path, timeout: float = 5.0) -> dict[str, list[str]]:
     """``kamcmd ul.dump`` parsed into user -> contact URIs (the director's rebuild after a restart)."""
-    kamcmd = shutil.which("kamcmd") or "/usr/sbin/kamcmd"
-    done = subprocess.run([kamcmd, "-s", f"unix:{ctl_socket}", "ul.dump", "brief"], capture_output=True,
-                          text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise KamailioError(f"kamcmd ul.dump failed: {(done.stderr or done.stdout).strip()[-500:]}")
     users: dict[str, list[str]] = {}
     current = ""
-    for raw in done.stdout.splitlines():
+    for raw in rpc(ctl_socket, "ul.dump", "brief", timeout=timeout).splitlines():
         line = raw.strip()
         if line.startswith("AoR:"):
             current = line.split(":", 1)[1].strip().split("@", 1)[0]

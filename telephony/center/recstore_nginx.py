@@ -66,6 +66,16 @@ def store_dirs(state_dir: Path) -> dict[str, Path]:
     return {name: root / name for name in ("incoming", "store", "quarantine")}
 
 
+def move_file(src: Path, dst: Path, *, missing_ok: bool = False) -> bool:
+    """Rename ``src`` to ``dst`` within the store (parents made). A missing ``src`` is
+    FileNotFoundError, or with ``missing_ok`` a False."""
+    if missing_ok and not src.exists():
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+    return True
+
+
 def _safe(name: str) -> bool:
     return bool(name) and all(c.isalnum() or c in "_.-" for c in name) and name not in (".", "..")
 

@@ -33,7 +33,7 @@ from storage.audit import AuditRepository
 from storage.changelog import ChangeRecorder
 from storage.recording_tables import RecordingRow
 from storage.recordings import RecordingRepository
-from telephony.center.recstore_nginx import store_dirs
+from telephony.center.recstore_nginx import move_file, store_dirs
 from telephony.softphone.recording import sha256_of
 
 log = logging.getLogger("telephony.center.recverify")
@@ -46,11 +46,6 @@ class VerifyReport:
     waiting: int = 0  # rows whose file has not arrived yet
     duplicates_removed: int = 0
     alarms: list[str] = field(default_factory=list)
-
-
-def _move(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(src, dst)
 
 
 def _check(path: Path, row: RecordingRow) -> str:
@@ -81,11 +76,11 @@ def verify_uploads(engine: Engine, state_dir: Path, *, origin: str = "center") -
         problem = _check(source, row)
         if not problem:
             if source is incoming:
-                _move(incoming, stored)
+                move_file(incoming, stored)
             _mark(engine, row.id, origin, None)
             report.verified += 1
         else:
-            _move(source, dirs["quarantine"] / row.store_path)
+            move_file(source, dirs["quarantine"] / row.store_path)
             _mark(engine, row.id, origin, problem)
             report.quarantined += 1
             report.alarms.append(f"录音校验失败，已隔离 (recording quarantined) {row.store_path}: {problem}")
@@ -125,7 +120,7 @@ def _drop_duplicates(engine: Engine, dirs: dict[str, Path]) -> int:
             path.unlink(missing_ok=True)
             removed += 1
         else:
-            _move(path, dirs["quarantine"] / (store_path + f".{os.getpid()}.again"))
+            move_file(path, dirs["quarantine"] / (store_path + f".{os.getpid()}.again"))
     return removed
 
 

@@ -24,7 +24,6 @@ refuses it with ``purged``.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from storage.changelog import ChangeRecorder
 from storage.recording_tables import RecordingCallRow, RecordingRow
 from storage.recordings import RecordingRepository
 from storage.tables import TicketCallRow
-from telephony.center.recstore_nginx import store_dirs
+from telephony.center.recstore_nginx import move_file, store_dirs
 from telephony.center.say_once import SayOnce
 
 log = logging.getLogger("telephony.center.retention")
@@ -83,15 +82,6 @@ def _expired(cutoff: datetime):  # noqa: ANN202 - a select
             .order_by(RecordingRow.started_at, RecordingRow.id))
 
 
-def _move(src: Path, dst: Path) -> bool:
-    """Rename ``src`` to ``dst`` (parents made); False when ``src`` is not there."""
-    if not src.exists():
-        return False
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(src, dst)
-    return True
-
-
 def settle(engine: Engine, state_dir: Path) -> tuple[int, int]:
     """Finish or undo what a crashed pass left in ``purging/``: (unlinked, restored)."""
     root = purging_dir(state_dir)
@@ -108,7 +98,7 @@ def settle(engine: Engine, state_dir: Path) -> tuple[int, int]:
             path.unlink(missing_ok=True)
             unlinked += 1
         else:
-            _move(path, store / store_path)
+            move_file(path, store / store_path, missing_ok=True)
             restored += 1
     return unlinked, restored
 
@@ -137,13 +127,13 @@ def purge_expired(engine: Engine, state_dir: Path, *, days: int, at: datetime | 
         if not rows:
             return report
         for _, store_path in rows:
-            _move(dirs["store"] / store_path, purging_dir(state_dir) / store_path)
+            move_file(dirs["store"] / store_path, purging_dir(state_dir) / store_path, missing_ok=True)
         done = set(_mark_purged(engine, [rid for rid, _ in rows], days, origin))
         for rid, store_path in rows:  # committed: unlink; a row no longer verified: its file goes back
             if rid in done:
                 (purging_dir(state_dir) / store_path).unlink(missing_ok=True)
             else:
-                _move(purging_dir(state_dir) / store_path, dirs["store"] / store_path)
+                move_file(purging_dir(state_dir) / store_path, dirs["store"] / store_path, missing_ok=True)
         report.purged += len(done)
         report.ids.extend(rid for rid, _ in rows if rid in done)
         if len(rows) < batch:

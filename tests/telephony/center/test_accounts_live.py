@@ -139,7 +139,7 @@ def test_the_recording_store_follows_the_accounts_too(sqlite_url, center, tmp_pa
 
 def _table(k, name: str) -> dict[str, str]:
     """Kamailio's hash table ``name`` as it is now (kamcmd htable.dump)."""
-    from telephony.center.accounts_live import rpc
+    from telephony.center.kamailio import rpc
 
     out = rpc(k.ctl_socket, "htable.dump", name)
     keys = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.strip().startswith("name:")]
